@@ -1,0 +1,3 @@
+from lesaitutte_cli.cli import main
+
+main()

@@ -1,0 +1,29 @@
+"""The one place that reads the time, and the one format times are stored in.
+
+Times are aware datetimes in UTC everywhere inside the program; they are stored as
+ISO 8601 strings ending in ``Z`` and shown to people in their local time zone.
+"""
+
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second (tests freeze it with freezegun).
+
+    Whole seconds, so that a deadline stored as text is exactly the deadline that was
+    computed, and "one second after" means the same thing everywhere.
+    """
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def to_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+def local_text(moment: datetime) -> str:
+    """A moment as people read it: local date and time to the minute and second."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()

@@ -1,0 +1,295 @@
+"""Reading a fixture document (the input of `seed`) into records, or every reason it can't be.
+
+A fixture is checked whole before anything is written: each problem is reported with the
+path of the field it is in, e.g. `questions[1].text: expected a string`.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+from lesaitutte_cli.domain.model import STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
+from lesaitutte_cli.domain.questions import QUESTION_LIMIT
+from lesaitutte_cli.domain.text import NAME_RULE, is_valid_name
+from lesaitutte_cli.errors import InvalidInput
+
+T = TypeVar("T")
+
+# A required key that is absent: reported once as missing, not again as a bad value.
+MISSING = object()
+
+ID_RULE = "letters, digits, dots, dashes or underscores"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    name: str
+    roles: frozenset[str]
+    certifications: frozenset[str]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    asker: str
+    category: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fixture:
+    categories: tuple[Category, ...] = ()
+    users: tuple[UserSpec, ...] = ()
+    exams: tuple[ExamBank, ...] = ()
+    rewards: tuple[Reward, ...] = ()
+    questions: tuple[QuestionSpec, ...] = ()
+
+
+class FixtureProblems(InvalidInput):
+    """Every problem found in one or more fixture files, one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        summary = f"Nothing was seeded: fix the {len(problems)} problem(s) above and run seed again."
+        super().__init__("\n".join([*problems, summary]))
+
+
+def read_fixture(document: Any, source: str, store_categories: set[str]) -> Fixture:
+    """The fixture's records; categories may be the store's or the fixture's own."""
+    reader = _Reader()
+    top = reader.fields(document, "", required=(), optional=("categories", "users", "exams", "rewards", "questions"))
+    if top is None:
+        raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
+    categories = reader.each(top.get("categories", []), "categories", reader.category)
+    known = store_categories | {category.id for category in categories}
+    fixture = Fixture(
+        categories=categories,
+        users=reader.each(top.get("users", []), "users", lambda item, path: reader.user(item, path, known)),
+        exams=reader.each(top.get("exams", []), "exams", lambda item, path: reader.exam(item, path, known)),
+        rewards=reader.each(top.get("rewards", []), "rewards", reader.reward),
+        questions=reader.each(top.get("questions", []), "questions", lambda item, path: reader.question(item, path, known)),
+    )
+    if reader.problems:
+        raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
+    return fixture
+
+
+class _Reader:
+    """Checks values field by field, noting each problem and returning None for a bad value."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path or 'the document'}: {message}")
+
+    def fields(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict | None:
+        if not isinstance(value, dict):
+            self.problem(path, "expected an object")
+            return None
+        allowed = required + optional
+        for key in value:
+            if key not in allowed:
+                self.problem(_join(path, key), f"unknown key (expected one of {', '.join(allowed)})")
+        for key in required:
+            if key not in value:
+                self.problem(_join(path, key), "missing")
+        return value
+
+    def each(self, value: Any, path: str, read: Callable[[Any, str], T | None]) -> tuple[T, ...]:
+        if value is MISSING:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, "expected a list")
+            return ()
+        items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        return tuple(item for item in items if item is not None)
+
+    def string(self, value: Any, path: str, limit: int = 200) -> str | None:
+        if value is MISSING:
+            return None
+        if not isinstance(value, str):
+            self.problem(path, "expected a string")
+            return None
+        if not value.strip():
+            self.problem(path, "must not be empty")
+            return None
+        if len(value) > limit:
+            self.problem(path, f"at most {limit:,} characters")
+            return None
+        return value.strip()
+
+    def identifier(self, value: Any, path: str) -> str | None:
+        text = self.string(value, path)
+        if text is not None and not _ID.fullmatch(text):
+            self.problem(path, f"'{text}' is not an id: use {ID_RULE}")
+            return None
+        return text
+
+    def name(self, value: Any, path: str) -> str | None:
+        text = self.string(value, path)
+        if text is not None and not is_valid_name(text):
+            self.problem(path, f"'{text}' is not a user name: use {NAME_RULE}")
+            return None
+        return text
+
+    def category_ref(self, value: Any, path: str, known: set[str]) -> str | None:
+        text = self.string(value, path)
+        if text is not None and text not in known:
+            self.problem(path, f"unknown category '{text}' (known: {', '.join(sorted(known))})")
+            return None
+        return text
+
+    def integer(self, value: Any, path: str, minimum: int) -> int | None:
+        if value is MISSING:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(path, "expected a whole number")
+            return None
+        if value < minimum:
+            self.problem(path, f"must be at least {minimum}")
+            return None
+        return value
+
+    def number(self, value: Any, path: str, minimum: float, maximum: float) -> float | None:
+        if value is MISSING:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(path, "expected a number")
+            return None
+        if not minimum <= value <= maximum:
+            self.problem(path, f"must be between {minimum:g} and {maximum:g}")
+            return None
+        return value
+
+    def strings(self, value: Any, path: str, read: Callable[[Any, str], str | None]) -> frozenset[str] | None:
+        if not isinstance(value, list):
+            self.problem(path, "expected a list")
+            return None
+        items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        return None if None in items else frozenset(items)
+
+    # One reader per kind of record.
+
+    def category(self, item: Any, path: str) -> Category | None:
+        fields = self.fields(item, path, required=("id",), optional=("title",))
+        if fields is None:
+            return None
+        category_id = self.identifier(fields.get("id", MISSING), f"{path}.id")
+        title = self.string(fields["title"], f"{path}.title") if "title" in fields else category_id
+        return Category(category_id, title) if category_id and title else None
+
+    def user(self, item: Any, path: str, known: set[str]) -> UserSpec | None:
+        fields = self.fields(item, path, required=("name",), optional=("roles", "certifications"))
+        if fields is None:
+            return None
+        name = self.name(fields.get("name", MISSING), f"{path}.name")
+        roles = self.strings(fields.get("roles", []), f"{path}.roles", self.role)
+        certifications = self.strings(
+            fields.get("certifications", []),
+            f"{path}.certifications",
+            lambda value, where: self.category_ref(value, where, known),
+        )
+        if name is None or roles is None or certifications is None:
+            return None
+        return UserSpec(name, roles | {"member"}, certifications)
+
+    def role(self, value: Any, path: str) -> str | None:
+        text = self.string(value, path)
+        if text == "expert":
+            self.problem(path, "'expert' is not given but earned: list the categories under certifications")
+            return None
+        if text is not None and text not in STORED_ROLES:
+            self.problem(path, f"unknown role '{text}' (use {', '.join(STORED_ROLES)})")
+            return None
+        return text
+
+    def exam(self, item: Any, path: str, known: set[str]) -> ExamBank | None:
+        fields = self.fields(
+            item,
+            path,
+            required=("category", "questions_per_attempt", "pass_mark", "questions"),
+            optional=("retry_after_hours",),
+        )
+        if fields is None:
+            return None
+        category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
+        draw = self.integer(fields.get("questions_per_attempt", MISSING), f"{path}.questions_per_attempt", 1)
+        pass_mark = self.number(fields.get("pass_mark", MISSING), f"{path}.pass_mark", 0.01, 1)
+        retry = self.number(fields.get("retry_after_hours", 24), f"{path}.retry_after_hours", 0, 24 * 365)
+        questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.exam_question)
+        ids = [question.id for question in questions]
+        for duplicate in sorted({qid for qid in ids if ids.count(qid) > 1}):
+            self.problem(f"{path}.questions", f"the id '{duplicate}' is used more than once")
+        if draw is not None and isinstance(fields.get("questions"), list) and draw > len(fields["questions"]):
+            self.problem(
+                f"{path}.questions_per_attempt",
+                f"{draw} is more than the {len(fields['questions'])} questions in the bank",
+            )
+            return None
+        if None in (category, draw, pass_mark, retry):
+            return None
+        return ExamBank(category, draw, pass_mark, retry, questions)
+
+    def exam_question(self, item: Any, path: str) -> ExamQuestion | None:
+        fields = self.fields(item, path, required=("id", "text", "choices", "answer"), optional=())
+        if fields is None:
+            return None
+        question_id = self.identifier(fields.get("id", MISSING), f"{path}.id")
+        text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
+        choices = self.each(fields.get("choices", MISSING), f"{path}.choices", self.string)
+        if isinstance(fields.get("choices"), list) and len(fields["choices"]) < 2:
+            self.problem(f"{path}.choices", "give at least two choices")
+            return None
+        answer = self.each(
+            fields.get("answer", MISSING),
+            f"{path}.answer",
+            lambda value, where: self.choice_index(value, where, len(choices)),
+        )
+        if isinstance(fields.get("answer"), list) and not fields["answer"]:
+            self.problem(f"{path}.answer", "give the index of at least one right choice")
+            return None
+        if len(set(answer)) != len(answer):
+            self.problem(f"{path}.answer", "an index is given more than once")
+            return None
+        if question_id is None or text is None:
+            return None
+        return ExamQuestion(question_id, text, choices, tuple(sorted(answer)))
+
+    def choice_index(self, value: Any, path: str, count: int) -> int | None:
+        index = self.integer(value, path, 0)
+        if index is not None and index >= count:
+            self.problem(path, f"no choice {index}: choices are numbered from 0 to {count - 1}")
+            return None
+        return index
+
+    def reward(self, item: Any, path: str) -> Reward | None:
+        fields = self.fields(item, path, required=("id", "title", "cost"), optional=("stock",))
+        if fields is None:
+            return None
+        reward_id = self.identifier(fields.get("id", MISSING), f"{path}.id")
+        title = self.string(fields.get("title", MISSING), f"{path}.title")
+        cost = self.integer(fields.get("cost", MISSING), f"{path}.cost", 1)
+        stock = fields.get("stock")
+        if stock is not None:
+            stock = self.integer(stock, f"{path}.stock", 0)
+            if stock is None:
+                return None
+        if None in (reward_id, title, cost):
+            return None
+        return Reward(reward_id, title, cost, stock)
+
+    def question(self, item: Any, path: str, known: set[str]) -> QuestionSpec | None:
+        fields = self.fields(item, path, required=("asker", "category", "text"), optional=())
+        if fields is None:
+            return None
+        asker = self.name(fields.get("asker", MISSING), f"{path}.asker")
+        category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
+        text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
+        if None in (asker, category, text):
+            return None
+        return QuestionSpec(asker, category, text)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -1,0 +1,197 @@
+"""The life of a question: ask, claim, release, answer, rate, withdraw, and the claim window.
+
+Every function takes the question as it is and the moment of the action, and returns the
+question as it becomes, with the step appended to its history. A refusal is an exception.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.model import (
+    ANSWERED,
+    CLAIM_WINDOW,
+    CLAIMED,
+    OPEN,
+    RATED,
+    UP,
+    WITHDRAWN,
+    EARNED,
+    Event,
+    ExpiredClaim,
+    LedgerEntry,
+    Question,
+    User,
+)
+from lesaitutte_cli.domain.text import require_text
+from lesaitutte_cli.errors import ClaimExpired, Refused
+
+QUESTION_LIMIT = 2_000
+ANSWER_LIMIT = 10_000
+
+
+def ask_question(question_id: int, asker: User, category: str, text: str, now: datetime) -> Question:
+    text = require_text(text, "a question", QUESTION_LIMIT)
+    return Question(
+        id=question_id,
+        category=category,
+        text=text,
+        asker=asker.name,
+        created_at=now,
+        history=(Event(now, "asked", asker.name),),
+    )
+
+
+def expire_overdue_claim(question: Question, now: datetime) -> Question | None:
+    """The question back in `open` if its claim ran out by `now`, else None.
+
+    The expiry is dated at the deadline rather than at `now`: it happened then, whichever
+    command happened to notice it, so the history reads the same however it is replayed.
+    """
+    if question.status != CLAIMED or now < question.claim_deadline:
+        return None
+    expert, deadline = question.claimed_by, question.claim_deadline
+    return replace(
+        _without_claim(question),
+        expired_claims=question.expired_claims + (ExpiredClaim(expert, deadline),),
+        history=question.history + (Event(deadline, "expired", expert),),
+    )
+
+
+def claim_question(question: Question, expert: User, active_claim: int | None, now: datetime) -> Question:
+    """Take the question for two hours; `active_claim` is the id the expert already holds."""
+    qid = question.id
+    if question.status == CLAIMED and question.claimed_by == expert.name:
+        raise Refused(f"You already hold question {qid}, until {local_text(question.claim_deadline)}.")
+    if question.status == CLAIMED:
+        raise Refused(
+            f"Question {qid} was claimed first by {question.claimed_by} "
+            f"(until {local_text(question.claim_deadline)}). Try another: lesaitutte claim --next"
+        )
+    _require_status(question, OPEN, "claimed")
+    if question.asker == expert.name:
+        raise Refused(f"Question {qid} is your own; another expert has to answer it.")
+    if question.category not in expert.certifications:
+        raise Refused(
+            f"Only experts certified in {question.category} may claim question {qid}. "
+            f"Get certified with: lesaitutte take-exam {question.category}"
+        )
+    if active_claim is not None:
+        raise Refused(
+            f"You already hold question {active_claim}: answer it or release it "
+            f"(lesaitutte release {active_claim}) before claiming another."
+        )
+    if any(expired.expert == expert.name for expired in question.expired_claims):
+        raise Refused(f"Your claim on question {qid} expired once; it is left to other experts now.")
+    deadline = now + CLAIM_WINDOW
+    return replace(
+        question,
+        status=CLAIMED,
+        claimed_by=expert.name,
+        claimed_at=now,
+        claim_deadline=deadline,
+        history=question.history + (Event(now, "claimed", expert.name),),
+    )
+
+
+def may_claim(question: Question, expert: User) -> bool:
+    """Whether `claim --next` may offer this question to the expert."""
+    return (
+        question.status == OPEN
+        and question.asker != expert.name
+        and question.category in expert.certifications
+        and all(expired.expert != expert.name for expired in question.expired_claims)
+    )
+
+
+def release_claim(question: Question, expert: User, now: datetime) -> Question:
+    _require_claim_holder(question, expert, now)
+    return replace(
+        _without_claim(question),
+        history=question.history + (Event(now, "released", expert.name),),
+    )
+
+
+def answer_question(question: Question, expert: User, text: str, now: datetime) -> Question:
+    _require_claim_holder(question, expert, now)
+    text = require_text(text, "an answer", ANSWER_LIMIT)
+    return replace(
+        question,
+        status=ANSWERED,
+        claim_deadline=None,
+        answered_by=expert.name,
+        answer=text,
+        answered_at=now,
+        history=question.history + (Event(now, "answered", expert.name),),
+    )
+
+
+def rate_answer(question: Question, asker: User, rating: str, now: datetime) -> tuple[Question, LedgerEntry | None]:
+    """The rated question and, for an `up`, the point it earns the answerer."""
+    qid = question.id
+    if question.asker != asker.name:
+        raise Refused(f"Only {question.asker}, who asked question {qid}, may rate its answer.")
+    if question.status == RATED:
+        raise Refused(f"Question {qid} was already rated {question.rating}; a rating is given once.")
+    _require_status(question, ANSWERED, "rated")
+    rated = replace(
+        question,
+        status=RATED,
+        rating=rating,
+        rated_at=now,
+        history=question.history + (Event(now, "rated", asker.name, rating),),
+    )
+    if rating != UP:
+        return rated, None
+    point = LedgerEntry(
+        user=question.answered_by,
+        amount=1,
+        kind=EARNED,
+        at=now,
+        reason=f"up rating of the answer to question {qid}",
+        question=qid,
+    )
+    return rated, point
+
+
+def withdraw_question(question: Question, asker: User, now: datetime) -> Question:
+    qid = question.id
+    if question.asker != asker.name:
+        raise Refused(f"Only {question.asker}, who asked question {qid}, may withdraw it.")
+    if question.status not in (OPEN, CLAIMED):
+        raise Refused(f"Question {qid} is {question.status}; only open or claimed questions can be withdrawn.")
+    return replace(
+        _without_claim(question),
+        status=WITHDRAWN,
+        history=question.history + (Event(now, "withdrawn", asker.name),),
+    )
+
+
+def _without_claim(question: Question) -> Question:
+    return replace(question, status=OPEN, claimed_by=None, claimed_at=None, claim_deadline=None)
+
+
+def _require_status(question: Question, status: str, action: str) -> None:
+    if question.status != status:
+        raise Refused(f"Question {question.id} is {question.status}, so it cannot be {action}.")
+
+
+def _require_claim_holder(question: Question, expert: User, now: datetime) -> None:
+    """Refuse unless the expert holds a live claim on the question.
+
+    An expert whose claim ran out is told when, whether or not the expiry has been
+    applied to the question yet.
+    """
+    qid = question.id
+    if question.status == CLAIMED and question.claimed_by == expert.name:
+        if now >= question.claim_deadline:
+            raise ClaimExpired(qid, question.claim_deadline)
+        return
+    mine = [expired.deadline for expired in question.expired_claims if expired.expert == expert.name]
+    if mine:
+        raise ClaimExpired(qid, mine[-1])
+    if question.status == CLAIMED:
+        raise Refused(f"Question {qid} is claimed by {question.claimed_by}, not by you.")
+    if question.status == OPEN:
+        raise Refused(f"Question {qid} is open: claim it first with: lesaitutte claim {qid}")
+    raise Refused(f"Question {qid} is {question.status}; you hold no claim on it.")

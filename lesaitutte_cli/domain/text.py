@@ -1,0 +1,31 @@
+"""What makes text typed by a person acceptable to store."""
+
+import re
+
+from lesaitutte_cli.errors import InvalidInput
+
+
+def require_text(text: str, what: str, limit: int) -> str:
+    """The text with surrounding blank space removed; refused if empty or longer than `limit`."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput(f"{what.capitalize()} cannot be empty; write some text.")
+    if len(text) > limit:
+        raise InvalidInput(
+            f"{what.capitalize()} may be at most {limit:,} characters; this one has {len(text):,}. Shorten it."
+        )
+    return text
+
+
+NAME_RULE = "1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+
+
+def is_valid_name(name: str) -> bool:
+    return _NAME.fullmatch(name) is not None
+
+
+def require_name(name: str) -> str:
+    if not is_valid_name(name):
+        raise InvalidInput(f"'{name}' cannot be a user name: use {NAME_RULE}.")
+    return name

@@ -1,0 +1,68 @@
+"""Errors whose message is written for the person at the shell.
+
+Each message is one line that says what went wrong and what to do next. The command
+line maps the three families to exit codes: a rule refused (1), the input was bad (2),
+the store cannot be used (3).
+"""
+
+from datetime import datetime
+
+from lesaitutte_cli.clock import local_text
+
+
+class LesaitutteError(Exception):
+    """Base of every error meant for a user rather than a programmer."""
+
+
+class Refused(LesaitutteError):
+    """A rule of the community said no."""
+
+
+class InvalidInput(LesaitutteError):
+    """What was typed or given in a file cannot be used."""
+
+
+class StoreUnusable(LesaitutteError):
+    """The store file cannot be read, written or locked."""
+
+
+class NotRegistered(Refused):
+    def __init__(self, name: str):
+        super().__init__(
+            f"'{name}' is not registered in this community. "
+            f"Join with: lesaitutte --user {name} register"
+        )
+
+
+class RoleRequired(Refused):
+    HOW_TO_GET = {
+        "expert": "Become one by passing a category's exam: lesaitutte take-exam CATEGORY",
+        "trainer": "An admin can grant it: lesaitutte user roles NAME --add trainer",
+        "admin": "An admin can grant it: lesaitutte user roles NAME --add admin",
+    }
+
+    def __init__(self, name: str, role: str, action: str):
+        super().__init__(f"{action} needs the {role} role, which '{name}' does not have. {self.HOW_TO_GET[role]}")
+
+
+class UnknownQuestion(Refused):
+    def __init__(self, question_id: int):
+        super().__init__(
+            f"There is no question {question_id}. List them with: lesaitutte questions --status all"
+        )
+
+
+class UnknownCategory(InvalidInput):
+    def __init__(self, category: str, known: list[str]):
+        super().__init__(
+            f"There is no category '{category}'. Choose one of: {', '.join(known)}."
+        )
+
+
+class ClaimExpired(Refused):
+    def __init__(self, question_id: int, expired_at: datetime):
+        self.expired_at = expired_at
+        super().__init__(
+            f"Your claim on question {question_id} expired at {local_text(expired_at)}; "
+            "the answer was not saved. Claim another question with: lesaitutte claim --next"
+        )
