@@ -1,0 +1,35 @@
+"""Persistence behind a small interface: `Store.transaction()` yields a `Transaction`.
+
+TinyDB is the embedded default; the storages beneath it make each transaction one
+locked read and one atomic write.
+"""
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tinydb import TinyDB
+
+from lesaitutte_cli.store.storage import JSONFileStorage, MemoryStorage, TransactionalStorage
+from lesaitutte_cli.store.transaction import Transaction
+
+__all__ = ["Store", "Transaction", "file_store", "memory_store"]
+
+
+class Store:
+    def __init__(self, storage: TransactionalStorage) -> None:
+        self._storage = storage
+        self.location = storage.location
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self._storage.transaction():
+            yield Transaction(TinyDB(storage=lambda: self._storage), self.location)
+
+
+def file_store(path: Path, lock_timeout: float = 5.0, create_folder: bool = False) -> Store:
+    return Store(JSONFileStorage(path, lock_timeout, create_folder))
+
+
+def memory_store() -> Store:
+    return Store(MemoryStorage())

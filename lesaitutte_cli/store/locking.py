@@ -1,0 +1,69 @@
+"""An exclusive lock shared by every process that uses one store.
+
+The lock is a separate file beside the store, never replaced or deleted: the store itself
+is swapped by `os.replace` on every write, and a lock on a file that has just been
+replaced protects nothing. `flock` locks are freed by the kernel when their holder dies,
+so a killed process never leaves the store locked.
+"""
+
+import errno
+import fcntl
+import os
+import random
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from lesaitutte_cli.errors import StoreUnusable
+
+
+@contextmanager
+def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterator[None]:
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
+    except OSError as error:
+        raise StoreUnusable(
+            f"Cannot open the lock file {lock_path}: {error.strerror}. "
+            "Check that its folder exists and that you may write there."
+        ) from None
+    try:
+        _acquire(fd, lock_path, timeout)
+        # Name the holder, so that someone kept waiting can be told whom they wait for.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor frees the lock
+
+
+def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise StoreUnusable(f"Cannot lock {lock_path}: {error.strerror}.") from None
+        if time.monotonic() >= deadline:
+            raise StoreUnusable(
+                f"The store is locked by {_holder(lock_path)} and stayed locked for {timeout:g} seconds. "
+                "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT."
+            )
+        # Jitter keeps many waiting processes from retrying in lock-step.
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 0.05)
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        pid = int(lock_path.read_text().strip())
+    except (OSError, ValueError):
+        return "another process"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        command = ""
+    return f"process {pid} ({command})" if command else f"process {pid}"

@@ -1,0 +1,188 @@
+"""Where the store's document lives: one read and at most one write per transaction.
+
+These are TinyDB storages, so TinyDB's tables work on top of them unchanged, but unlike
+TinyDB's own JSONStorage (which rewrites its file in place, unlocked, on every change)
+they load the document once under an exclusive lock, let TinyDB change it in memory,
+and write it back once, atomically, when the transaction ends without an error.
+"""
+
+import copy
+import json
+import os
+import tempfile
+from contextlib import contextmanager, nullcontext, suppress
+from pathlib import Path
+from typing import Any, ContextManager, Iterator
+
+from tinydb.storages import Storage
+
+from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.store.locking import exclusive_lock
+
+Tables = dict[str, dict[str, Any]]
+
+
+class TransactionalStorage(Storage):
+    location = "memory"
+
+    def __init__(self) -> None:
+        self._tables: Tables | None = None
+        self._changed = False
+
+    def read(self) -> Tables | None:
+        return self._tables
+
+    def write(self, data: Tables) -> None:
+        self._tables = data
+        self._changed = True
+
+    def checkpoint(self) -> None:
+        """Write what changed so far, still inside the transaction and under its lock."""
+        if self._changed:
+            self._save(self._tables)
+            self._changed = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._exclusive():
+            self._tables = self._load()
+            self._changed = False
+            try:
+                yield
+                if self._changed:
+                    self._save(self._tables)
+            finally:
+                self._tables = None
+
+    def _exclusive(self) -> ContextManager[None]:
+        raise NotImplementedError
+
+    def _load(self) -> Tables:
+        raise NotImplementedError
+
+    def _save(self, tables: Tables) -> None:
+        raise NotImplementedError
+
+
+class MemoryStorage(TransactionalStorage):
+    """A store that lives as long as the process: for tests of everything above the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saved: Tables = {}
+
+    def _exclusive(self) -> ContextManager[None]:
+        return nullcontext()
+
+    def _load(self) -> Tables:
+        return copy.deepcopy(self._saved)
+
+    def _save(self, tables: Tables) -> None:
+        self._saved = copy.deepcopy(tables)
+
+
+class JSONFileStorage(TransactionalStorage):
+    """A JSON file replaced atomically, guarded by a lock file beside it."""
+
+    def __init__(self, path: Path, lock_timeout: float, create_folder: bool = False) -> None:
+        super().__init__()
+        self.path = path
+        self.create_folder = create_folder
+        self.location = str(path)
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    def _exclusive(self) -> ContextManager[None]:
+        if self.create_folder:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        return exclusive_lock(self.lock_path, self.lock_timeout)
+
+    def _load(self) -> Tables:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except IsADirectoryError:
+            raise StoreUnusable(f"The store {self.path} is a folder, not a file. Point --db at a file.") from None
+        except OSError as error:
+            raise StoreUnusable(
+                f"Cannot read the store {self.path}: {error.strerror}. Check its permissions."
+            ) from None
+        try:
+            tables = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise StoreUnusable(
+                f"The store {self.path} is corrupt ({error}); it was left untouched. "
+                "Restore it from a backup, or use another file with --db."
+            ) from None
+        if not isinstance(tables, dict) or not all(isinstance(table, dict) for table in tables.values()):
+            raise StoreUnusable(
+                f"{self.path} is not a lesaitutte store; it was left untouched. Use another file with --db."
+            )
+        return tables
+
+    def _save(self, tables: Tables) -> None:
+        payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            _replace_atomically(self.path, payload)
+        except OSError as error:
+            raise StoreUnusable(
+                f"Could not write the store {self.path}: {error.strerror}. Nothing was changed; "
+                "free some space or fix the permissions, then try again."
+            ) from None
+
+
+def _replace_atomically(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` so that a crash leaves either the old or the new file whole."""
+    folder = path.parent
+    try:
+        previous = path.stat()
+    except FileNotFoundError:
+        previous = None
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            # mkstemp creates the file 0600; keep the store shareable the way its owner set it up.
+            if previous is not None:
+                os.fchmod(stream.fileno(), previous.st_mode & 0o7777)
+                if previous.st_gid != os.fstat(stream.fileno()).st_gid:
+                    _keep_group(stream.fileno(), previous.st_gid)
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+    _remove_leftovers(path)
+
+
+def _keep_group(fd: int, gid: int) -> None:
+    try:
+        os.fchown(fd, -1, gid)
+    except PermissionError:
+        pass  # not a member of that group: the file stays ours, still readable by us
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete temporary files of writers that were killed mid-write.
+
+    Safe while we hold the lock: no other writer can be using one.
+    """
+    prefix = f".{path.name}."
+    with os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+
