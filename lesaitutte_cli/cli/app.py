@@ -1,0 +1,76 @@
+"""What every command shares: the root group's error handling, the invocation, common options."""
+
+import getpass
+import os
+from pathlib import Path
+
+import click
+
+from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
+from lesaitutte_cli.output import to_json
+from lesaitutte_cli.services import Invocation
+
+EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
+INTERNAL_ERROR = 70
+DEFAULT_LOCK_TIMEOUT = 5.0
+
+
+class CommunityGroup(click.Group):
+    """A click group that turns errors meant for users into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LesaitutteError as error:
+            fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:
+            if os.environ.get("LESAITUTTE_DEBUG"):
+                raise
+            invocation = ctx.find_object(Invocation)
+            where = invocation.store.location if invocation else "its usual place"
+            fail(
+                f"unexpected {type(error).__name__}: {error}. Nothing was changed in the store at {where}. "
+                "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
+                INTERNAL_ERROR,
+            )
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def default_store_path() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(data_home) / "lesaitutte" / "store.json"
+
+
+def lock_timeout() -> float:
+    text = os.environ.get("LESAITUTTE_LOCK_TIMEOUT", str(DEFAULT_LOCK_TIMEOUT))
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise click.UsageError(f"LESAITUTTE_LOCK_TIMEOUT must be a number of seconds from 0 to 3600, not '{text}'.")
+    return seconds
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.") from None
+
+
+def echo_json(data) -> None:
+    click.echo(to_json(data))
+
+
+pass_invocation = click.make_pass_decorator(Invocation)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
+
+question_id_argument = click.argument("question_id", metavar="QID", type=click.IntRange(min=1))

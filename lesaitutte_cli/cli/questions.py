@@ -1,0 +1,188 @@
+"""Asking, claiming, answering, rating: the life of a question."""
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.cli.inputs import read_text
+from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES, Question
+from lesaitutte_cli.output import question_detail, question_json, questions_table
+from lesaitutte_cli.services import Invocation
+
+
+def _report(question: Question, as_json: bool, message: str) -> None:
+    """What every command that changes a question prints: the question for scripts, a line for people."""
+    if as_json:
+        echo_json(question_json(question))
+    else:
+        click.echo(message)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
+@json_option
+@pass_invocation
+def ask(invocation: Invocation, text: str, category: str, as_json: bool) -> None:
+    """Ask the community a question in a category.
+
+    \b
+    Example:
+        lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
+    """
+    question = services.ask(invocation, text, category)
+    _report(question, as_json, f"Posted question {question.id} in {question.category}. "
+            f"Follow it with: lesaitutte show {question.id}")
+
+
+@click.command()
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([*STATUSES, "all"]),
+    help="Only questions in this state (repeatable). Default: open and claimed.",
+)
+@click.option("--category", "-c", help="Only questions in this category.")
+@click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
+@json_option
+@pass_invocation
+def questions(invocation: Invocation, statuses: tuple[str, ...], category: str | None, mine: bool,
+              limit: int | None, as_json: bool) -> None:
+    """List questions, oldest first: by default the open and claimed ones.
+
+    \b
+    Example:
+        lesaitutte questions
+        lesaitutte questions --status answered --category phones --limit 20
+        lesaitutte questions --mine --status all --json
+    """
+    if not statuses:
+        statuses = (OPEN, CLAIMED)
+    elif "all" in statuses:
+        statuses = STATUSES
+    found = services.list_questions(invocation, statuses, category, mine, limit)
+    if as_json:
+        echo_json([question_json(question) for question in found])
+    elif found:
+        click.echo(questions_table(found, invocation.now()))
+    else:
+        click.echo(f"No {' or '.join(statuses)} questions{f' in {category}' if category else ''}.")
+
+
+@click.command()
+@question_id_argument
+@json_option
+@pass_invocation
+def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
+    """Show a question, its answer and its history.
+
+    \b
+    Example:
+        lesaitutte show 7
+    """
+    question = services.show(invocation, question_id)
+    if as_json:
+        echo_json(question_json(question))
+    else:
+        click.echo(question_detail(question, invocation.now()))
+
+
+@click.command()
+@click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
+@click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
+@json_option
+@pass_invocation
+def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_json: bool) -> None:
+    """Claim a question in a category you are certified in: it is yours to answer for two hours.
+
+    \b
+    Example:
+        lesaitutte claim 7
+        lesaitutte claim --next
+    """
+    if (question_id is None) == (not take_next):
+        raise click.UsageError("Give either a question id or --next, not both and not neither.")
+    question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
+    _report(question, as_json, f"You hold question {question.id} until {local_text(question.claim_deadline)}. "
+            f"Read it with: lesaitutte show {question.id}; answer with: lesaitutte answer {question.id} \"...\"")
+
+
+@click.command()
+@question_id_argument
+@json_option
+@pass_invocation
+def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
+    """Give back a question you claimed; it is open to other experts again.
+
+    \b
+    Example:
+        lesaitutte release 7
+    """
+    question = services.release(invocation, question_id)
+    _report(question, as_json, f"Released question {question.id}; it is open again.")
+
+
+@click.command()
+@question_id_argument
+@click.argument("text", required=False)
+@click.option("--file", "-f", "path", metavar="FILE", help="Read the answer from FILE ('-' for standard input).")
+@json_option
+@pass_invocation
+def answer(invocation: Invocation, question_id: int, text: str | None, path: str | None, as_json: bool) -> None:
+    """Answer the question you claimed, before your two hours run out.
+
+    Give the answer as TEXT, with --file FILE, or as - to read it from standard input.
+
+    \b
+    Example:
+        lesaitutte answer 7 "Dial *#06# and the IMEI shows on screen."
+        lesaitutte answer 7 --file answer.txt
+        echo "Dial *#06#." | lesaitutte answer 7 -
+    """
+    if (text is None) == (path is None):
+        raise click.UsageError("Give the answer once: as TEXT, with --file FILE, or as - for standard input.")
+    if text == "-":
+        path = "-"
+    body = read_text(path) if path is not None else text
+    question = services.answer(invocation, question_id, body)
+    _report(question, as_json, f"Answered question {question.id}. {question.asker} can now rate it up or down.")
+
+
+@click.command()
+@question_id_argument
+@click.argument("rating", type=click.Choice(RATINGS))
+@json_option
+@pass_invocation
+def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -> None:
+    """Rate the answer to your question: up if it solved your problem, down if not.
+
+    An up rating earns the expert who answered one point. You rate once.
+
+    \b
+    Example:
+        lesaitutte rate 7 up
+    """
+    question, point = services.rate(invocation, question_id, rating)
+    earned = f" {question.answered_by} earns a point." if point else ""
+    _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
+
+
+@click.command()
+@question_id_argument
+@json_option
+@pass_invocation
+def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
+    """Withdraw a question you asked that has not been answered yet.
+
+    \b
+    Example:
+        lesaitutte withdraw 7
+    """
+    question = services.withdraw(invocation, question_id)
+    _report(question, as_json, f"Withdrew question {question.id}.")
+
+
+COMMANDS = [ask, questions, show, claim, release, answer, rate, withdraw]

@@ -1,0 +1,34 @@
+"""`seed`: how a store is bootstrapped from fixture files."""
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli.app import pass_invocation
+from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
+from lesaitutte_cli.services import Invocation
+
+KINDS = ("categories", "users", "exams", "rewards", "questions")
+
+
+@click.command()
+@click.argument("files", metavar="FILE...", nargs=-1, required=True)
+@pass_invocation
+def seed(invocation: Invocation, files: tuple[str, ...]) -> None:
+    """Load categories, users, exam banks, rewards and questions from fixture files.
+
+    All or nothing: a file with a bad field is refused with the field's path and nothing
+    is written. Seeding is idempotent: the same file twice changes nothing. It needs no
+    registered user, since it is how a store is bootstrapped.
+
+    \b
+    Example:
+        lesaitutte --db demo.json seed fixtures/demo.json
+    """
+    documents = [(path, read_json(path, limit=256 * MEGABYTE)) for path in files]
+    changed = services.seed(invocation, documents)
+    summary = ", ".join(f"{changed[kind]} {kind}" for kind in KINDS if changed.get(kind))
+    where = invocation.store.location
+    click.echo(f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all.")
+
+
+COMMANDS = [seed]

@@ -1,0 +1,135 @@
+"""How results look: tables and text for people, JSON for scripts.
+
+Text typed by one user is shown to others, so everything from the store passes through
+`visible` before it reaches a terminal: control characters and escape sequences are
+shown as escapes instead of being obeyed. JSON output stays exact (JSON escapes them).
+"""
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.model import Question
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BLANKS = re.compile(r"\s+")
+
+
+def visible(text: str) -> str:
+    """Text safe to print: line breaks and tabs kept, every other control character escaped."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def one_line(text: str, width: int | None = None) -> str:
+    flat = visible(_BLANKS.sub(" ", text).strip())
+    if width is not None and len(flat) > width:
+        return flat[: width - 1] + "…"
+    return flat
+
+
+def indented(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in visible(text).splitlines())
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def table(rows: list[list[Any]], headers: list[str], style: str = "simple") -> str:
+    from tabulate import tabulate  # imported here: most commands never draw a table
+
+    return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True)
+
+
+def iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else to_iso(moment)
+
+
+def local_or_dash(moment: datetime | None) -> str:
+    return "-" if moment is None else local_text(moment)
+
+
+def duration(seconds: float) -> str:
+    """A span of time as people say it: 45s, 12m, 1h 05m, 3d 4h."""
+    seconds = int(abs(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, _ = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h {minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d {hours}h"
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    delta = (moment - now).total_seconds()
+    return f"in {duration(delta)}" if delta >= 0 else f"{duration(delta)} ago"
+
+
+# Questions
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "category": question.category,
+        "text": question.text,
+        "asker": question.asker,
+        "status": question.status,
+        "claimed_by": question.claimed_by,
+        "claim_deadline": iso_or_none(question.claim_deadline),
+        "answered_by": question.answered_by,
+        "answer": question.answer,
+        "rating": question.rating,
+        "created_at": to_iso(question.created_at),
+    }
+
+
+def questions_table(questions: list[Question], now: datetime) -> str:
+    rows = [
+        [
+            question.id,
+            question.category,
+            _status_cell(question, now),
+            question.asker,
+            relative(question.created_at, now),
+            one_line(question.text, 60),
+        ]
+        for question in questions
+    ]
+    return table(rows, ["id", "category", "status", "asker", "asked", "question"])
+
+
+def _status_cell(question: Question, now: datetime) -> str:
+    if question.claim_deadline is not None:
+        left = (question.claim_deadline - now).total_seconds()
+        return f"claimed by {question.claimed_by} ({duration(left)} left)"
+    if question.rating is not None:
+        return f"rated {question.rating}"
+    return question.status
+
+
+def question_detail(question: Question, now: datetime) -> str:
+    lines = [
+        f"Question {question.id} · {question.category} · {question.status}",
+        f"Asked by {question.asker} on {local_text(question.created_at)}",
+        indented(question.text),
+    ]
+    if question.claim_deadline is not None:
+        lines += ["", f"Claimed by {question.claimed_by}; the claim ends at "
+                  f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)})."]
+    if question.answer is not None:
+        lines += ["", f"Answer by {question.answered_by} on {local_text(question.answered_at)}:", indented(question.answer)]
+    if question.rating is not None:
+        lines += ["", f"Rated {question.rating} by {question.asker}."]
+    lines += ["", "History:"]
+    lines += [
+        f"  {local_text(event.at)}  {event.kind:<9} {event.actor}" + (f"  {visible(event.detail)}" if event.detail else "")
+        for event in question.history
+    ]
+    return "\n".join(lines)

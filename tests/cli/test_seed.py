@@ -1,0 +1,97 @@
+"""Seeding a store from fixture files: all or nothing, idempotent, every bad field named."""
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path, name, document) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(document) if not isinstance(document, str) else document)
+    return str(path)
+
+
+def test_the_demo_fixture_seeds_a_believable_community(run):
+    result = run("seed", str(ROOT / "fixtures" / "demo.json"))
+    assert result.exit_code == 0, result.output
+    questions = run.json("questions", user="anna")
+    assert len(questions) >= 20
+    assert {question["category"] for question in questions} == {"tariffs", "services", "phones", "internet"}
+    assert run.json("me", user="tina")["roles"] == ["member", "trainer"]
+    assert "admin" in run.json("me", user="ada")["roles"]
+
+
+def test_seeding_the_same_file_twice_changes_nothing(run):
+    demo = str(ROOT / "fixtures" / "demo.json")
+    run("seed", demo)
+    before = run.raw()
+    result = run("seed", demo)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Nothing new")
+    assert run.raw() == before
+
+
+def test_seed_stores_exam_banks_and_rewards(run, tmp_path):
+    bank = {"category": "phones", "questions_per_attempt": 1, "pass_mark": 1,
+            "questions": [{"id": "ph-1", "text": "IMEI code?", "choices": ["*#06#", "*100#"], "answer": [0]}]}
+    path = write(tmp_path, "f.json", {"exams": [bank], "rewards": [{"id": "topup-5", "title": "5 EUR", "cost": 50, "stock": 3}]})
+    assert run("seed", path).exit_code == 0
+    from lesaitutte_cli.store import file_store
+
+    with file_store(run.db).transaction() as tx:
+        assert tx.exam_bank("phones").questions[0].choices == ("*#06#", "*100#")
+        assert tx.reward("topup-5").stock == 3
+
+
+def test_a_bad_field_is_reported_with_its_path_and_nothing_is_written(run, tmp_path):
+    good = write(tmp_path, "good.json", {"users": [{"name": "anna"}]})
+    bad = write(tmp_path, "bad.json", {"questions": [{"asker": "anna", "category": "phones", "text": "ok"},
+                                                     {"asker": "anna", "category": "phones", "text": 5}]})
+    result = run("seed", good, bad)
+    assert result.exit_code == 2
+    assert f"{bad}: questions[1].text: expected a string" in result.stderr
+    assert "Nothing was seeded" in result.stderr
+    assert not run.db.exists()
+
+
+def test_a_file_that_is_not_json_is_bad_input(run, tmp_path):
+    path = write(tmp_path, "broken.json", '{"users": [')
+    result = run("seed", path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path} is not valid JSON")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_missing_file_is_bad_input(run, tmp_path):
+    result = run("seed", str(tmp_path / "nope.json"))
+    assert result.exit_code == 2
+    assert "No such file or directory" in result.stderr
+
+
+def test_seeded_questions_register_their_askers_and_use_fixture_categories(run, tmp_path):
+    path = write(tmp_path, "f.json", {"categories": [{"id": "roaming", "title": "Roaming"}],
+                                      "questions": [{"asker": "nuovo", "category": "roaming", "text": "Spain?"}]})
+    assert run("seed", path).exit_code == 0
+    assert run.json("questions", user="nuovo")[0]["category"] == "roaming"
+
+
+def test_seeding_again_keeps_the_live_stock_of_a_reward(run, tmp_path):
+    path = write(tmp_path, "f.json", {"rewards": [{"id": "topup-5", "title": "5 EUR", "cost": 50, "stock": 3}]})
+    run("seed", path)
+    from dataclasses import replace
+
+    from lesaitutte_cli.store import file_store
+
+    with file_store(run.db).transaction() as tx:
+        tx.save_reward(replace(tx.reward("topup-5"), stock=1))
+    run("seed", path)
+    with file_store(run.db).transaction() as tx:
+        assert tx.reward("topup-5").stock == 1
+
+
+def test_users_are_merged_not_replaced(run, tmp_path):
+    run("seed", write(tmp_path, "a.json", {"users": [{"name": "marco", "certifications": ["phones"]}]}))
+    run("seed", write(tmp_path, "b.json", {"users": [{"name": "marco", "roles": ["trainer"]}]}))
+    me = run.json("me", user="marco")
+    assert me["certifications"] == ["phones"] and "trainer" in me["roles"]

@@ -1,0 +1,85 @@
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lesaitutte_cli.cli import cli as lesaitutte
+from lesaitutte_cli.store import file_store
+
+# Local time is not UTC here, so that tests see the difference between stored and shown times.
+LOCAL_ZONE = "Europe/Rome"
+
+COMMUNITY = {
+    "users": [
+        {"name": "anna"},
+        {"name": "carla"},
+        {"name": "marco", "certifications": ["phones", "internet"]},
+        {"name": "paola", "certifications": ["phones"]},
+        {"name": "bruno", "certifications": ["tariffs"]},
+        {"name": "tina", "roles": ["trainer"]},
+        {"name": "ada", "roles": ["admin"]},
+    ]
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch):
+    """No test reads or writes a real home folder, and all run in the same local zone."""
+    for name in ("LESAITUTTE_DB", "LESAITUTTE_USER", "LESAITUTTE_LOCK_TIMEOUT", "LESAITUTTE_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("TZ", LOCAL_ZONE)
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+class Runner:
+    """Runs `lesaitutte` commands in-process against one store file."""
+
+    def __init__(self, db: Path):
+        self.db = db
+
+    def __call__(self, *args: str, user: str | None = None, input: str | None = None):
+        argv = ["--db", str(self.db)]
+        if user is not None:
+            argv += ["--user", user]
+        return CliRunner().invoke(lesaitutte, [*argv, *args], input=input, catch_exceptions=False)
+
+    def json(self, *args: str, user: str | None = None, input: str | None = None):
+        result = self(*args, "--json", user=user, input=input)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def seed(self, document: dict, tmp: Path | None = None) -> None:
+        path = (tmp or self.db.parent) / f"fixture-{len(list(self.db.parent.glob('fixture-*')))}.json"
+        path.write_text(json.dumps(document))
+        result = self("seed", str(path))
+        assert result.exit_code == 0, result.output
+
+    def question(self, question_id: int):
+        with file_store(self.db).transaction() as tx:
+            return tx.question(question_id)
+
+    def raw(self) -> bytes:
+        return self.db.read_bytes()
+
+
+@pytest.fixture
+def run(tmp_path) -> Runner:
+    return Runner(tmp_path / "store.json")
+
+
+@pytest.fixture
+def community(run) -> Runner:
+    """A store with members, experts in phones/internet and tariffs, a trainer and an admin."""
+    run.seed(COMMUNITY)
+    return run
+
+
+def single_line(text: str) -> bool:
+    return len(text.strip().splitlines()) == 1
