@@ -68,7 +68,7 @@ def duration(seconds: float) -> str:
 
 def relative(moment: datetime, now: datetime) -> str:
     delta = (moment - now).total_seconds()
-    return f"in {duration(delta)}" if delta >= 0 else f"{duration(delta)} ago"
+    return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
 
 
 # Questions

@@ -287,3 +287,15 @@ def test_only_the_asker_withdraws_and_not_after_the_answer(community):
     assert community("withdraw", "1", user="carla").exit_code == 1
     result = community("withdraw", "1", user="anna")
     assert result.exit_code == 1 and "only open or claimed" in result.stderr
+
+
+def test_ages_and_time_left_read_naturally(community):
+    with freeze_time("2026-11-25 09:00:00"):
+        ask(community)
+    with freeze_time("2026-11-25 09:00:00"):
+        assert "0s ago" in community("questions", user="carla").stdout
+        community.json("claim", "1", user="marco")
+    with freeze_time("2026-11-25 10:15:00"):
+        row = community("questions", user="carla").stdout.splitlines()[2]
+    assert "claimed by marco (45m left)" in row
+    assert "1h 15m ago" in row
