@@ -4,7 +4,7 @@ Times are aware datetimes in UTC everywhere inside the program; they are stored 
 ISO 8601 strings ending in ``Z`` and shown to people in their local time zone.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
@@ -13,15 +13,15 @@ def now() -> datetime:
     Whole seconds, so that a deadline stored as text is exactly the deadline that was
     computed, and "one second after" means the same thing everywhere.
     """
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def to_iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def local_text(moment: datetime) -> str:

@@ -28,10 +28,7 @@ class StoreUnusable(LesaitutteError):
 
 class NotRegistered(Refused):
     def __init__(self, name: str):
-        super().__init__(
-            f"'{name}' is not registered in this community. "
-            f"Join with: lesaitutte --user {name} register"
-        )
+        super().__init__(f"'{name}' is not registered in this community. Join with: lesaitutte --user {name} register")
 
 
 class RoleRequired(Refused):
@@ -47,16 +44,12 @@ class RoleRequired(Refused):
 
 class UnknownQuestion(Refused):
     def __init__(self, question_id: int):
-        super().__init__(
-            f"There is no question {question_id}. List them with: lesaitutte questions --status all"
-        )
+        super().__init__(f"There is no question {question_id}. List them with: lesaitutte questions --status all")
 
 
 class UnknownCategory(InvalidInput):
     def __init__(self, category: str, known: list[str]):
-        super().__init__(
-            f"There is no category '{category}'. Choose one of: {', '.join(known)}."
-        )
+        super().__init__(f"There is no category '{category}'. Choose one of: {', '.join(known)}.")
 
 
 class ClaimExpired(Refused):

@@ -121,15 +121,23 @@ def question_detail(question: Question, now: datetime) -> str:
         indented(question.text),
     ]
     if question.claim_deadline is not None:
-        lines += ["", f"Claimed by {question.claimed_by}; the claim ends at "
-                  f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)})."]
+        lines += [
+            "",
+            f"Claimed by {question.claimed_by}; the claim ends at "
+            f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)}).",
+        ]
     if question.answer is not None:
-        lines += ["", f"Answer by {question.answered_by} on {local_text(question.answered_at)}:", indented(question.answer)]
+        lines += [
+            "",
+            f"Answer by {question.answered_by} on {local_text(question.answered_at)}:",
+            indented(question.answer),
+        ]
     if question.rating is not None:
         lines += ["", f"Rated {question.rating} by {question.asker}."]
     lines += ["", "History:"]
     lines += [
-        f"  {local_text(event.at)}  {event.kind:<9} {event.actor}" + (f"  {visible(event.detail)}" if event.detail else "")
+        f"  {local_text(event.at)}  {event.kind:<9} {event.actor}"
+        + (f"  {visible(event.detail)}" if event.detail else "")
         for event in question.history
     ]
     return "\n".join(lines)

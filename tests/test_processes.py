@@ -66,7 +66,9 @@ def _env() -> dict[str, str]:
 @pytest.fixture
 def db(tmp_path) -> Path:
     fixture = tmp_path / "experts.json"
-    fixture.write_text(json.dumps({"users": [{"name": "anna"}, *({"name": name, "certifications": ["phones"]} for name in EXPERTS)]}))
+    fixture.write_text(
+        json.dumps({"users": [{"name": "anna"}, *({"name": name, "certifications": ["phones"]} for name in EXPERTS)]})
+    )
     path = tmp_path / "store.json"
     lesaitutte(path, "seed", str(fixture))
     return path
@@ -74,9 +76,11 @@ def db(tmp_path) -> Path:
 
 def test_ten_experts_claiming_one_question_at_once_make_exactly_one_winner(db):
     for round_number in range(1, 4):
-        question = json.loads(lesaitutte(db, "ask", f"Race {round_number}?", "--category", "phones", "--json", user="anna").stdout)
+        question = json.loads(
+            lesaitutte(db, "ask", f"Race {round_number}?", "--category", "phones", "--json", user="anna").stdout
+        )
         results = race(db, [(expert, ["claim", str(question["id"]), "--json"]) for expert in EXPERTS])
-        winners = [expert for expert, result in zip(EXPERTS, results) if result.returncode == 0]
+        winners = [expert for expert, result in zip(EXPERTS, results, strict=True) if result.returncode == 0]
         assert len(winners) == 1, [result.stderr for result in results]
         losers = [result for result in results if result.returncode != 0]
         assert all(result.returncode == 1 and "claimed first by" in result.stderr for result in losers)
@@ -94,7 +98,9 @@ def test_forty_processes_asking_at_once_lose_nothing_and_repeat_no_id(db):
     returned_ids = [json.loads(result.stdout)["id"] for result in results]
     assert sorted(returned_ids) == list(range(1, 41))
     stored = json.loads(lesaitutte(db, "questions", "--status", "all", "--json", user="anna").stdout)
-    assert sorted(question["text"] for question in stored) == sorted(f"Question number {number}?" for number in range(40))
+    assert sorted(question["text"] for question in stored) == sorted(
+        f"Question number {number}?" for number in range(40)
+    )
     assert sorted(question["id"] for question in stored) == list(range(1, 41))
 
 
@@ -129,7 +135,9 @@ for number in range(100000):
 
 @pytest.mark.parametrize("point", ["before-replace", "after-replace", "anywhere"])
 def test_a_writer_killed_mid_write_leaves_a_whole_store_with_every_committed_question(db, point):
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db), point], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), point], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
     committed = []
     if point == "anywhere":
         time.sleep(0.8)
@@ -170,10 +178,14 @@ def test_a_corrupt_store_is_refused_by_a_real_process_and_left_byte_for_byte(db)
 
 def test_a_lock_held_too_long_exits_3_and_names_the_holder(db):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl, os, sys, time\n"
-         "fd = os.open(sys.argv[1], os.O_RDWR)\nfcntl.flock(fd, fcntl.LOCK_EX)\n"
-         "os.ftruncate(fd, 0); os.pwrite(fd, f'{os.getpid()}\\n'.encode(), 0)\nprint('locked', flush=True)\ntime.sleep(60)",
-         f"{db}.lock"],
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_RDWR)\nfcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "os.ftruncate(fd, 0); os.pwrite(fd, f'{os.getpid()}\\n'.encode(), 0)\nprint('locked', flush=True)\ntime.sleep(60)",
+            f"{db}.lock",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -182,7 +194,10 @@ def test_a_lock_held_too_long_exits_3_and_names_the_holder(db):
         env = dict(_env(), LESAITUTTE_LOCK_TIMEOUT="0.5")
         result = subprocess.run(
             [sys.executable, "-m", "lesaitutte_cli", "--db", str(db), "--user", "anna", "questions"],
-            capture_output=True, text=True, env=env, timeout=30,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
         )
         assert result.returncode == 3
         assert f"locked by process {holder.pid}" in result.stderr

@@ -40,7 +40,8 @@ def test_the_shell_session_runs_to_the_letter(tmp_path):
     env.pop("LESAITUTTE_DB", None)
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     outputs = done.stdout.split(marker + "\n")
-    for (command, expected), output in zip(steps, outputs):
+    assert outputs[-1] == "", done.stderr  # every step ran to its marker
+    for (command, expected), output in zip(steps, outputs[:-1], strict=True):
         assert normalised(output).splitlines() == normalised("\n".join(expected)).splitlines(), command
 
 

@@ -23,7 +23,9 @@ def read_text(path: str, limit: int = MEGABYTE) -> str:
         except OSError as error:
             raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
     if len(data) > limit:
-        raise InvalidInput(f"{'Standard input' if path == '-' else path} is larger than {limit // MEGABYTE} MB; give a smaller file.")
+        raise InvalidInput(
+            f"{'Standard input' if path == '-' else path} is larger than {limit // MEGABYTE} MB; give a smaller file."
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -35,7 +37,9 @@ def read_json(path: str, limit: int = MEGABYTE) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.") from None
+        raise InvalidInput(
+            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        ) from None
 
 
 def display_name(path: str) -> str:

@@ -18,7 +18,7 @@ def register(invocation: Invocation) -> None:
         lesaitutte --user anna register
     """
     user = services.register(invocation)
-    click.echo(f"Welcome, {user.name}! Ask your first question with: lesaitutte ask \"...\" --category phones")
+    click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
 
 
 @click.command()
@@ -51,7 +51,9 @@ def me(invocation: Invocation, as_json: bool) -> None:
     certified = ", ".join(sorted(profile.user.certifications)) or "none yet (lesaitutte take-exam CATEGORY)"
     click.echo(f"Certified in: {certified}")
     if claim is not None:
-        click.echo(f"Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} \"...\"")
+        click.echo(
+            f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
+        )
 
 
 COMMANDS = [register, me]

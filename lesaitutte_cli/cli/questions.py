@@ -32,8 +32,11 @@ def ask(invocation: Invocation, text: str, category: str, as_json: bool) -> None
         lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
     """
     question = services.ask(invocation, text, category)
-    _report(question, as_json, f"Posted question {question.id} in {question.category}. "
-            f"Follow it with: lesaitutte show {question.id}")
+    _report(
+        question,
+        as_json,
+        f"Posted question {question.id} in {question.category}. Follow it with: lesaitutte show {question.id}",
+    )
 
 
 @click.command()
@@ -49,8 +52,14 @@ def ask(invocation: Invocation, text: str, category: str, as_json: bool) -> None
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
 @json_option
 @pass_invocation
-def questions(invocation: Invocation, statuses: tuple[str, ...], category: str | None, mine: bool,
-              limit: int | None, as_json: bool) -> None:
+def questions(
+    invocation: Invocation,
+    statuses: tuple[str, ...],
+    category: str | None,
+    mine: bool,
+    limit: int | None,
+    as_json: bool,
+) -> None:
     """List questions, oldest first: by default the open and claimed ones.
 
     \b
@@ -106,8 +115,12 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_j
     if (question_id is None) == (not take_next):
         raise click.UsageError("Give either a question id or --next, not both and not neither.")
     question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
-    _report(question, as_json, f"You hold question {question.id} until {local_text(question.claim_deadline)}. "
-            f"Read it with: lesaitutte show {question.id}; answer with: lesaitutte answer {question.id} \"...\"")
+    _report(
+        question,
+        as_json,
+        f"You hold question {question.id} until {local_text(question.claim_deadline)}. "
+        f'Read it with: lesaitutte show {question.id}; answer with: lesaitutte answer {question.id} "..."',
+    )
 
 
 @click.command()

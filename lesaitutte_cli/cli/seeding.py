@@ -28,7 +28,9 @@ def seed(invocation: Invocation, files: tuple[str, ...]) -> None:
     changed = services.seed(invocation, documents)
     summary = ", ".join(f"{changed[kind]} {kind}" for kind in KINDS if changed.get(kind))
     where = invocation.store.location
-    click.echo(f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all.")
+    click.echo(
+        f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all."
+    )
 
 
 COMMANDS = [seed]

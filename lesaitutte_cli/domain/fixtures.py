@@ -5,8 +5,9 @@ path of the field it is in, e.g. `questions[1].text: expected a string`.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from lesaitutte_cli.domain.model import STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
 from lesaitutte_cli.domain.questions import QUESTION_LIMIT
@@ -67,7 +68,9 @@ def read_fixture(document: Any, source: str, store_categories: set[str]) -> Fixt
         users=reader.each(top.get("users", []), "users", lambda item, path: reader.user(item, path, known)),
         exams=reader.each(top.get("exams", []), "exams", lambda item, path: reader.exam(item, path, known)),
         rewards=reader.each(top.get("rewards", []), "rewards", reader.reward),
-        questions=reader.each(top.get("questions", []), "questions", lambda item, path: reader.question(item, path, known)),
+        questions=reader.each(
+            top.get("questions", []), "questions", lambda item, path: reader.question(item, path, known)
+        ),
     )
     if reader.problems:
         raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])

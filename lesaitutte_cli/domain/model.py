@@ -122,3 +122,59 @@ class Reward:
     title: str
     cost: int
     stock: int | None = None  # None: unlimited
+
+
+@dataclass(frozen=True)
+class ChosenAnswer:
+    question: str  # an exam question's id
+    choices: tuple[int, ...]
+
+
+PASSED = "passed"
+FAILED = "failed"
+INTERRUPTED = "interrupted"
+UNFINISHED = "unfinished"
+
+
+@dataclass(frozen=True)
+class ExamAttempt:
+    """One sitting of a certification exam, recorded from the moment the questions are drawn."""
+
+    id: int
+    user: str
+    category: str
+    started_at: datetime
+    questions: tuple[str, ...]  # the drawn exam questions' ids, in the order asked
+    pass_mark: float
+    answers: tuple[ChosenAnswer, ...] = ()
+    finished_at: datetime | None = None
+    correct: int = 0
+    passed: bool = False
+    interrupted: bool = False
+
+    @property
+    def outcome(self) -> str:
+        if self.finished_at is None:
+            return UNFINISHED
+        if self.interrupted:
+            return INTERRUPTED
+        return PASSED if self.passed else FAILED
+
+    @property
+    def score(self) -> float:
+        return self.correct / len(self.questions)
+
+
+CERTIFIED = "certified"
+REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class CertificationChange:
+    user: str
+    category: str
+    action: str  # CERTIFIED or REVOKED
+    by: str
+    at: datetime
+    reason: str = ""
+    attempt: int | None = None

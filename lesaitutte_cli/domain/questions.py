@@ -12,11 +12,11 @@ from lesaitutte_cli.domain.model import (
     ANSWERED,
     CLAIM_WINDOW,
     CLAIMED,
+    EARNED,
     OPEN,
     RATED,
     UP,
     WITHDRAWN,
-    EARNED,
     Event,
     ExpiredClaim,
     LedgerEntry,
@@ -109,6 +109,19 @@ def release_claim(question: Question, expert: User, now: datetime) -> Question:
     return replace(
         _without_claim(question),
         history=question.history + (Event(now, "released", expert.name),),
+    )
+
+
+def release_on_revocation(question: Question, revoked_by: str, now: datetime) -> Question:
+    """The question back in `open` because its claimer lost the certification it needs."""
+    return replace(
+        _without_claim(question),
+        history=question.history
+        + (
+            Event(
+                now, "released", question.claimed_by, f"certification in {question.category} revoked by {revoked_by}"
+            ),
+        ),
     )
 
 

@@ -4,9 +4,9 @@ TinyDB is the embedded default; the storages beneath it make each transaction on
 locked read and one atomic write.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from tinydb import TinyDB
 

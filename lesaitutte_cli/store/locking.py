@@ -11,9 +11,9 @@ import fcntl
 import os
 import random
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from lesaitutte_cli.errors import StoreUnusable
 

@@ -10,9 +10,11 @@ import copy
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
-from typing import Any, ContextManager, Iterator
+from typing import Any
 
 from tinydb.storages import Storage
 
@@ -185,4 +187,3 @@ def _remove_leftovers(path: Path) -> None:
             if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
                 with suppress(FileNotFoundError):
                     os.unlink(entry.path)
-

@@ -13,6 +13,8 @@ from lesaitutte_cli.domain.model import (
     CLAIMED,
     DEFAULT_CATEGORIES,
     Category,
+    CertificationChange,
+    ExamAttempt,
     ExamBank,
     LedgerEntry,
     Question,
@@ -96,11 +98,7 @@ class Transaction:
         return [from_record(Question, document) for document in documents]
 
     def next_question_id(self) -> int:
-        """A new id, never handed out before (kept as a counter, not the largest id + 1)."""
-        meta = self._db.table("_meta")
-        question_id = meta.get(doc_id=1).get("last_question_id", 0) + 1
-        meta.update({"last_question_id": question_id}, doc_ids=[1])
-        return question_id
+        return self._next_id("last_question_id")
 
     def save_question(self, question: Question) -> None:
         self._db.table("questions").upsert(Document(to_record(question), doc_id=question.id))
@@ -113,13 +111,37 @@ class Transaction:
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
         self._db.table("ledger").insert(to_record(entry))
 
-    # Exam banks and rewards
+    # Exams and certifications
 
     def exam_bank(self, category: str) -> ExamBank | None:
         return self._find("exams", ExamBank, "category", category)
 
+    def exam_banks(self) -> list[ExamBank]:
+        return self._all("exams", ExamBank)
+
     def save_exam_bank(self, bank: ExamBank) -> None:
         self._upsert("exams", "category", bank)
+
+    def next_attempt_id(self) -> int:
+        return self._next_id("last_attempt_id")
+
+    def attempt(self, attempt_id: int) -> ExamAttempt | None:
+        document = self._db.table("attempts").get(doc_id=attempt_id)
+        return None if document is None else from_record(ExamAttempt, document)
+
+    def attempts(self) -> list[ExamAttempt]:
+        return self._all("attempts", ExamAttempt)
+
+    def save_attempt(self, attempt: ExamAttempt) -> None:
+        self._db.table("attempts").upsert(Document(to_record(attempt), doc_id=attempt.id))
+
+    def certification_changes(self) -> list[CertificationChange]:
+        return self._all("certifications", CertificationChange)
+
+    def add_certification_change(self, change: CertificationChange) -> None:
+        self._db.table("certifications").insert(to_record(change))
+
+    # Rewards
 
     def reward(self, reward_id: str) -> Reward | None:
         return self._find("rewards", Reward, "id", reward_id)
@@ -129,6 +151,13 @@ class Transaction:
 
     def save_reward(self, reward: Reward) -> None:
         self._upsert("rewards", "id", reward)
+
+    def _next_id(self, counter: str) -> int:
+        """A new id, never handed out before: a counter, not the largest id + 1."""
+        meta = self._db.table("_meta")
+        next_id = meta.get(doc_id=1).get(counter, 0) + 1
+        meta.update({counter: next_id}, doc_ids=[1])
+        return next_id
 
     def _find(self, table: str, cls: type[T], key: str, value: Any) -> T | None:
         document = self._db.table(table).get(Query()[key] == value)

@@ -25,7 +25,9 @@ def test_a_store_path_that_is_a_folder_is_bad_usage(tmp_path):
 
 
 def test_a_store_in_a_missing_folder_exits_3(tmp_path):
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "no" / "such" / "store.json"), "--user", "anna", "register"])
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "no" / "such" / "store.json"), "--user", "anna", "register"]
+    )
     assert result.exit_code == 3
     assert "Cannot open the lock file" in result.stderr
 

@@ -22,7 +22,7 @@ def test_every_command_has_help_with_an_example(name):
     summary = cli.commands[name].get_short_help_str(limit=200)
     assert summary and not summary.endswith("...")
     assert "Example:" in result.stdout
-    assert f"lesaitutte {name}" in result.stdout or f"lesaitutte --" in result.stdout
+    assert f"lesaitutte {name}" in result.stdout or "lesaitutte --" in result.stdout
 
 
 def test_help_needs_no_store(tmp_path):

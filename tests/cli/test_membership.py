@@ -13,7 +13,14 @@ def test_register_makes_a_member(run):
     assert result.exit_code == 0
     assert "Welcome, anna!" in result.stdout
     me = run.json("me", user="anna")
-    assert me == {"name": "anna", "roles": ["member"], "points": 0, "earned": 0, "certifications": [], "active_claim": None}
+    assert me == {
+        "name": "anna",
+        "roles": ["member"],
+        "points": 0,
+        "earned": 0,
+        "certifications": [],
+        "active_claim": None,
+    }
 
 
 def test_registering_twice_is_refused(run):
@@ -33,8 +40,17 @@ def test_a_name_that_cannot_be_a_user_name_is_bad_input(run, name):
 
 @pytest.mark.parametrize(
     "args",
-    [["me"], ["questions"], ["show", "1"], ["ask", "Hi?", "--category", "phones"], ["claim", "--next"],
-     ["release", "1"], ["answer", "1", "x"], ["rate", "1", "up"], ["withdraw", "1"]],
+    [
+        ["me"],
+        ["questions"],
+        ["show", "1"],
+        ["ask", "Hi?", "--category", "phones"],
+        ["claim", "--next"],
+        ["release", "1"],
+        ["answer", "1", "x"],
+        ["rate", "1", "up"],
+        ["withdraw", "1"],
+    ],
 )
 def test_every_command_but_register_and_seed_refuses_an_unregistered_name(community, args):
     before = community.raw()

@@ -1,7 +1,5 @@
 """The question lifecycle through the command line: exit codes, messages, and the store afterwards."""
 
-import json
-
 import pytest
 from freezegun import freeze_time
 
@@ -33,8 +31,17 @@ def test_the_lifecycle_from_ask_to_rate(community):
 def test_ask_prints_the_question_in_the_documented_keys(community):
     question = ask(community)
     assert set(question) == {
-        "id", "category", "text", "asker", "status", "claimed_by", "claim_deadline",
-        "answered_by", "answer", "rating", "created_at",
+        "id",
+        "category",
+        "text",
+        "asker",
+        "status",
+        "claimed_by",
+        "claim_deadline",
+        "answered_by",
+        "answer",
+        "rating",
+        "created_at",
     }
 
 

@@ -33,9 +33,15 @@ def test_seeding_the_same_file_twice_changes_nothing(run):
 
 
 def test_seed_stores_exam_banks_and_rewards(run, tmp_path):
-    bank = {"category": "phones", "questions_per_attempt": 1, "pass_mark": 1,
-            "questions": [{"id": "ph-1", "text": "IMEI code?", "choices": ["*#06#", "*100#"], "answer": [0]}]}
-    path = write(tmp_path, "f.json", {"exams": [bank], "rewards": [{"id": "topup-5", "title": "5 EUR", "cost": 50, "stock": 3}]})
+    bank = {
+        "category": "phones",
+        "questions_per_attempt": 1,
+        "pass_mark": 1,
+        "questions": [{"id": "ph-1", "text": "IMEI code?", "choices": ["*#06#", "*100#"], "answer": [0]}],
+    }
+    path = write(
+        tmp_path, "f.json", {"exams": [bank], "rewards": [{"id": "topup-5", "title": "5 EUR", "cost": 50, "stock": 3}]}
+    )
     assert run("seed", path).exit_code == 0
     from lesaitutte_cli.store import file_store
 
@@ -46,8 +52,16 @@ def test_seed_stores_exam_banks_and_rewards(run, tmp_path):
 
 def test_a_bad_field_is_reported_with_its_path_and_nothing_is_written(run, tmp_path):
     good = write(tmp_path, "good.json", {"users": [{"name": "anna"}]})
-    bad = write(tmp_path, "bad.json", {"questions": [{"asker": "anna", "category": "phones", "text": "ok"},
-                                                     {"asker": "anna", "category": "phones", "text": 5}]})
+    bad = write(
+        tmp_path,
+        "bad.json",
+        {
+            "questions": [
+                {"asker": "anna", "category": "phones", "text": "ok"},
+                {"asker": "anna", "category": "phones", "text": 5},
+            ]
+        },
+    )
     result = run("seed", good, bad)
     assert result.exit_code == 2
     assert f"{bad}: questions[1].text: expected a string" in result.stderr
@@ -70,8 +84,14 @@ def test_a_missing_file_is_bad_input(run, tmp_path):
 
 
 def test_seeded_questions_register_their_askers_and_use_fixture_categories(run, tmp_path):
-    path = write(tmp_path, "f.json", {"categories": [{"id": "roaming", "title": "Roaming"}],
-                                      "questions": [{"asker": "nuovo", "category": "roaming", "text": "Spain?"}]})
+    path = write(
+        tmp_path,
+        "f.json",
+        {
+            "categories": [{"id": "roaming", "title": "Roaming"}],
+            "questions": [{"asker": "nuovo", "category": "roaming", "text": "Spain?"}],
+        },
+    )
     assert run("seed", path).exit_code == 0
     assert run.json("questions", user="nuovo")[0]["category"] == "roaming"
 

@@ -45,10 +45,14 @@ def test_an_empty_document_is_an_empty_fixture():
 
 
 def test_a_wrong_type_is_reported_with_its_path():
-    assert problems({"questions": [{"asker": "anna", "category": "phones", "text": "ok"},
-                                   {"asker": "anna", "category": "phones", "text": 5}]}) == [
-        "f.json: questions[1].text: expected a string"
-    ]
+    assert problems(
+        {
+            "questions": [
+                {"asker": "anna", "category": "phones", "text": "ok"},
+                {"asker": "anna", "category": "phones", "text": 5},
+            ]
+        }
+    ) == ["f.json: questions[1].text: expected a string"]
 
 
 def test_every_problem_is_reported_not_just_the_first():
@@ -83,9 +87,18 @@ def test_expert_is_earned_not_given():
         ({"questions_per_attempt": 3}, "exams[0].questions_per_attempt: 3 is more than the 1 questions in the bank"),
         ({"questions_per_attempt": True}, "exams[0].questions_per_attempt: expected a whole number"),
         ({"questions": [{**BANK["questions"][0], "answer": [2]}]}, "exams[0].questions[0].answer[0]: no choice 2"),
-        ({"questions": [{**BANK["questions"][0], "answer": []}]}, "exams[0].questions[0].answer: give the index of at least one"),
-        ({"questions": [{**BANK["questions"][0], "choices": ["only"]}]}, "exams[0].questions[0].choices: give at least two"),
-        ({"questions": [BANK["questions"][0], BANK["questions"][0]]}, "exams[0].questions: the id 'ph-1' is used more than once"),
+        (
+            {"questions": [{**BANK["questions"][0], "answer": []}]},
+            "exams[0].questions[0].answer: give the index of at least one",
+        ),
+        (
+            {"questions": [{**BANK["questions"][0], "choices": ["only"]}]},
+            "exams[0].questions[0].choices: give at least two",
+        ),
+        (
+            {"questions": [BANK["questions"][0], BANK["questions"][0]]},
+            "exams[0].questions: the id 'ph-1' is used more than once",
+        ),
     ],
 )
 def test_bad_exam_banks_are_refused(change, expected):

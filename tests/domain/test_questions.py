@@ -1,6 +1,6 @@
 """The question lifecycle and the two-hour window, as pure functions with times passed in."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ from lesaitutte_cli.domain.questions import (
 )
 from lesaitutte_cli.errors import ClaimExpired, InvalidInput, Refused
 
-T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
 ANNA = User("anna", T0)
 MARCO = User("marco", T0, certifications=frozenset({"phones"}))
 PAOLA = User("paola", T0, certifications=frozenset({"phones"}))
@@ -91,7 +91,11 @@ def test_at_the_deadline_the_claim_expires_and_the_question_is_open_again():
     reopened = expire_overdue_claim(claimed(), deadline + timedelta(seconds=1))
     assert reopened.status == OPEN
     assert reopened.claimed_by is None and reopened.claim_deadline is None
-    assert (reopened.history[-1].kind, reopened.history[-1].actor, reopened.history[-1].at) == ("expired", "marco", deadline)
+    assert (reopened.history[-1].kind, reopened.history[-1].actor, reopened.history[-1].at) == (
+        "expired",
+        "marco",
+        deadline,
+    )
 
 
 def test_only_claimed_questions_expire():

@@ -2,13 +2,13 @@
 be used is named, explained and never overwritten."""
 
 import json
-import re
 import os
+import re
 import stat
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -17,7 +17,7 @@ from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store import file_store, memory_store
 from lesaitutte_cli.store.transaction import SCHEMA_VERSION
 
-T0 = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=["memory", "file"])

@@ -1,0 +1,111 @@
+"""Certification exams: who may sit one, the draw, the score, the verdict and the retry delay."""
+
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.model import (
+    CERTIFIED,
+    REVOKED,
+    CertificationChange,
+    ChosenAnswer,
+    ExamAttempt,
+    ExamBank,
+    ExamQuestion,
+    User,
+)
+from lesaitutte_cli.errors import Refused
+
+
+def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank) -> datetime | None:
+    """When the candidate may sit the exam again after this attempt; None after a pass.
+
+    An attempt that never finished (the candidate quit or the terminal died) counts as
+    failed from the moment it started: seeing the questions and leaving is not a free look.
+    """
+    if attempt.passed:
+        return None
+    return (attempt.finished_at or attempt.started_at) + timedelta(hours=bank.retry_after_hours)
+
+
+def require_may_sit(user: User, bank: ExamBank, last_attempt: ExamAttempt | None, now: datetime) -> None:
+    category = bank.category
+    if category in user.certifications:
+        raise Refused(f"{user.name} is already certified in {category}; there is no exam to take.")
+    if last_attempt is None:
+        return
+    retry_at = retry_allowed_at(last_attempt, bank)
+    if retry_at is not None and now < retry_at:
+        raise Refused(
+            f"The last {category} exam was not passed; the next attempt is allowed from {local_text(retry_at)}."
+        )
+
+
+def draw_questions(bank: ExamBank, rng: random.Random) -> tuple[ExamQuestion, ...]:
+    """The questions of one attempt: a random sample, no question twice."""
+    return tuple(rng.sample(bank.questions, bank.questions_per_attempt))
+
+
+def start_attempt(
+    attempt_id: int, user: User, bank: ExamBank, drawn: tuple[ExamQuestion, ...], now: datetime
+) -> ExamAttempt:
+    return ExamAttempt(
+        id=attempt_id,
+        user=user.name,
+        category=bank.category,
+        started_at=now,
+        questions=tuple(question.id for question in drawn),
+        pass_mark=bank.pass_mark,
+    )
+
+
+def count_correct(bank: ExamBank, drawn_ids: tuple[str, ...], answers: dict[str, tuple[int, ...]]) -> int:
+    """Right answers among the drawn questions: exactly the right choices, no more, no fewer.
+
+    A drawn question without an answer counts as wrong; answers to questions that were not
+    drawn are ignored.
+    """
+    right = {question.id: set(question.answer) for question in bank.questions}
+    return sum(1 for qid in drawn_ids if qid in answers and qid in right and set(answers[qid]) == right[qid])
+
+
+def passes(correct: int, total: int, pass_mark: float) -> bool:
+    # Compare whole numbers: 4/5 against 0.8 must pass, whatever floating point makes of 0.8.
+    return correct * 1_000_000 >= round(pass_mark * 1_000_000) * total
+
+
+def finish_attempt(
+    attempt: ExamAttempt,
+    bank: ExamBank,
+    answers: dict[str, tuple[int, ...]],
+    now: datetime,
+    interrupted: bool = False,
+) -> ExamAttempt:
+    """The attempt scored. An interrupted attempt is failed, whatever it scored so far."""
+    kept = {qid: tuple(answers[qid]) for qid in attempt.questions if qid in answers}
+    correct = count_correct(bank, attempt.questions, kept)
+    return replace(
+        attempt,
+        answers=tuple(ChosenAnswer(qid, choices) for qid, choices in kept.items()),
+        finished_at=now,
+        correct=correct,
+        passed=not interrupted and passes(correct, len(attempt.questions), attempt.pass_mark),
+        interrupted=interrupted,
+    )
+
+
+def certify(
+    user: User, category: str, by: str, now: datetime, reason: str = "", attempt: int | None = None
+) -> tuple[User, CertificationChange]:
+    if category in user.certifications:
+        raise Refused(f"{user.name} is already certified in {category}.")
+    certified = replace(user, certifications=user.certifications | {category})
+    return certified, CertificationChange(user.name, category, CERTIFIED, by, now, reason, attempt)
+
+
+def revoke(user: User, category: str, by: str, now: datetime, reason: str) -> tuple[User, CertificationChange]:
+    if category not in user.certifications:
+        raise Refused(f"{user.name} is not certified in {category}; there is nothing to revoke.")
+    revoked = replace(user, certifications=user.certifications - {category})
+    return revoked, CertificationChange(user.name, category, REVOKED, by, now, reason)

@@ -1,0 +1,100 @@
+"""The life of a question: ask, list, show, claim, release, answer, rate, withdraw."""
+
+from lesaitutte_cli.domain import questions as rules
+from lesaitutte_cli.domain.model import CLAIMED, EXPERT, MEMBER, OPEN, LedgerEntry, Question
+from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, find_question, require_category
+
+
+def ask(invocation: Invocation, text: str, category: str) -> Question:
+    with acting(invocation, MEMBER, "Asking") as act:
+        require_category(act.tx, category)
+        question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
+        act.tx.save_question(question)
+        return question
+
+
+def list_questions(
+    invocation: Invocation,
+    statuses: tuple[str, ...] = (OPEN, CLAIMED),
+    category: str | None = None,
+    mine: bool = False,
+    limit: int | None = None,
+) -> list[Question]:
+    """Questions matching every filter given, oldest first."""
+    with acting(invocation, MEMBER, "Listing questions") as act:
+        if category is not None:
+            require_category(act.tx, category)
+        name = act.user.name
+        found = [
+            question
+            for question in act.tx.questions()
+            if question.status in statuses
+            and (category is None or question.category == category)
+            and (not mine or name in (question.asker, question.claimed_by, question.answered_by))
+        ]
+        found.sort(key=lambda question: question.id)
+        return found[:limit] if limit is not None else found
+
+
+def show(invocation: Invocation, question_id: int) -> Question:
+    with acting(invocation, MEMBER, "Reading a question") as act:
+        return find_question(act.tx, question_id)
+
+
+def claim(invocation: Invocation, question_id: int) -> Question:
+    with acting(invocation, EXPERT, "Claiming a question") as act:
+        question = find_question(act.tx, question_id)
+        held = claim_held_by(act.tx, act.user.name)
+        claimed = rules.claim_question(question, act.user, held.id if held else None, act.now)
+        act.tx.save_question(claimed)
+        return claimed
+
+
+def claim_next(invocation: Invocation) -> Question:
+    """Claim the oldest open question the expert may take."""
+    with acting(invocation, EXPERT, "Claiming a question") as act:
+        held = claim_held_by(act.tx, act.user.name)
+        if held is not None:
+            raise Refused(
+                f"You already hold question {held.id}: answer it or release it "
+                f"(lesaitutte release {held.id}) before claiming another."
+            )
+        candidates = [question for question in act.tx.questions() if rules.may_claim(question, act.user)]
+        if not candidates:
+            categories = ", ".join(sorted(act.user.certifications))
+            raise Refused(f"No open question in your categories ({categories}) is waiting for you; try again later.")
+        oldest = min(candidates, key=lambda question: (question.created_at, question.id))
+        claimed = rules.claim_question(oldest, act.user, None, act.now)
+        act.tx.save_question(claimed)
+        return claimed
+
+
+def release(invocation: Invocation, question_id: int) -> Question:
+    with acting(invocation, EXPERT, "Releasing a claim") as act:
+        released = rules.release_claim(find_question(act.tx, question_id), act.user, act.now)
+        act.tx.save_question(released)
+        return released
+
+
+def answer(invocation: Invocation, question_id: int, text: str) -> Question:
+    with acting(invocation, EXPERT, "Answering") as act:
+        answered = rules.answer_question(find_question(act.tx, question_id), act.user, text, act.now)
+        act.tx.save_question(answered)
+        return answered
+
+
+def rate(invocation: Invocation, question_id: int, rating: str) -> tuple[Question, LedgerEntry | None]:
+    with acting(invocation, MEMBER, "Rating an answer") as act:
+        rated, point = rules.rate_answer(find_question(act.tx, question_id), act.user, rating, act.now)
+        act.tx.save_question(rated)
+        if point is not None:
+            act.tx.add_ledger_entry(point)
+        return rated, point
+
+
+def withdraw(invocation: Invocation, question_id: int) -> Question:
+    with acting(invocation, MEMBER, "Withdrawing a question") as act:
+        withdrawn = rules.withdraw_question(find_question(act.tx, question_id), act.user, act.now)
+        act.tx.save_question(withdrawn)
+        return withdrawn

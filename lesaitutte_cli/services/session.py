@@ -1,0 +1,82 @@
+"""What every use case shares: who acts, the one transaction, and the claim window.
+
+Every use case starts the same way, in `acting`: take the store, read the clock once,
+expire the claims that ran out (the two-hour window is enforced at every invocation of
+every command, before anything else), then check who is acting and the role it needs.
+"""
+
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lesaitutte_cli import clock
+from lesaitutte_cli.domain import questions as rules
+from lesaitutte_cli.domain.model import Question, User
+from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.errors import NotRegistered, UnknownCategory, UnknownQuestion
+from lesaitutte_cli.store import Store, Transaction
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who is acting, on which store, with which clock."""
+
+    store: Store
+    actor: str
+    now: Callable[[], datetime] = clock.now
+    rng: random.Random = field(default_factory=random.SystemRandom)
+
+
+@dataclass(frozen=True)
+class Act:
+    tx: Transaction
+    user: User
+    now: datetime
+
+
+@contextmanager
+def transaction(invocation: Invocation) -> Iterator[tuple[Transaction, datetime]]:
+    with invocation.store.transaction() as tx:
+        now = invocation.now()
+        if expire_overdue_claims(tx, now):
+            # Expiry is due whatever the command goes on to do, even if a rule refuses it.
+            tx.checkpoint()
+        yield tx, now
+
+
+@contextmanager
+def acting(invocation: Invocation, role: str, action: str) -> Iterator[Act]:
+    with transaction(invocation) as (tx, now):
+        user = tx.user(invocation.actor)
+        if user is None:
+            raise NotRegistered(invocation.actor)
+        require_role(user, role, action)
+        yield Act(tx, user, now)
+
+
+def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:
+    expired = []
+    for question in tx.claimed_questions():
+        reopened = rules.expire_overdue_claim(question, now)
+        if reopened is not None:
+            tx.save_question(reopened)
+            expired.append(reopened)
+    return expired
+
+
+def find_question(tx: Transaction, question_id: int) -> Question:
+    question = tx.question(question_id)
+    if question is None:
+        raise UnknownQuestion(question_id)
+    return question
+
+
+def claim_held_by(tx: Transaction, name: str) -> Question | None:
+    return next((question for question in tx.claimed_questions() if question.claimed_by == name), None)
+
+
+def require_category(tx: Transaction, category: str) -> None:
+    if tx.category(category) is None:
+        raise UnknownCategory(category, [known.id for known in tx.categories()])
