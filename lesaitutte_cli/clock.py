@@ -27,3 +27,13 @@ def from_iso(text: str) -> datetime:
 def local_text(moment: datetime) -> str:
     """A moment as people read it: local date and time to the minute and second."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()
+
+
+def local_wall_time(moment: datetime) -> datetime:
+    """The moment as a naive local date and time, as a calendar on the wall shows it."""
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def from_local_wall_time(wall: datetime) -> datetime:
+    """A naive local date and time as a UTC moment, with the zone's offset on that date."""
+    return wall.astimezone(UTC)

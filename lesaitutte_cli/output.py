@@ -51,6 +51,10 @@ def local_or_dash(moment: datetime | None) -> str:
     return "-" if moment is None else local_text(moment)
 
 
+def percent(fraction: float) -> str:
+    return f"{fraction:.0%}"
+
+
 def duration(seconds: float) -> str:
     """A span of time as people say it: 45s, 12m, 1h 05m, 3d 4h."""
     seconds = int(abs(seconds))

@@ -4,7 +4,9 @@ import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
-from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.model import LedgerEntry
+from lesaitutte_cli.output import one_line, table
 from lesaitutte_cli.services import Invocation
 
 
@@ -21,15 +23,17 @@ def register(invocation: Invocation) -> None:
     click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
 
 
-@click.command()
+@click.command(short_help="Your roles, points, certifications and claim.")
+@click.option("--history", is_flag=True, help="Also list every change to your points.")
 @json_option
 @pass_invocation
-def me(invocation: Invocation, as_json: bool) -> None:
+def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     """Show your roles, points, certifications and the question you hold.
 
     \b
     Example:
         lesaitutte --user marco me
+        lesaitutte --user marco me --history
         lesaitutte --user marco me --json
     """
     profile = services.profile(invocation)
@@ -43,17 +47,52 @@ def me(invocation: Invocation, as_json: bool) -> None:
                 "earned": profile.earned,
                 "certifications": sorted(profile.user.certifications),
                 "active_claim": claim.id if claim else None,
+                "exams": [
+                    {
+                        "category": standing.category,
+                        "last_attempt_at": to_iso(standing.last_attempt.started_at),
+                        "result": standing.last_attempt.outcome,
+                        "score": standing.last_attempt.score,
+                        "retry_at": to_iso(standing.retry_at) if standing.retry_at else None,
+                    }
+                    for standing in profile.exams
+                ],
             }
+            | ({"history": [_entry_json(entry) for entry in profile.ledger]} if history else {})
         )
         return
     click.echo(f"{profile.user.name} · {', '.join(profile.roles)}")
     click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
     certified = ", ".join(sorted(profile.user.certifications)) or "none yet (lesaitutte take-exam CATEGORY)"
     click.echo(f"Certified in: {certified}")
+    for standing in profile.exams:
+        attempt = standing.last_attempt
+        line = f"Last {standing.category} exam: {attempt.outcome} on {local_text(attempt.started_at)}"
+        if standing.retry_at is not None:
+            line += f"; next attempt from {local_text(standing.retry_at)}"
+        click.echo(line)
     if claim is not None:
         click.echo(
             f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
         )
+    if history:
+        rows = [
+            [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason, 60)]
+            for entry in profile.ledger
+        ]
+        click.echo("\n" + (table(rows, ["when", "points", "kind", "why"]) if rows else "No points yet."))
+
+
+def _entry_json(entry: LedgerEntry) -> dict:
+    return {
+        "at": to_iso(entry.at),
+        "amount": entry.amount,
+        "kind": entry.kind,
+        "reason": entry.reason,
+        "question": entry.question,
+        "redemption": entry.redemption,
+        "by": entry.by,
+    }
 
 
 COMMANDS = [register, me]

@@ -39,7 +39,7 @@ def ask(invocation: Invocation, text: str, category: str, as_json: bool) -> None
     )
 
 
-@click.command()
+@click.command(short_help="List questions (open and claimed by default).")
 @click.option(
     "--status",
     "statuses",
@@ -99,7 +99,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
         click.echo(question_detail(question, invocation.now()))
 
 
-@click.command()
+@click.command(short_help="Claim a question: yours to answer for two hours.")
 @click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
 @click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
 @json_option
@@ -123,7 +123,7 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_j
     )
 
 
-@click.command()
+@click.command(short_help="Give back a question you claimed.")
 @question_id_argument
 @json_option
 @pass_invocation
@@ -164,7 +164,7 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     _report(question, as_json, f"Answered question {question.id}. {question.asker} can now rate it up or down.")
 
 
-@click.command()
+@click.command(short_help="Rate the answer to your question up or down.")
 @question_id_argument
 @click.argument("rating", type=click.Choice(RATINGS))
 @json_option

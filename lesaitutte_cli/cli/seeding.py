@@ -10,7 +10,7 @@ from lesaitutte_cli.services import Invocation
 KINDS = ("categories", "users", "exams", "rewards", "questions")
 
 
-@click.command()
+@click.command(short_help="Load fixture files into the store.")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @pass_invocation
 def seed(invocation: Invocation, files: tuple[str, ...]) -> None:

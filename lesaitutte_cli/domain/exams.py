@@ -15,7 +15,7 @@ from lesaitutte_cli.domain.model import (
     ExamQuestion,
     User,
 )
-from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.errors import InvalidInput, Refused
 
 
 def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank) -> datetime | None:
@@ -109,3 +109,19 @@ def revoke(user: User, category: str, by: str, now: datetime, reason: str) -> tu
         raise Refused(f"{user.name} is not certified in {category}; there is nothing to revoke.")
     revoked = replace(user, certifications=user.certifications - {category})
     return revoked, CertificationChange(user.name, category, REVOKED, by, now, reason)
+
+
+def read_answers(document: object, source: str) -> dict[str, tuple[int, ...]]:
+    """An answers file: exam question id -> the chosen choice indices (0-based)."""
+    if not isinstance(document, dict):
+        raise InvalidInput(f'{source}: expected an object from question id to chosen choices, like {{"ph-1": [0]}}.')
+    answers = {}
+    for question_id, chosen in document.items():
+        if not isinstance(chosen, list) or not all(
+            isinstance(index, int) and not isinstance(index, bool) and index >= 0 for index in chosen
+        ):
+            raise InvalidInput(
+                f"{source}: {question_id}: expected a list of choice numbers counted from 0, like [0, 2]."
+            )
+        answers[question_id] = tuple(chosen)
+    return answers

@@ -4,23 +4,19 @@ A fixture is checked whole before anything is written: each problem is reported 
 path of the field it is in, e.g. `questions[1].text: expected a string`.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from lesaitutte_cli.domain.model import STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
 from lesaitutte_cli.domain.questions import QUESTION_LIMIT
-from lesaitutte_cli.domain.text import NAME_RULE, is_valid_name
+from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
 
 T = TypeVar("T")
 
 # A required key that is absent: reported once as missing, not again as a bad value.
 MISSING = object()
-
-ID_RULE = "letters, digits, dots, dashes or underscores"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -55,10 +51,18 @@ class FixtureProblems(InvalidInput):
         super().__init__("\n".join([*problems, summary]))
 
 
-def read_fixture(document: Any, source: str, store_categories: set[str]) -> Fixture:
-    """The fixture's records; categories may be the store's or the fixture's own."""
+FIXTURE_KEYS = ("categories", "users", "exams", "rewards", "questions")
+
+
+def read_fixture(
+    document: Any, source: str, store_categories: set[str], keys: tuple[str, ...] = FIXTURE_KEYS
+) -> Fixture:
+    """The fixture's records; categories may be the store's or the fixture's own.
+
+    `keys` narrows what the document may hold, e.g. only `exams` for an exam import.
+    """
     reader = _Reader()
-    top = reader.fields(document, "", required=(), optional=("categories", "users", "exams", "rewards", "questions"))
+    top = reader.fields(document, "", required=(), optional=keys)
     if top is None:
         raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
     categories = reader.each(top.get("categories", []), "categories", reader.category)
@@ -124,7 +128,7 @@ class _Reader:
 
     def identifier(self, value: Any, path: str) -> str | None:
         text = self.string(value, path)
-        if text is not None and not _ID.fullmatch(text):
+        if text is not None and not is_valid_identifier(text):
             self.problem(path, f"'{text}' is not an id: use {ID_RULE}")
             return None
         return text

@@ -93,10 +93,12 @@ class LedgerEntry:
 
     user: str
     amount: int
-    kind: str
+    kind: str  # EARNED, REDEEMED or ADJUSTED
     at: datetime
     reason: str = ""
-    question: int | None = None
+    question: int | None = None  # the answer an EARNED point was given for
+    redemption: int | None = None  # the redemption a REDEEMED entry paid for
+    by: str | None = None  # the admin who made an ADJUSTED entry
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,18 @@ class Reward:
     title: str
     cost: int
     stock: int | None = None  # None: unlimited
+    retired: bool = False  # no longer offered, kept so that past redemptions stay readable
+
+
+@dataclass(frozen=True)
+class Redemption:
+    id: int
+    user: str
+    reward: str
+    title: str
+    cost: int
+    voucher: str
+    at: datetime
 
 
 @dataclass(frozen=True)

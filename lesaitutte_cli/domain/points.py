@@ -1,8 +1,11 @@
-"""Points: a user's balance is the sum of their ledger entries."""
+"""Points: a ledger of entries, balances that never go below zero, rewards and the leaderboard."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from lesaitutte_cli.domain.model import EARNED, LedgerEntry
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Redemption, Reward
+from lesaitutte_cli.errors import InvalidInput, Refused
 
 
 def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
@@ -11,3 +14,66 @@ def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
 
 def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
     return sum(entry.amount for entry in entries if entry.user == user and entry.kind == EARNED)
+
+
+def redeem_reward(
+    reward: Reward, user: str, balance: int, redemption_id: int, voucher: str, now: datetime
+) -> tuple[Reward, Redemption, LedgerEntry]:
+    """The reward with its stock lowered, the redemption, and the entry that pays for it."""
+    if reward.retired:
+        raise Refused(f"The reward '{reward.id}' is no longer offered. See the catalogue with: lesaitutte rewards")
+    if reward.stock == 0:
+        raise Refused(f"'{reward.title}' is out of stock. See what else there is with: lesaitutte rewards")
+    if balance < reward.cost:
+        raise Refused(
+            f"'{reward.title}' costs {reward.cost} points and you have {balance}: "
+            f"{reward.cost - balance} more to go. Answer questions to earn them: lesaitutte claim --next"
+        )
+    redemption = Redemption(redemption_id, user, reward.id, reward.title, reward.cost, voucher, now)
+    payment = LedgerEntry(
+        user=user,
+        amount=-reward.cost,
+        kind=REDEEMED,
+        at=now,
+        reason=f"redeemed {reward.title}",
+        redemption=redemption_id,
+    )
+    stock = None if reward.stock is None else reward.stock - 1
+    return replace(reward, stock=stock), redemption, payment
+
+
+def adjust_points(user: str, balance: int, amount: int, reason: str, by: str, now: datetime) -> LedgerEntry:
+    if amount == 0:
+        raise InvalidInput("An adjustment of 0 points changes nothing; give a positive or negative amount.")
+    if balance + amount < 0:
+        raise Refused(
+            f"{user} has {balance} points; taking {-amount} would leave {balance + amount}. "
+            f"A balance never goes below zero: take at most {balance}."
+        )
+    return LedgerEntry(user=user, amount=amount, kind=ADJUSTED, at=now, reason=reason, by=by)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One line of the leaderboard."""
+
+    rank: int
+    user: str
+    points: int
+    answers: int
+    rated: int
+    rated_up: int
+
+    @property
+    def up_share(self) -> float | None:
+        return self.rated_up / self.rated if self.rated else None
+
+
+def rank_standings(standings: Iterable[Standing]) -> list[Standing]:
+    """Best first by points; ties share a rank (1, 1, 3) and are listed by name."""
+    ordered = sorted(standings, key=lambda standing: (-standing.points, standing.user))
+    ranked = []
+    for position, standing in enumerate(ordered, start=1):
+        tied = ranked and ranked[-1].points == standing.points
+        ranked.append(replace(standing, rank=ranked[-1].rank if tied else position))
+    return ranked

@@ -29,3 +29,17 @@ def require_name(name: str) -> str:
     if not is_valid_name(name):
         raise InvalidInput(f"'{name}' cannot be a user name: use {NAME_RULE}.")
     return name
+
+
+ID_RULE = "letters, digits, dots, dashes or underscores"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def is_valid_identifier(text: str) -> bool:
+    return _ID.fullmatch(text) is not None
+
+
+def require_identifier(text: str, what: str) -> str:
+    if not is_valid_identifier(text):
+        raise InvalidInput(f"'{text}' cannot be {what}: use 1 to 40 {ID_RULE}.")
+    return text

@@ -1,13 +1,14 @@
 """Joining the community and seeing where you stand."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from lesaitutte_cli.domain.model import MEMBER, Question, User
+from lesaitutte_cli.domain.model import ADMIN, MEMBER, LedgerEntry, Question, User
 from lesaitutte_cli.domain.points import points_balance, points_earned
 from lesaitutte_cli.domain.roles import shown_roles
 from lesaitutte_cli.domain.text import require_name
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, transaction
+from lesaitutte_cli.services.exams import ExamStanding, exam_standings
+from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, require_user, transaction
 
 
 def register(invocation: Invocation) -> User:
@@ -27,15 +28,46 @@ class Profile:
     points: int
     earned: int
     active_claim: Question | None
+    exams: list[ExamStanding]
+    ledger: list[LedgerEntry]
 
 
 def profile(invocation: Invocation) -> Profile:
     with acting(invocation, MEMBER, "Seeing your profile") as act:
         ledger = act.tx.ledger()
+        mine = [entry for entry in ledger if entry.user == act.user.name]
         return Profile(
             user=act.user,
             roles=shown_roles(act.user),
             points=points_balance(ledger, act.user.name),
             earned=points_earned(ledger, act.user.name),
             active_claim=claim_held_by(act.tx, act.user.name),
+            exams=exam_standings(act.tx, act.user.name),
+            ledger=sorted(mine, key=lambda entry: entry.at),
         )
+
+
+# Admins
+
+
+def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
+    name = require_name(name)
+    with acting(invocation, ADMIN, "Adding a user") as act:
+        if act.tx.user(name) is not None:
+            raise Refused(f"'{name}' is already registered. Change their roles with: lesaitutte user roles {name}")
+        user = User(name=name, registered_at=act.now, roles=frozenset({MEMBER, *roles}))
+        act.tx.save_user(user)
+        return user
+
+
+def change_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> User:
+    with acting(invocation, ADMIN, "Changing roles") as act:
+        user = require_user(act.tx, name)
+        if MEMBER in remove:
+            raise Refused("Every registered user is a member; the member role cannot be removed.")
+        changed = replace(user, roles=(user.roles | set(add)) - set(remove))
+        admins_left = [other for other in act.tx.users() if ADMIN in (changed if other.name == name else other).roles]
+        if ADMIN in user.roles and not admins_left:
+            raise Refused(f"{name} is the last admin; make someone else an admin first.")
+        act.tx.save_user(changed)
+        return changed

@@ -15,7 +15,7 @@ from lesaitutte_cli import clock
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import Question, User
 from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.errors import NotRegistered, UnknownCategory, UnknownQuestion
+from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
 from lesaitutte_cli.store import Store, Transaction
 
 
@@ -80,3 +80,10 @@ def claim_held_by(tx: Transaction, name: str) -> Question | None:
 def require_category(tx: Transaction, category: str) -> None:
     if tx.category(category) is None:
         raise UnknownCategory(category, [known.id for known in tx.categories()])
+
+
+def require_user(tx: Transaction, name: str) -> User:
+    user = tx.user(name)
+    if user is None:
+        raise Refused(f"There is no user '{name}'. They can join with: lesaitutte --user {name} register")
+    return user

@@ -18,6 +18,7 @@ from lesaitutte_cli.domain.model import (
     ExamBank,
     LedgerEntry,
     Question,
+    Redemption,
     Reward,
     User,
 )
@@ -151,6 +152,18 @@ class Transaction:
 
     def save_reward(self, reward: Reward) -> None:
         self._upsert("rewards", "id", reward)
+
+    def delete_reward(self, reward_id: str) -> None:
+        self._db.table("rewards").remove(Query().id == reward_id)
+
+    def next_redemption_id(self) -> int:
+        return self._next_id("last_redemption_id")
+
+    def redemptions(self) -> list[Redemption]:
+        return self._all("redemptions", Redemption)
+
+    def add_redemption(self, redemption: Redemption) -> None:
+        self._db.table("redemptions").insert(Document(to_record(redemption), doc_id=redemption.id))
 
     def _next_id(self, counter: str) -> int:
         """A new id, never handed out before: a counter, not the largest id + 1."""

@@ -20,6 +20,7 @@ def test_register_makes_a_member(run):
         "earned": 0,
         "certifications": [],
         "active_claim": None,
+        "exams": [],
     }
 
 

@@ -1,0 +1,154 @@
+"""The admins' commands: users and roles, the rewards catalogue, point adjustments."""
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli.app import pass_invocation
+from lesaitutte_cli.domain.model import STORED_ROLES
+from lesaitutte_cli.services import Invocation
+
+ROLE = click.Choice(STORED_ROLES)
+
+
+@click.group()
+def user() -> None:
+    """Add users and change their roles (admins).
+
+    \b
+    Example:
+        lesaitutte --user ada user add tina --role trainer
+        lesaitutte --user ada user roles marco --add admin
+    """
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, type=ROLE, help="A role besides member (repeatable).")
+@pass_invocation
+def user_add(invocation: Invocation, name: str, roles: tuple[str, ...]) -> None:
+    """Register someone else, with roles.
+
+    \b
+    Example:
+        lesaitutte --user ada user add tina --role trainer
+    """
+    added = services.add_user(invocation, name, roles)
+    click.echo(f"Added {added.name} ({', '.join(sorted(added.roles))}).")
+
+
+@user.command("roles")
+@click.argument("name")
+@click.option("--add", "add", multiple=True, type=ROLE, help="A role to give (repeatable).")
+@click.option("--remove", "remove", multiple=True, type=ROLE, help="A role to take away (repeatable).")
+@pass_invocation
+def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
+    """Give or take away roles.
+
+    \b
+    Example:
+        lesaitutte --user ada user roles marco --add trainer --remove admin
+    """
+    if not add and not remove:
+        raise click.UsageError("Say what to change with --add ROLE or --remove ROLE.")
+    changed = services.change_roles(invocation, name, add, remove)
+    click.echo(f"{changed.name} now has the roles: {', '.join(sorted(changed.roles))}.")
+
+
+@click.group()
+def reward() -> None:
+    """Manage the rewards catalogue (admins).
+
+    \b
+    Example:
+        lesaitutte --user ada reward add topup-5 --title "5 EUR top-up" --cost 50 --stock 100
+    """
+
+
+@reward.command("add")
+@click.argument("reward_id", metavar="ID")
+@click.option("--title", required=True, help="What the member gets.")
+@click.option("--cost", required=True, type=click.IntRange(min=1), help="Its price in points.")
+@click.option("--stock", type=click.IntRange(min=0), help="How many there are. Default: unlimited.")
+@pass_invocation
+def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> None:
+    """Add a reward to the catalogue.
+
+    \b
+    Example:
+        lesaitutte --user ada reward add topup-5 --title "5 EUR top-up" --cost 50 --stock 100
+    """
+    added = services.add_reward(invocation, reward_id, title, cost, stock)
+    click.echo(f"Added {added.id}: {added.title} for {added.cost} points.")
+
+
+@reward.command("update")
+@click.argument("reward_id", metavar="ID")
+@click.option("--title", help="A new title.")
+@click.option("--cost", type=click.IntRange(min=1), help="A new price in points.")
+@click.option("--stock", type=click.IntRange(min=0), help="How many there are now.")
+@click.option("--unlimited", is_flag=True, help="No stock limit any more.")
+@pass_invocation
+def reward_update(
+    invocation: Invocation, reward_id: str, title: str | None, cost: int | None, stock: int | None, unlimited: bool
+) -> None:
+    """Change a reward's title, cost or stock.
+
+    \b
+    Example:
+        lesaitutte --user ada reward update topup-5 --stock 200
+    """
+    if stock is not None and unlimited:
+        raise click.UsageError("Give --stock N or --unlimited, not both.")
+    if title is None and cost is None and stock is None and not unlimited:
+        raise click.UsageError("Say what to change: --title, --cost, --stock or --unlimited.")
+    updated = services.update_reward(invocation, reward_id, title, cost, stock, unlimited)
+    stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
+    click.echo(f"{updated.id}: {updated.title}, {updated.cost} points, {stock_text}.")
+
+
+@reward.command("remove")
+@click.argument("reward_id", metavar="ID")
+@pass_invocation
+def reward_remove(invocation: Invocation, reward_id: str) -> None:
+    """Take a reward out of the catalogue.
+
+    A reward that was ever redeemed is retired rather than deleted, so past redemptions keep it.
+
+    \b
+    Example:
+        lesaitutte --user ada reward remove headphones
+    """
+    retired = services.remove_reward(invocation, reward_id)
+    click.echo(f"Retired {reward_id}: past redemptions keep it." if retired else f"Removed {reward_id}.")
+
+
+@click.group()
+def points() -> None:
+    """Adjust points by hand, with a reason (admins).
+
+    \b
+    Example:
+        lesaitutte --user ada points adjust marco 5 --reason "answers lost in the outage of 3 Nov"
+    """
+
+
+# Unknown options are taken as arguments so that a negative AMOUNT such as -3 reads as a number.
+@points.command("adjust", context_settings={"ignore_unknown_options": True})
+@click.argument("name", metavar="USER")
+@click.argument("amount", type=int)
+@click.option("--reason", required=True, help="Why, for the ledger (at most 500 characters).")
+@pass_invocation
+def points_adjust(invocation: Invocation, name: str, amount: int, reason: str) -> None:
+    """Add points, or take some away with a negative AMOUNT.
+
+    A balance never goes below zero.
+
+    \b
+    Example:
+        lesaitutte --user ada points adjust marco -3 --reason "duplicate answer"
+    """
+    balance = services.adjust_points(invocation, name, amount, reason)
+    click.echo(f"Adjusted {name}'s points by {amount:+d}; balance now {balance}.")
+
+
+COMMANDS = [user, reward, points]

@@ -1,0 +1,269 @@
+"""Certification: taking exams, and the trainers' commands around them."""
+
+import csv
+import io
+import sys
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.dates import DATE
+from lesaitutte_cli.cli.inputs import read_json
+from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.exams import read_answers
+from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
+from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.output import indented, percent, table, visible
+from lesaitutte_cli.services import ExamOutcome, Invocation
+
+INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
+
+
+@click.command("take-exam", short_help="Sit a category's certification exam.")
+@click.argument("category")
+@click.option("--answers", "answers_path", metavar="FILE", help='Take the answers from a JSON file: {"ph-1": [0]}.')
+@json_option
+@pass_invocation
+def take_exam(invocation: Invocation, category: str, answers_path: str | None, as_json: bool) -> None:
+    """Sit the certification exam of a category; passing makes you an expert in it.
+
+    On a terminal it asks each drawn question in turn (arrow keys and Enter; Space to tick
+    when several answers are right). Without a terminal, give the answers in a file:
+    a JSON object from exam question id to the chosen choices, counted from 0; a drawn
+    question missing from the file counts as wrong.
+
+    \b
+    Example:
+        lesaitutte take-exam phones
+        lesaitutte take-exam phones --answers my-answers.json --json
+    """
+    if answers_path is not None:
+        answers = read_answers(read_json(answers_path), answers_path)
+        _report_outcome(services.sit_exam_with_answers(invocation, category, answers), as_json)
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput(
+            "take-exam asks its questions on a terminal, and there is none here. "
+            f"Give the answers in a file instead: lesaitutte take-exam {category} --answers FILE"
+        )
+    from lesaitutte_cli.cli.questionnaire import ask_paper
+
+    paper = services.start_exam(invocation, category)
+    click.echo(
+        f"Certification exam in {category}: {len(paper.questions)} questions, pass mark {percent(paper.pass_mark)}."
+    )
+    click.echo("Ctrl-C ends it early, and it then counts as failed.")
+    answers: dict[str, tuple[int, ...]] = {}
+    try:
+        ask_paper(paper, answers)
+    except (KeyboardInterrupt, EOFError):
+        outcome = services.finish_exam(invocation, paper.attempt_id, answers, interrupted=True)
+        retry = f" You may try again from {local_text(outcome.retry_at)}." if outcome.retry_at else ""
+        click.echo(
+            f"Exam ended early after {len(answers)} of {len(paper.questions)} answers: it counts as failed.{retry}",
+            err=True,
+        )
+        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+    _report_outcome(services.finish_exam(invocation, paper.attempt_id, answers), as_json)
+
+
+def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
+    attempt = outcome.attempt
+    if as_json:
+        echo_json(
+            {
+                "attempt": attempt.id,
+                "category": attempt.category,
+                "questions": len(attempt.questions),
+                "correct": attempt.correct,
+                "score": attempt.score,
+                "pass_mark": attempt.pass_mark,
+                "passed": attempt.passed,
+                "retry_at": to_iso(outcome.retry_at) if outcome.retry_at else None,
+            }
+        )
+        return
+    score = f"{attempt.correct} of {len(attempt.questions)} right ({percent(attempt.score)})"
+    if attempt.passed:
+        click.echo(
+            f"Passed: {score}. You are now certified in {attempt.category}; "
+            "claim a question with: lesaitutte claim --next"
+        )
+    else:
+        click.echo(
+            f"Not passed: {score}, {percent(attempt.pass_mark)} needed. "
+            f"You may try again from {local_text(outcome.retry_at)}."
+        )
+
+
+@click.command(short_help="Certify a member in a category (trainers).")
+@click.argument("user")
+@click.argument("category")
+@pass_invocation
+def certify(invocation: Invocation, user: str, category: str) -> None:
+    """Certify a member as an expert in a category without an exam (trainers).
+
+    \b
+    Example:
+        lesaitutte --user tina certify marco phones
+    """
+    services.certify_user(invocation, user, category)
+    click.echo(f"{user} is now certified in {category}.")
+
+
+@click.command()
+@click.argument("user")
+@click.argument("category")
+@click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@pass_invocation
+def revoke(invocation: Invocation, user: str, category: str, reason: str) -> None:
+    """Take away an expert's certification in a category (trainers).
+
+    A question they hold in that category goes back to open.
+
+    \b
+    Example:
+        lesaitutte --user tina revoke marco phones --reason "answers copied from forums"
+    """
+    _, released = services.revoke_certification(invocation, user, category, reason)
+    freed = f" Question {released.id}, which {user} held, is open again." if released else ""
+    click.echo(f"Revoked {user}'s certification in {category}.{freed}")
+
+
+@click.group()
+def exam() -> None:
+    """Exam banks and results (trainers).
+
+    \b
+    Example:
+        lesaitutte --user tina exam import fixtures/exams/phones.json
+        lesaitutte --user tina exam results --since "1 Nov 2026" --csv > results.csv
+    """
+
+
+@exam.command("import", short_help="Load or replace exam banks from a file.")
+@click.argument("path", metavar="FILE")
+@pass_invocation
+def import_banks(invocation: Invocation, path: str) -> None:
+    """Load or replace exam banks from a file with an "exams" list, as in fixtures.
+
+    \b
+    Example:
+        lesaitutte --user tina exam import fixtures/exams/phones.json
+    """
+    for bank in services.import_exam_banks(invocation, path, read_json(path)):
+        click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
+
+
+@exam.command(short_help="Show a category's exam bank.")
+@click.argument("category")
+@click.option("--with-answers", is_flag=True, help="Also show the right choices.")
+@json_option
+@pass_invocation
+def show(invocation: Invocation, category: str, with_answers: bool, as_json: bool) -> None:
+    """Show a category's exam bank: its size, draw, pass mark, retry delay and questions.
+
+    \b
+    Example:
+        lesaitutte --user tina exam show phones --with-answers
+    """
+    bank = services.exam_bank(invocation, category)
+    if as_json:
+        echo_json(_bank_json(bank, with_answers))
+        return
+    click.echo(f"The {bank.category} exam: {_bank_summary(bank)}.")
+    for number, question in enumerate(bank.questions, start=1):
+        click.echo(f"\n{number}. [{visible(question.id)}] {visible(question.text)}")
+        for index, choice in enumerate(question.choices):
+            mark = " (right)" if with_answers and index in question.answer else ""
+            click.echo(indented(f"{index}) {choice}{mark}", "   "))
+
+
+def _bank_summary(bank: ExamBank) -> str:
+    return (
+        f"{len(bank.questions)} questions, {bank.questions_per_attempt} drawn per attempt, "
+        f"pass mark {percent(bank.pass_mark)}, retry after {bank.retry_after_hours:g} h"
+    )
+
+
+def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
+    return {
+        "category": bank.category,
+        "size": len(bank.questions),
+        "questions_per_attempt": bank.questions_per_attempt,
+        "pass_mark": bank.pass_mark,
+        "retry_after_hours": bank.retry_after_hours,
+        "questions": [
+            {"id": q.id, "text": q.text, "choices": list(q.choices)}
+            | ({"answer": list(q.answer)} if with_answers else {})
+            for q in bank.questions
+        ],
+    }
+
+
+RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions", "score", "result"]
+
+
+@exam.command(short_help="List exam attempts as a table, JSON or CSV.")
+@click.option("--category", "-c", help="Only this category.")
+@click.option("--user", "-u", "name", metavar="NAME", help="Only this candidate.")
+@click.option("--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1 Dec 2026".')
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+@json_option
+@pass_invocation
+def results(invocation: Invocation, category: str | None, name: str | None, since, as_csv: bool, as_json: bool) -> None:
+    """List exam attempts, oldest first: who, which category, when, score, passed or not.
+
+    \b
+    Example:
+        lesaitutte --user tina exam results --category phones
+        lesaitutte --user tina exam results --since 2026-11-01 --csv > results.csv
+    """
+    if as_csv and as_json:
+        raise click.UsageError("Choose one of --csv and --json.")
+    attempts = services.exam_results(invocation, category, name, since)
+    if as_json:
+        echo_json([_attempt_json(attempt) for attempt in attempts])
+    elif as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(RESULT_COLUMNS)
+        writer.writerows(_attempt_row(attempt, to_iso) for attempt in attempts)
+        click.echo(buffer.getvalue(), nl=False)
+    elif attempts:
+        click.echo(table([_attempt_row(attempt, local_text) for attempt in attempts], RESULT_COLUMNS))
+    else:
+        click.echo("No exam attempts match.")
+
+
+def _attempt_json(attempt: ExamAttempt) -> dict:
+    return {
+        "attempt": attempt.id,
+        "user": attempt.user,
+        "category": attempt.category,
+        "started_at": to_iso(attempt.started_at),
+        "finished_at": to_iso(attempt.finished_at) if attempt.finished_at else None,
+        "questions": list(attempt.questions),
+        "answers": {answer.question: list(answer.choices) for answer in attempt.answers},
+        "correct": attempt.correct,
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "result": attempt.outcome,
+    }
+
+
+def _attempt_row(attempt: ExamAttempt, when) -> list:
+    return [
+        attempt.id,
+        attempt.user,
+        attempt.category,
+        when(attempt.started_at),
+        attempt.correct,
+        len(attempt.questions),
+        percent(attempt.score),
+        attempt.outcome,
+    ]
+
+
+COMMANDS = [take_exam, certify, revoke, exam]

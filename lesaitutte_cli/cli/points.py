@@ -1,0 +1,169 @@
+"""Points and rewards: the leaderboard, the catalogue, redeeming."""
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.dates import DATE
+from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.model import Redemption, Reward
+from lesaitutte_cli.domain.periods import PERIODS
+from lesaitutte_cli.output import one_line, percent, table
+from lesaitutte_cli.services import Invocation
+
+
+@click.command()
+@click.option("--category", "-c", help="Only points and answers from questions in this category.")
+@click.option(
+    "--period",
+    type=click.Choice(PERIODS),
+    default="all",
+    show_default=True,
+    help="This calendar week (from Monday), month or year, in local time.",
+)
+@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1 Dec 2026".')
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option(
+    "--format",
+    "style",
+    default="simple",
+    show_default=True,
+    help="Any table format of tabulate: simple, github, grid, plain, ...",
+)
+@json_option
+@pass_invocation
+def leaderboard(
+    invocation: Invocation, category: str | None, period: str, since, limit: int, style: str, as_json: bool
+) -> None:
+    """Rank the experts by the points their answers earned.
+
+    Redeeming points does not move anyone down: the ranking counts points earned. Ties
+    share a rank. "up" is the share of an expert's rated answers that were rated up.
+
+    \b
+    Example:
+        lesaitutte leaderboard
+        lesaitutte leaderboard --period month --category phones --format github
+    """
+    if since is not None and period != "all":
+        raise click.UsageError("Give --period or --since, not both.")
+    from tabulate import tabulate_formats
+
+    if style not in tabulate_formats:
+        raise click.UsageError(f"Unknown --format '{style}'. Choose one of: {', '.join(sorted(tabulate_formats))}.")
+    standings = services.leaderboard(invocation, category, period, since, limit)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "rank": row.rank,
+                    "user": row.user,
+                    "points": row.points,
+                    "answers": row.answers,
+                    "up_share": row.up_share,
+                }
+                for row in standings
+            ]
+        )
+    elif standings:
+        rows = [
+            [row.rank, row.user, row.points, row.answers, "-" if row.up_share is None else percent(row.up_share)]
+            for row in standings
+        ]
+        click.echo(table(rows, ["rank", "user", "points", "answers", "up"], style))
+    else:
+        click.echo("Nobody has answered a question there yet.")
+
+
+@click.command()
+@json_option
+@pass_invocation
+def rewards(invocation: Invocation, as_json: bool) -> None:
+    """List the rewards points can buy, cheapest first.
+
+    \b
+    Example:
+        lesaitutte rewards
+    """
+    catalogue = services.rewards(invocation)
+    if as_json:
+        echo_json([_reward_json(reward) for reward in catalogue])
+    elif catalogue:
+        click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"]))
+    else:
+        click.echo("The catalogue is empty.")
+
+
+def _reward_json(reward: Reward) -> dict:
+    return {"id": reward.id, "title": reward.title, "cost": reward.cost, "stock": reward.stock}
+
+
+def _reward_row(reward: Reward) -> list:
+    stock = "unlimited" if reward.stock is None else "out of stock" if reward.stock == 0 else reward.stock
+    return [reward.id, one_line(reward.title, 50), reward.cost, stock]
+
+
+@click.command()
+@click.argument("reward_id", metavar="REWARD")
+@json_option
+@pass_invocation
+def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
+    """Spend points on a reward and get its voucher code.
+
+    \b
+    Example:
+        lesaitutte redeem topup-5
+    """
+    redemption, balance = services.redeem(invocation, reward_id)
+    if as_json:
+        echo_json(
+            {"reward": redemption.reward, "cost": redemption.cost, "voucher": redemption.voucher, "balance": balance}
+        )
+    else:
+        click.echo(
+            f"Redeemed {one_line(redemption.title)} for {redemption.cost} points. "
+            f"Voucher: {redemption.voucher}. Points left: {balance}."
+        )
+
+
+@click.command()
+@click.option("--user", "-u", "name", metavar="NAME", help="Only this user's (admins).")
+@click.option("--all", "everyone", is_flag=True, help="Everyone's (admins).")
+@json_option
+@pass_invocation
+def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_json: bool) -> None:
+    """List your redemptions and their vouchers.
+
+    Admins may list anyone's with --user NAME, or everyone's with --all.
+
+    \b
+    Example:
+        lesaitutte redemptions
+        lesaitutte --user ada redemptions --all --json
+    """
+    found = services.redemptions(invocation, name, everyone)
+    if as_json:
+        echo_json([_redemption_json(item) for item in found])
+    elif found:
+        rows = [
+            [item.id, item.user, local_text(item.at), one_line(item.title, 40), item.cost, item.voucher]
+            for item in found
+        ]
+        click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"]))
+    else:
+        click.echo("No redemptions yet.")
+
+
+def _redemption_json(item: Redemption) -> dict:
+    return {
+        "id": item.id,
+        "user": item.user,
+        "reward": item.reward,
+        "title": item.title,
+        "cost": item.cost,
+        "voucher": item.voucher,
+        "at": to_iso(item.at),
+    }
+
+
+COMMANDS = [leaderboard, rewards, redeem, redemptions]

@@ -1,0 +1,186 @@
+"""Certification: sitting exams, trainers' banks and results, certifying and revoking.
+
+An exam on a terminal spans two transactions, because a person answers in between and the
+store must not stay locked meanwhile: `start_exam` draws the questions and records the
+attempt as unfinished (which already counts as failed), `finish_exam` scores it. An exam
+from an answers file is one transaction, `sit_exam_with_answers`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lesaitutte_cli.domain import exams as rules
+from lesaitutte_cli.domain.fixtures import read_fixture
+from lesaitutte_cli.domain.model import MEMBER, TRAINER, ExamAttempt, ExamBank, Question, User
+from lesaitutte_cli.domain.questions import release_on_revocation
+from lesaitutte_cli.domain.text import require_text
+from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, require_category, require_user
+from lesaitutte_cli.store import Transaction
+
+REASON_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    """An exam question as a candidate sees it: never its right answers."""
+
+    id: str
+    text: str
+    choices: tuple[str, ...]
+    multiple: bool  # more than one right choice: asked as "choose all that apply"
+
+
+@dataclass(frozen=True)
+class ExamPaper:
+    attempt_id: int
+    category: str
+    pass_mark: float
+    questions: tuple[PaperQuestion, ...]
+
+
+@dataclass(frozen=True)
+class ExamOutcome:
+    attempt: ExamAttempt
+    retry_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ExamStanding:
+    category: str
+    last_attempt: ExamAttempt
+    retry_at: datetime | None
+
+
+def start_exam(invocation: Invocation, category: str) -> ExamPaper:
+    with acting(invocation, MEMBER, "Taking an exam") as act:
+        bank = _bank(act.tx, category)
+        rules.require_may_sit(act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now)
+        drawn = rules.draw_questions(bank, invocation.rng)
+        attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
+        act.tx.save_attempt(attempt)
+        paper = tuple(PaperQuestion(q.id, q.text, q.choices, len(q.answer) > 1) for q in drawn)
+        return ExamPaper(attempt.id, category, bank.pass_mark, paper)
+
+
+def finish_exam(
+    invocation: Invocation, attempt_id: int, answers: dict[str, tuple[int, ...]], interrupted: bool = False
+) -> ExamOutcome:
+    with acting(invocation, MEMBER, "Taking an exam") as act:
+        attempt = act.tx.attempt(attempt_id)
+        if attempt is None or attempt.user != act.user.name or attempt.finished_at is not None:
+            raise Refused(f"Exam attempt {attempt_id} is not an unfinished attempt of yours.")
+        return _finish(act.tx, act.user, attempt, answers, act.now, interrupted)
+
+
+def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[str, tuple[int, ...]]) -> ExamOutcome:
+    with acting(invocation, MEMBER, "Taking an exam") as act:
+        bank = _bank(act.tx, category)
+        rules.require_may_sit(act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now)
+        drawn = rules.draw_questions(bank, invocation.rng)
+        attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
+        return _finish(act.tx, act.user, attempt, answers, act.now, interrupted=False)
+
+
+def _finish(
+    tx: Transaction,
+    user: User,
+    attempt: ExamAttempt,
+    answers: dict[str, tuple[int, ...]],
+    now: datetime,
+    interrupted: bool,
+) -> ExamOutcome:
+    bank = _bank(tx, attempt.category)
+    finished = rules.finish_attempt(attempt, bank, answers, now, interrupted)
+    tx.save_attempt(finished)
+    if finished.passed:
+        certified, change = rules.certify(user, attempt.category, user.name, now, "passed the exam", attempt.id)
+        tx.save_user(certified)
+        tx.add_certification_change(change)
+    return ExamOutcome(finished, rules.retry_allowed_at(finished, bank))
+
+
+def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
+    """Per category, the user's last attempt and when they may try again."""
+    standings = []
+    for bank in tx.exam_banks():
+        last = _last_attempt(tx, name, bank.category)
+        if last is not None:
+            standings.append(ExamStanding(bank.category, last, rules.retry_allowed_at(last, bank)))
+    return standings
+
+
+# Trainers
+
+
+def certify_user(invocation: Invocation, name: str, category: str) -> User:
+    with acting(invocation, TRAINER, "Certifying an expert") as act:
+        require_category(act.tx, category)
+        certified, change = rules.certify(
+            require_user(act.tx, name), category, act.user.name, act.now, "certified by a trainer"
+        )
+        act.tx.save_user(certified)
+        act.tx.add_certification_change(change)
+        return certified
+
+
+def revoke_certification(invocation: Invocation, name: str, category: str, reason: str) -> tuple[User, Question | None]:
+    """Revoke; an active claim in that category goes back to `open`, which is returned."""
+    reason = require_text(reason, "a reason", REASON_LIMIT)
+    with acting(invocation, TRAINER, "Revoking a certification") as act:
+        require_category(act.tx, category)
+        revoked, change = rules.revoke(require_user(act.tx, name), category, act.user.name, act.now, reason)
+        act.tx.save_user(revoked)
+        act.tx.add_certification_change(change)
+        held = claim_held_by(act.tx, name)
+        if held is None or held.category != category:
+            return revoked, None
+        released = release_on_revocation(held, act.user.name, act.now)
+        act.tx.save_question(released)
+        return revoked, released
+
+
+def import_exam_banks(invocation: Invocation, source: str, document: object) -> list[ExamBank]:
+    with acting(invocation, TRAINER, "Importing exam banks") as act:
+        known = {category.id for category in act.tx.categories()}
+        banks = read_fixture(document, source, known, keys=("exams",)).exams
+        for bank in banks:
+            act.tx.save_exam_bank(bank)
+        return list(banks)
+
+
+def exam_bank(invocation: Invocation, category: str) -> ExamBank:
+    with acting(invocation, TRAINER, "Reading an exam bank") as act:
+        return _bank(act.tx, category)
+
+
+def exam_results(
+    invocation: Invocation, category: str | None = None, user: str | None = None, since: datetime | None = None
+) -> list[ExamAttempt]:
+    """Attempts matching every filter given, oldest first."""
+    with acting(invocation, TRAINER, "Reading exam results") as act:
+        if category is not None:
+            require_category(act.tx, category)
+        found = [
+            attempt
+            for attempt in act.tx.attempts()
+            if (category is None or attempt.category == category)
+            and (user is None or attempt.user == user)
+            and (since is None or attempt.started_at >= since)
+        ]
+        return sorted(found, key=lambda attempt: (attempt.started_at, attempt.id))
+
+
+def _bank(tx: Transaction, category: str) -> ExamBank:
+    bank = tx.exam_bank(category)
+    if bank is None:
+        with_banks = sorted(bank.category for bank in tx.exam_banks())
+        raise Refused(
+            f"There is no exam for '{category}'. Exams exist for: {', '.join(with_banks) or 'no category yet'}."
+        )
+    return bank
+
+
+def _last_attempt(tx: Transaction, name: str, category: str) -> ExamAttempt | None:
+    mine = [attempt for attempt in tx.attempts() if attempt.user == name and attempt.category == category]
+    return max(mine, key=lambda attempt: attempt.id, default=None)

@@ -1,0 +1,171 @@
+"""Points and rewards: the leaderboard, the catalogue, redeeming, and the admins' adjustments."""
+
+import secrets
+from dataclasses import replace
+from datetime import datetime
+
+from lesaitutte_cli import clock
+from lesaitutte_cli.domain import points as rules
+from lesaitutte_cli.domain.model import ADMIN, EARNED, MEMBER, UP, Redemption, Reward
+from lesaitutte_cli.domain.periods import period_start
+from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.domain.text import require_identifier, require_text
+from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.services.session import Invocation, acting, require_category, require_user
+from lesaitutte_cli.store import Transaction
+
+REASON_LIMIT = 500
+TITLE_LIMIT = 200
+# No 0/O or 1/I: vouchers are read aloud and typed in by people.
+VOUCHER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def leaderboard(
+    invocation: Invocation,
+    category: str | None = None,
+    period: str = "all",
+    since: datetime | None = None,
+    limit: int | None = 10,
+) -> list[rules.Standing]:
+    """Experts ranked by points earned (not balance: spending must not cost a place)."""
+    with acting(invocation, MEMBER, "Seeing the leaderboard") as act:
+        if category is not None:
+            require_category(act.tx, category)
+        if since is None:
+            start = period_start(period, clock.local_wall_time(act.now))
+            since = None if start is None else clock.from_local_wall_time(start)
+        standings = rules.rank_standings(_standings(act.tx, category, since))
+        return standings[:limit] if limit is not None else standings
+
+
+def _standings(tx: Transaction, category: str | None, since: datetime | None) -> list[rules.Standing]:
+    in_range = lambda moment: since is None or moment >= since  # noqa: E731
+    questions = {question.id: question for question in tx.questions()}
+    points: dict[str, int] = {}
+    for entry in tx.ledger():
+        if entry.kind != EARNED or not in_range(entry.at):
+            continue
+        if category is not None and (entry.question not in questions or questions[entry.question].category != category):
+            continue
+        points[entry.user] = points.get(entry.user, 0) + entry.amount
+    answers: dict[str, list] = {}
+    for question in questions.values():
+        if question.answered_by is None or not in_range(question.answered_at):
+            continue
+        if category is None or question.category == category:
+            answers.setdefault(question.answered_by, []).append(question)
+    return [
+        rules.Standing(
+            rank=0,
+            user=name,
+            points=points.get(name, 0),
+            answers=len(answers.get(name, [])),
+            rated=sum(1 for question in answers.get(name, []) if question.rating is not None),
+            rated_up=sum(1 for question in answers.get(name, []) if question.rating == UP),
+        )
+        for name in set(points) | set(answers)
+    ]
+
+
+def rewards(invocation: Invocation) -> list[Reward]:
+    """The catalogue: every reward still offered, cheapest first."""
+    with acting(invocation, MEMBER, "Seeing the rewards") as act:
+        offered = [reward for reward in act.tx.rewards() if not reward.retired]
+        return sorted(offered, key=lambda reward: (reward.cost, reward.id))
+
+
+def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
+    """Spend points on a reward; the redemption with its voucher, and the balance left."""
+    with acting(invocation, MEMBER, "Redeeming a reward") as act:
+        reward = _reward(act.tx, reward_id)
+        ledger = act.tx.ledger()
+        balance = rules.points_balance(ledger, act.user.name)
+        voucher = "LST-" + "-".join("".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(4)) for _ in range(3))
+        remaining, redemption, payment = rules.redeem_reward(
+            reward, act.user.name, balance, act.tx.next_redemption_id(), voucher, act.now
+        )
+        act.tx.save_reward(remaining)
+        act.tx.add_redemption(redemption)
+        act.tx.add_ledger_entry(payment)
+        return redemption, balance + payment.amount
+
+
+def redemptions(invocation: Invocation, user: str | None = None, everyone: bool = False) -> list[Redemption]:
+    """The caller's redemptions; admins may see everyone's, or one user's."""
+    with acting(invocation, MEMBER, "Seeing redemptions") as act:
+        if everyone or (user is not None and user != act.user.name):
+            require_role(act.user, ADMIN, "Seeing other users' redemptions")
+        wanted = None if everyone and user is None else (user or act.user.name)
+        return [item for item in act.tx.redemptions() if wanted is None or item.user == wanted]
+
+
+# Admins
+
+
+def add_reward(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> Reward:
+    reward_id = require_identifier(reward_id, "a reward id")
+    title = require_text(title, "a title", TITLE_LIMIT)
+    with acting(invocation, ADMIN, "Adding a reward") as act:
+        existing = act.tx.reward(reward_id)
+        if existing is not None and not existing.retired:
+            raise Refused(
+                f"The reward '{reward_id}' exists already. Change it with: lesaitutte reward update {reward_id}"
+            )
+        reward = Reward(reward_id, title, cost, stock)
+        act.tx.save_reward(reward)
+        return reward
+
+
+def update_reward(
+    invocation: Invocation,
+    reward_id: str,
+    title: str | None = None,
+    cost: int | None = None,
+    stock: int | None = None,
+    unlimited: bool = False,
+) -> Reward:
+    if title is not None:
+        title = require_text(title, "a title", TITLE_LIMIT)
+    with acting(invocation, ADMIN, "Changing a reward") as act:
+        reward = _reward(act.tx, reward_id)
+        updated = replace(
+            reward,
+            title=title if title is not None else reward.title,
+            cost=cost if cost is not None else reward.cost,
+            stock=None if unlimited else stock if stock is not None else reward.stock,
+        )
+        act.tx.save_reward(updated)
+        return updated
+
+
+def remove_reward(invocation: Invocation, reward_id: str) -> bool:
+    """Take a reward out of the catalogue; True if it was retired rather than deleted.
+
+    A reward that was ever redeemed is retired, so that past redemptions stay readable.
+    """
+    with acting(invocation, ADMIN, "Removing a reward") as act:
+        reward = _reward(act.tx, reward_id)
+        if any(redemption.reward == reward_id for redemption in act.tx.redemptions()):
+            act.tx.save_reward(replace(reward, retired=True))
+            return True
+        act.tx.delete_reward(reward_id)
+        return False
+
+
+def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -> int:
+    """Add (or with a negative amount, take) points with a reason; the new balance."""
+    reason = require_text(reason, "a reason", REASON_LIMIT)
+    with acting(invocation, ADMIN, "Adjusting points") as act:
+        user = require_user(act.tx, name)
+        balance = rules.points_balance(act.tx.ledger(), user.name)
+        entry = rules.adjust_points(user.name, balance, amount, reason, act.user.name, act.now)
+        act.tx.add_ledger_entry(entry)
+        return balance + amount
+
+
+def _reward(tx: Transaction, reward_id: str) -> Reward:
+    reward = tx.reward(reward_id)
+    if reward is None or reward.retired:
+        offered = sorted(item.id for item in tx.rewards() if not item.retired)
+        raise Refused(f"There is no reward '{reward_id}'. The catalogue has: {', '.join(offered) or 'nothing yet'}.")
+    return reward
