@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 QUESTION = re.compile(r"Question (\d+) of (\d+): (.+?) \((?:arrow keys|choose all that apply)")
 DOWN, SPACE, ENTER, CTRL_C, CTRL_D = "\x1b[B", " ", "\r", "\x03", "\x04"
+# Every question drawn, so that each run meets the checkbox question.
+TERMINAL_BANK = dict(BANK, questions_per_attempt=len(BANK["questions"]))
 BY_TEXT = {question["text"]: question for question in BANK["questions"]}
 
 
@@ -86,7 +88,7 @@ def answer_question(terminal: Terminal, right: bool) -> None:
 def store(tmp_path) -> Path:
     fixture = tmp_path / "bank.json"
     fixture.write_text(
-        json.dumps({"users": [{"name": "carla"}, {"name": "tina", "roles": ["trainer"]}], "exams": [BANK]})
+        json.dumps({"users": [{"name": "carla"}, {"name": "tina", "roles": ["trainer"]}], "exams": [TERMINAL_BANK]})
     )
     path = tmp_path / "store.json"
     pexpect.run(f"{sys.executable} -m lesaitutte_cli --db {path} seed {fixture}", cwd=str(ROOT))
@@ -102,16 +104,16 @@ def results(store: Path) -> list[dict]:
 
 def exam(store: Path) -> Terminal:
     terminal = Terminal("--db", str(store), "--user", "carla", "take-exam", "phones")
-    terminal.wait_for("Certification exam in phones: 3 questions, pass mark 66%")
+    terminal.wait_for("Certification exam in phones: 4 questions, pass mark 66%")
     return terminal
 
 
 def test_passing_by_keyboard_with_a_select_and_a_checkbox_question(store):
     terminal = exam(store)
-    for _ in range(3):
+    for _ in range(4):
         answer_question(terminal, right=True)
     status, screen = terminal.finish()
-    assert "Passed: 3 of 3 right (100%). You are now certified in phones" in screen
+    assert "Passed: 4 of 4 right (100%). You are now certified in phones" in screen
     assert status == 0
     (attempt,) = results(store)
     assert attempt["result"] == "passed"
@@ -120,11 +122,11 @@ def test_passing_by_keyboard_with_a_select_and_a_checkbox_question(store):
 
 def test_failing_by_keyboard_says_when_to_try_again(store):
     terminal = exam(store)
-    for _ in range(3):
+    for _ in range(4):
         answer_question(terminal, right=False)
     status, screen = terminal.finish()
     assert status == 0
-    assert "Not passed: 0 of 3 right (0%), 66% needed. You may try again from" in screen
+    assert "Not passed: 0 of 4 right (0%), 66% needed. You may try again from" in screen
     assert results(store)[0]["result"] == "failed"
 
 
@@ -132,14 +134,14 @@ def test_failing_by_keyboard_says_when_to_try_again(store):
 def test_quitting_mid_exam_ends_it_at_once_and_counts_the_attempt(store, key):
     terminal = exam(store)
     answer_question(terminal, right=True)
-    terminal.wait_for("Question 2 of 3")
+    terminal.wait_for("Question 2 of 4")
     started = time.monotonic()
     terminal.send(key)
     status, screen = terminal.finish(timeout=5)
     assert time.monotonic() - started < 1.0
     assert status == 130
-    assert "Exam ended early after 1 of 3 answers: it counts as failed. You may try again from" in screen
-    assert "Question 3 of 3" not in screen
+    assert "Exam ended early after 1 of 4 answers: it counts as failed. You may try again from" in screen
+    assert "Question 3 of 4" not in screen
     assert "Traceback" not in screen
     (attempt,) = results(store)
     assert attempt["result"] == "interrupted" and len(attempt["answers"]) == 1
@@ -150,7 +152,7 @@ def test_quitting_mid_exam_ends_it_at_once_and_counts_the_attempt(store, key):
 
 def test_a_closed_terminal_still_counts_the_attempt(store):
     terminal = exam(store)
-    terminal.wait_for("Question 1 of 3")
+    terminal.wait_for("Question 1 of 4")
     terminal.child.kill(signal.SIGHUP)
     terminal.child.wait()
     (attempt,) = results(store)
