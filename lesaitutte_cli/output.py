@@ -40,7 +40,7 @@ def to_json(data: Any) -> str:
 def table(rows: list[list[Any]], headers: list[str], style: str = "simple") -> str:
     from tabulate import tabulate  # imported here: most commands never draw a table
 
-    return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True)
+    return tabulate(rows, headers=headers, tablefmt=style)
 
 
 def iso_or_none(moment: datetime | None) -> str | None:

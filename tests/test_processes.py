@@ -204,3 +204,49 @@ def test_a_lock_held_too_long_exits_3_and_names_the_holder(db):
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.fixture
+def shop(db, tmp_path) -> Path:
+    fixture = tmp_path / "shop.json"
+    fixture.write_text(
+        json.dumps(
+            {
+                "users": [{"name": "ada", "roles": ["admin"]}],
+                "rewards": [
+                    {"id": "phone", "title": "The last phone", "cost": 1, "stock": 1},
+                    {"id": "tshirt", "title": "T-shirt", "cost": 1},
+                ],
+            }
+        )
+    )
+    lesaitutte(db, "seed", str(fixture))
+    return db
+
+
+def give_point(db: Path, name: str) -> None:
+    lesaitutte(db, "points", "adjust", name, "1", "--reason", "race test", user="ada")
+
+
+def test_many_users_redeeming_the_last_item_at_once_make_exactly_one_owner(shop):
+    for expert in EXPERTS[:6]:
+        give_point(shop, expert)
+    results = race(shop, [(expert, ["redeem", "phone", "--json"]) for expert in EXPERTS[:6]])
+    winners = [expert for expert, result in zip(EXPERTS[:6], results, strict=True) if result.returncode == 0]
+    assert len(winners) == 1, [result.stderr for result in results]
+    assert all(result.returncode == 1 and "out of stock" in result.stderr for result in results if result.returncode)
+    for expert in EXPERTS[:6]:
+        me = json.loads(lesaitutte(shop, "me", "--json", user=expert).stdout)
+        assert me["points"] == (0 if expert in winners else 1)
+    catalogue = json.loads(lesaitutte(shop, "rewards", "--json", user="anna").stdout)
+    assert next(item for item in catalogue if item["id"] == "phone")["stock"] == 0
+
+
+def test_one_user_redeeming_twice_at_once_with_points_for_one_succeeds_once(shop):
+    give_point(shop, "anna")
+    results = race(shop, [("anna", ["redeem", "tshirt", "--json"]) for _ in range(4)])
+    assert sorted(result.returncode for result in results) == [0, 1, 1, 1], [result.stderr for result in results]
+    assert all("you have 0: 1 more to go" in result.stderr for result in results if result.returncode)
+    me = json.loads(lesaitutte(shop, "me", "--history", "--json", user="anna").stdout)
+    assert me["points"] == 0
+    assert [entry["kind"] for entry in me["history"]] == ["adjusted", "redeemed"]

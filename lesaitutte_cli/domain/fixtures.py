@@ -6,10 +6,11 @@ path of the field it is in, e.g. `questions[1].text: expected a string`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from lesaitutte_cli.domain.model import STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
-from lesaitutte_cli.domain.questions import QUESTION_LIMIT
+from lesaitutte_cli.domain.model import RATINGS, STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
+from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
 from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
 
@@ -28,9 +29,19 @@ class UserSpec:
 
 @dataclass(frozen=True)
 class QuestionSpec:
+    """A question to seed; with `answered_by`, an answered (and maybe rated) one, for history."""
+
+    where: str  # its path in the fixture, to name it if the rules refuse it
     asker: str
     category: str
     text: str
+    created_at: datetime | None = None
+    answered_by: str | None = None
+    answer: str | None = None
+    claimed_at: datetime | None = None
+    answered_at: datetime | None = None
+    rating: str | None = None
+    rated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -287,15 +298,59 @@ class _Reader:
         return Reward(reward_id, title, cost, stock)
 
     def question(self, item: Any, path: str, known: set[str]) -> QuestionSpec | None:
-        fields = self.fields(item, path, required=("asker", "category", "text"), optional=())
+        fields = self.fields(item, path, required=("asker", "category", "text"), optional=HISTORY_KEYS)
         if fields is None:
             return None
         asker = self.name(fields.get("asker", MISSING), f"{path}.asker")
         category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
         text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
-        if None in (asker, category, text):
+        history = self.question_history(fields, path)
+        if None in (asker, category, text, history):
             return None
-        return QuestionSpec(asker, category, text)
+        return QuestionSpec(path, asker, category, text, **history)
+
+    def question_history(self, fields: dict, path: str) -> dict | None:
+        """The optional keys that seed a question already answered and rated."""
+        problems = len(self.problems)
+        history: dict[str, Any] = {}
+        for key in ("created_at", "claimed_at", "answered_at", "rated_at"):
+            if key in fields:
+                history[key] = self.moment(fields[key], f"{path}.{key}")
+        if "answered_by" in fields:
+            history["answered_by"] = self.name(fields["answered_by"], f"{path}.answered_by")
+        if "answer" in fields:
+            history["answer"] = self.string(fields["answer"], f"{path}.answer", ANSWER_LIMIT)
+        if "rating" in fields:
+            history["rating"] = fields["rating"]
+            if fields["rating"] not in RATINGS:
+                self.problem(f"{path}.rating", f"expected one of {', '.join(RATINGS)}")
+        if ("answered_by" in fields) != ("answer" in fields):
+            self.problem(path, "answered_by and answer go together: give both or neither")
+        needs_answer = ("claimed_at", "answered_at", "rating", "rated_at")
+        for key in needs_answer:
+            if key in fields and "answered_by" not in fields:
+                self.problem(f"{path}.{key}", "only an answered question has it: add answered_by and answer")
+        if "rated_at" in fields and "rating" not in fields:
+            self.problem(f"{path}.rated_at", "only a rated question has it: add rating")
+        if fields.get("answered_by") == fields.get("asker") and "answered_by" in fields:
+            self.problem(f"{path}.answered_by", "an expert cannot answer their own question")
+        return None if len(self.problems) > problems else history
+
+    def moment(self, value: Any, path: str) -> datetime | None:
+        text = self.string(value, path)
+        if text is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            self.problem(path, f"'{text}' is not a time with its zone, like 2026-11-20T09:30:00Z")
+            return None
+        return moment.astimezone(UTC)
+
+
+HISTORY_KEYS = ("created_at", "answered_by", "answer", "claimed_at", "answered_at", "rating", "rated_at")
 
 
 def _join(path: str, key: str) -> str:

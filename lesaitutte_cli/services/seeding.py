@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.fixtures import Fixture, FixtureProblems, read_fixture
-from lesaitutte_cli.domain.model import User
+from lesaitutte_cli.domain.fixtures import Fixture, FixtureProblems, QuestionSpec, read_fixture
+from lesaitutte_cli.domain.model import LedgerEntry, Question, User
+from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import Invocation, transaction
 from lesaitutte_cli.store import Transaction
 
@@ -16,24 +17,25 @@ def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, 
     """Load fixture documents, all or nothing; how many records of each kind were new or changed."""
     with transaction(invocation) as (tx, now):
         known = {category.id for category in tx.categories()}
-        fixtures, problems = [], []
+        fixtures: list[tuple[str, Fixture]] = []
+        problems: list[str] = []
         for source, document in documents:
             try:
                 fixture = read_fixture(document, source, known)
             except FixtureProblems as error:
                 problems.extend(error.problems)
                 continue
-            fixtures.append(fixture)
+            fixtures.append((source, fixture))
             known |= {category.id for category in fixture.categories}
         if problems:
             raise FixtureProblems(problems)
         changed: Counter[str] = Counter()
-        for fixture in fixtures:
-            changed.update(_apply_fixture(tx, fixture, now))
+        for source, fixture in fixtures:
+            changed.update(_apply_fixture(tx, fixture, source, now))
         return dict(changed)
 
 
-def _apply_fixture(tx: Transaction, fixture: Fixture, now: datetime) -> Counter[str]:
+def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime) -> Counter[str]:
     """Write what the fixture adds; what is already there as the fixture says stays untouched."""
     changed: Counter[str] = Counter()
     for category in fixture.categories:
@@ -71,7 +73,35 @@ def _apply_fixture(tx: Transaction, fixture: Fixture, now: datetime) -> Counter[
             asker = User(spec.asker, registered_at=now)
             tx.save_user(asker)
             changed["users"] += 1
-        tx.save_question(rules.ask_question(tx.next_question_id(), asker, spec.category, spec.text, now))
+        question, point = _seeded_question(tx, tx.next_question_id(), asker, spec, source, now)
+        tx.save_question(question)
+        if point is not None:
+            tx.add_ledger_entry(point)
         asked.add((spec.asker, spec.category, spec.text))
         changed["questions"] += 1
     return changed
+
+
+def _seeded_question(
+    tx: Transaction, question_id: int, asker: User, spec: QuestionSpec, source: str, now: datetime
+) -> tuple[Question, LedgerEntry | None]:
+    """The question with the history the fixture gives it, played through the community's rules.
+
+    So a seeded history obeys the rules a live one does: a certified expert, an answer
+    within the claim window, a point for an up rating.
+    """
+    question = rules.ask_question(question_id, asker, spec.category, spec.text, spec.created_at or now)
+    if spec.answered_by is None:
+        return question, None
+    expert = tx.user(spec.answered_by)
+    if expert is None:
+        raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
+    answered_at = spec.answered_at or spec.created_at or now
+    try:
+        question = rules.claim_question(question, expert, None, spec.claimed_at or answered_at)
+        question = rules.answer_question(question, expert, spec.answer, answered_at)
+        if spec.rating is None:
+            return question, None
+        return rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+    except Refused as refusal:
+        raise FixtureProblems([f"{source}: {spec.where}: {refusal}"]) from None
