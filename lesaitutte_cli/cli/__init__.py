@@ -39,7 +39,10 @@ def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
         lesaitutte --db demo.json --user marco claim --next
     """
     store = file_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
-    ctx.obj = Invocation(store=store, actor=user or login_name())
+    login = login_name()
+    if user is None and login is None:
+        raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
+    ctx.obj = Invocation(store=store, actor=user or login, login=login)
 
 
 for module in (membership, questions, exams, points, admin, seeding):

@@ -4,7 +4,7 @@ import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import pass_invocation
-from lesaitutte_cli.domain.model import STORED_ROLES
+from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.services import Invocation
 
 ROLE = click.Choice(STORED_ROLES)
@@ -151,4 +151,56 @@ def points_adjust(invocation: Invocation, name: str, amount: int, reason: str) -
     click.echo(f"Adjusted {name}'s points by {amount:+d}; balance now {balance}.")
 
 
-COMMANDS = [user, reward, points]
+@click.group(invoke_without_command=True)
+@click.pass_context
+def settings(ctx: click.Context) -> None:
+    """Show or change how this store's community runs (admins).
+
+    \b
+    Example:
+        lesaitutte --user ada settings
+        lesaitutte --user ada settings identity login
+        lesaitutte --user ada settings pair-points-per-day 5
+    """
+    if ctx.invoked_subcommand is None:
+        current = services.read_settings(ctx.find_object(Invocation))
+        click.echo(f"identity: {current.identity}")
+        click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
+
+
+@settings.command("identity")
+@click.argument("policy", type=click.Choice(IDENTITY_POLICIES))
+@pass_invocation
+def settings_identity(invocation: Invocation, policy: str) -> None:
+    """Choose who --user may name: anyone, or only yourself.
+
+    `trust` (the default) lets --user name anyone: for personal stores and CI. With `login`,
+    people act only as their login name, unless that login is an admin of this store: in a
+    shared training room a candidate cannot act as the trainer.
+
+    \b
+    Example:
+        lesaitutte --user ada settings identity login
+    """
+    services.change_settings(invocation, identity=policy)
+    click.echo(f"Identity policy: {policy}.")
+
+
+@settings.command("pair-points-per-day")
+@click.argument("limit", type=click.IntRange(min=0))
+@pass_invocation
+def settings_pair_points(invocation: Invocation, limit: int) -> None:
+    """Cap the points an asker-expert pair may yield in 24 hours.
+
+    Beyond the cap an up rating is recorded but earns nothing, so two friends cannot farm
+    points by asking and answering each other.
+
+    \b
+    Example:
+        lesaitutte --user ada settings pair-points-per-day 3
+    """
+    services.change_settings(invocation, pair_points_per_day=limit)
+    click.echo(f"An asker's up ratings may earn one expert at most {limit} points in 24 hours.")
+
+
+COMMANDS = [user, reward, points, settings]

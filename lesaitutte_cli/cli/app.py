@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
-from lesaitutte_cli.output import to_json
+from lesaitutte_cli.output import to_json, visible
 from lesaitutte_cli.services import Invocation
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
@@ -38,7 +38,7 @@ class CommunityGroup(click.Group):
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {visible(message)}", err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -58,11 +58,12 @@ def lock_timeout() -> float:
     return seconds
 
 
-def login_name() -> str:
+def login_name() -> str | None:
+    """The operating system's name for whoever runs the command, if it has one."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.") from None
+        return None
 
 
 def echo_json(data) -> None:

@@ -178,8 +178,14 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     Example:
         lesaitutte rate 7 up
     """
-    question, point = services.rate(invocation, question_id, rating)
-    earned = f" {question.answered_by} earns a point." if point else ""
+    outcome = services.rate(invocation, question_id, rating)
+    question = outcome.question
+    if outcome.point is not None:
+        earned = f" {question.answered_by} earns a point."
+    elif outcome.no_point_because is not None:
+        earned = f" {question.answered_by} earns no point for it: {outcome.no_point_because}."
+    else:
+        earned = ""
     _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
 
 

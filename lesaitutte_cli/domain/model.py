@@ -23,6 +23,18 @@ STORED_ROLES = (MEMBER, TRAINER, ADMIN)
 
 CLAIM_WINDOW = timedelta(hours=2)
 
+TRUST = "trust"
+LOGIN = "login"
+IDENTITY_POLICIES = (TRUST, LOGIN)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a store's community runs, changed by its admins."""
+
+    identity: str = TRUST  # TRUST: --user names anyone; LOGIN: people act as their login name
+    pair_points_per_day: int = 3  # points one asker's up ratings may give one expert in 24 hours
+
 
 @dataclass(frozen=True)
 class Category:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Redemption, Reward
 from lesaitutte_cli.errors import InvalidInput, Refused
@@ -14,6 +14,24 @@ def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
 
 def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
     return sum(entry.amount for entry in entries if entry.user == user and entry.kind == EARNED)
+
+
+PAIR_WINDOW = timedelta(hours=24)
+
+
+def pair_points_today(
+    entries: Iterable[LedgerEntry], askers: dict[int, str], asker: str, expert: str, now: datetime
+) -> int:
+    """Points the asker's up ratings earned the expert in the 24 hours before `now`.
+
+    `askers` maps question ids to who asked them.
+    """
+    since = now - PAIR_WINDOW
+    return sum(
+        entry.amount
+        for entry in entries
+        if entry.kind == EARNED and entry.user == expert and entry.at > since and askers.get(entry.question) == asker
+    )
 
 
 def redeem_reward(

@@ -139,22 +139,30 @@ def answer_question(question: Question, expert: User, text: str, now: datetime) 
     )
 
 
-def rate_answer(question: Question, asker: User, rating: str, now: datetime) -> tuple[Question, LedgerEntry | None]:
-    """The rated question and, for an `up`, the point it earns the answerer."""
+def rate_answer(
+    question: Question, asker: User, rating: str, now: datetime, pair_limit: int | None = None
+) -> tuple[Question, LedgerEntry | None]:
+    """The rated question and, for an `up`, the point it earns the answerer.
+
+    `pair_limit` is set when this asker's ratings already gave this expert all the points a
+    pair may trade in a day: the `up` is recorded, and says why it earned nothing.
+    """
     qid = question.id
     if question.asker != asker.name:
         raise Refused(f"Only {question.asker}, who asked question {qid}, may rate its answer.")
     if question.status == RATED:
         raise Refused(f"Question {qid} was already rated {question.rating}; a rating is given once.")
     _require_status(question, ANSWERED, "rated")
+    capped = rating == UP and pair_limit is not None
+    detail = f"{rating} (no point: {pair_limit_reason(pair_limit)})" if capped else rating
     rated = replace(
         question,
         status=RATED,
         rating=rating,
         rated_at=now,
-        history=question.history + (Event(now, "rated", asker.name, rating),),
+        history=question.history + (Event(now, "rated", asker.name, detail),),
     )
-    if rating != UP:
+    if rating != UP or capped:
         return rated, None
     point = LedgerEntry(
         user=question.answered_by,
@@ -165,6 +173,10 @@ def rate_answer(question: Question, asker: User, rating: str, now: datetime) -> 
         question=qid,
     )
     return rated, point
+
+
+def pair_limit_reason(limit: int) -> str:
+    return f"an asker's up ratings may earn one expert at most {limit} point{'s' if limit != 1 else ''} in 24 hours"
 
 
 def withdraw_question(question: Question, asker: User, now: datetime) -> Question:

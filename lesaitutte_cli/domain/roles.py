@@ -1,7 +1,7 @@
 """Who may do what. Roles add up: every registered user is a member."""
 
-from lesaitutte_cli.domain.model import ADMIN, EXPERT, MEMBER, TRAINER, User
-from lesaitutte_cli.errors import RoleRequired
+from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER, User
+from lesaitutte_cli.errors import Refused, RoleRequired
 
 
 def has_role(user: User, role: str) -> bool:
@@ -17,6 +17,18 @@ def has_role(user: User, role: str) -> bool:
 def require_role(user: User, role: str, action: str) -> None:
     if not has_role(user, role):
         raise RoleRequired(user.name, role, action)
+
+
+def require_own_identity(policy: str, actor: str, login: str | None, login_user: User | None) -> None:
+    """Under the `login` policy people act only as themselves, unless their login is an admin's."""
+    if policy != LOGIN or actor == login:
+        return
+    if login_user is not None and ADMIN in login_user.roles:
+        return
+    raise Refused(
+        f"This store lets people act only as themselves: you are logged in as '{login}', "
+        f"so leave out --user or use --user {login}."
+    )
 
 
 def shown_roles(user: User) -> list[str]:

@@ -36,6 +36,7 @@ from lesaitutte_cli.services.questions import (
 )
 from lesaitutte_cli.services.seeding import seed
 from lesaitutte_cli.services.session import Invocation
+from lesaitutte_cli.services.settings import change_settings, read_settings
 
 __all__ = [
     "ExamOutcome",
@@ -49,6 +50,8 @@ __all__ = [
     "sit_exam_with_answers",
     "start_exam",
     "Invocation",
+    "change_settings",
+    "read_settings",
     "add_reward",
     "add_user",
     "adjust_points",

@@ -8,12 +8,20 @@ from lesaitutte_cli.domain.roles import shown_roles
 from lesaitutte_cli.domain.text import require_name
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.exams import ExamStanding, exam_standings
-from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, require_user, transaction
+from lesaitutte_cli.services.session import (
+    Invocation,
+    acting,
+    claim_held_by,
+    require_identity,
+    require_user,
+    transaction,
+)
 
 
 def register(invocation: Invocation) -> User:
     name = require_name(invocation.actor)
     with transaction(invocation) as (tx, now):
+        require_identity(tx, invocation)
         if tx.user(name) is not None:
             raise Refused(f"'{name}' is already registered. See your profile with: lesaitutte me")
         user = User(name=name, registered_at=now)

@@ -1,7 +1,10 @@
 """The life of a question: ask, list, show, claim, release, answer, rate, withdraw."""
 
+from dataclasses import dataclass
+
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import CLAIMED, EXPERT, MEMBER, OPEN, LedgerEntry, Question
+from lesaitutte_cli.domain.model import CLAIMED, EXPERT, MEMBER, OPEN, UP, LedgerEntry, Question
+from lesaitutte_cli.domain.points import pair_points_today
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, find_question, require_category
 
@@ -84,13 +87,25 @@ def answer(invocation: Invocation, question_id: int, text: str) -> Question:
         return answered
 
 
-def rate(invocation: Invocation, question_id: int, rating: str) -> tuple[Question, LedgerEntry | None]:
+@dataclass(frozen=True)
+class RatingOutcome:
+    question: Question
+    point: LedgerEntry | None
+    no_point_because: str | None  # set when an up earned nothing, saying why
+
+
+def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
     with acting(invocation, MEMBER, "Rating an answer") as act:
-        rated, point = rules.rate_answer(find_question(act.tx, question_id), act.user, rating, act.now)
+        question = find_question(act.tx, question_id)
+        limit = act.tx.settings().pair_points_per_day
+        askers = {other.id: other.asker for other in act.tx.questions()}
+        earned = pair_points_today(act.tx.ledger(), askers, act.user.name, question.answered_by or "", act.now)
+        capped = limit if rating == UP and earned >= limit else None
+        rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
         act.tx.save_question(rated)
         if point is not None:
             act.tx.add_ledger_entry(point)
-        return rated, point
+        return RatingOutcome(rated, point, rules.pair_limit_reason(capped) if capped is not None else None)
 
 
 def withdraw(invocation: Invocation, question_id: int) -> Question:

@@ -14,7 +14,7 @@ from datetime import datetime
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import Question, User
-from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.domain.roles import require_own_identity, require_role
 from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
 from lesaitutte_cli.store import Store, Transaction
 
@@ -25,6 +25,7 @@ class Invocation:
 
     store: Store
     actor: str
+    login: str | None = None  # the operating system's name for the person at the keyboard
     now: Callable[[], datetime] = clock.now
     rng: random.Random = field(default_factory=random.SystemRandom)
 
@@ -49,11 +50,17 @@ def transaction(invocation: Invocation) -> Iterator[tuple[Transaction, datetime]
 @contextmanager
 def acting(invocation: Invocation, role: str, action: str) -> Iterator[Act]:
     with transaction(invocation) as (tx, now):
+        require_identity(tx, invocation)
         user = tx.user(invocation.actor)
         if user is None:
             raise NotRegistered(invocation.actor)
         require_role(user, role, action)
         yield Act(tx, user, now)
+
+
+def require_identity(tx: Transaction, invocation: Invocation) -> None:
+    login_user = tx.user(invocation.login) if invocation.login else None
+    require_own_identity(tx.settings().identity, invocation.actor, invocation.login, login_user)
 
 
 def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:

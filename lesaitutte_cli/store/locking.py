@@ -18,8 +18,32 @@ from pathlib import Path
 from lesaitutte_cli.errors import StoreUnusable
 
 
+class HeldLock:
+    """The lock file while we hold it: line one names the holder, line two the store it guards.
+
+    Knowing which store belongs here lets a later command notice that the store was deleted
+    or swapped for another one since.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        lines = os.pread(fd, 200, 0).decode(errors="replace").splitlines()
+        self.store_id = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+        self._write()
+
+    def record_store_id(self, store_id: str) -> None:
+        if store_id != self.store_id:
+            self.store_id = store_id
+            self._write()
+
+    def _write(self) -> None:
+        content = f"{os.getpid()}\n{self.store_id or ''}\n".encode()
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, content, 0)
+
+
 @contextmanager
-def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterator[None]:
+def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterator[HeldLock]:
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
     except OSError as error:
@@ -29,10 +53,7 @@ def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterat
         ) from None
     try:
         _acquire(fd, lock_path, timeout)
-        # Name the holder, so that someone kept waiting can be told whom they wait for.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        yield HeldLock(fd)
     finally:
         os.close(fd)  # closing the last descriptor frees the lock
 
@@ -59,7 +80,7 @@ def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
 
 def _holder(lock_path: Path) -> str:
     try:
-        pid = int(lock_path.read_text().strip())
+        pid = int(lock_path.read_text().split("\n", 1)[0])
     except (OSError, ValueError):
         return "another process"
     try:

@@ -9,6 +9,7 @@ and write it back once, atomically, when the transaction ends without an error.
 import copy
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager as ContextManager
@@ -19,9 +20,12 @@ from typing import Any
 from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store.locking import exclusive_lock
+from lesaitutte_cli.store.locking import HeldLock, exclusive_lock
 
 Tables = dict[str, dict[str, Any]]
+
+# Where a file store keeps its identity, so a swapped or deleted store is noticed.
+STORE_TABLE = "_store"
 
 
 class TransactionalStorage(Storage):
@@ -46,7 +50,7 @@ class TransactionalStorage(Storage):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self._exclusive():
+        with self._exclusive() as self._lock:
             self._tables = self._load()
             self._changed = False
             try:
@@ -55,8 +59,9 @@ class TransactionalStorage(Storage):
                     self._save(self._tables)
             finally:
                 self._tables = None
+                self._lock = None
 
-    def _exclusive(self) -> ContextManager[None]:
+    def _exclusive(self) -> ContextManager[Any]:
         raise NotImplementedError
 
     def _load(self) -> Tables:
@@ -94,15 +99,21 @@ class JSONFileStorage(TransactionalStorage):
         self.lock_path = path.with_name(path.name + ".lock")
         self.lock_timeout = lock_timeout
 
-    def _exclusive(self) -> ContextManager[None]:
+    def _exclusive(self) -> ContextManager[HeldLock]:
         if self.create_folder:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         return exclusive_lock(self.lock_path, self.lock_timeout)
 
     def _load(self) -> Tables:
+        expected = self._lock.store_id
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
+            if expected is not None:
+                raise StoreUnusable(
+                    f"The store {self.path} is gone, though {self.lock_path} shows it was here. "
+                    f"Restore it from a backup; or, to start a new store there, delete {self.lock_path}."
+                ) from None
             return {}
         except IsADirectoryError:
             raise StoreUnusable(f"The store {self.path} is a folder, not a file. Point --db at a file.") from None
@@ -121,9 +132,17 @@ class JSONFileStorage(TransactionalStorage):
             raise StoreUnusable(
                 f"{self.path} is not a lesaitutte store; it was left untouched. Use another file with --db."
             )
+        found = _store_id(tables)
+        if expected is not None and found is not None and found != expected:
+            raise StoreUnusable(
+                f"{self.path} is another store than the one that was here; it was left untouched. "
+                f"Put the right file back; or, if the swap was meant, delete {self.lock_path}."
+            )
         return tables
 
     def _save(self, tables: Tables) -> None:
+        store_id = _store_id(tables) or self._lock.store_id or secrets.token_hex(8)
+        tables[STORE_TABLE] = {"1": {"id": store_id}}
         payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
         try:
             _replace_atomically(self.path, payload)
@@ -132,6 +151,11 @@ class JSONFileStorage(TransactionalStorage):
                 f"Could not write the store {self.path}: {error.strerror}. Nothing was changed; "
                 "free some space or fix the permissions, then try again."
             ) from None
+        self._lock.record_store_id(store_id)
+
+
+def _store_id(tables: Tables) -> str | None:
+    return tables.get(STORE_TABLE, {}).get("1", {}).get("id")
 
 
 def _replace_atomically(path: Path, payload: bytes) -> None:

@@ -20,6 +20,7 @@ from lesaitutte_cli.domain.model import (
     Question,
     Redemption,
     Reward,
+    Settings,
     User,
 )
 from lesaitutte_cli.errors import StoreUnusable
@@ -40,7 +41,7 @@ class Transaction:
         meta = self._db.table("_meta")
         info = meta.get(doc_id=1)
         if info is None:
-            if any(name != "_meta" for name in self._db.tables()):
+            if any(not name.startswith("_") for name in self._db.tables()):
                 raise StoreUnusable(
                     f"{self._location} has no schema version, so it is not a lesaitutte store; "
                     "it was left untouched. Use another file with --db."
@@ -62,6 +63,13 @@ class Transaction:
         Nobody else can see the store in between: the lock is held throughout.
         """
         self._db.storage.checkpoint()
+
+    def settings(self) -> Settings:
+        document = self._db.table("settings").get(doc_id=1)
+        return Settings() if document is None else from_record(Settings, document)
+
+    def save_settings(self, settings: Settings) -> None:
+        self._db.table("settings").upsert(Document(to_record(settings), doc_id=1))
 
     # Users
 

@@ -141,8 +141,7 @@ def test_redeem_gives_a_voucher_and_the_new_balance(shop):
 
 
 def test_vouchers_differ(shop):
-    for _ in range(5):
-        earn(shop, "marco")
+    shop("points", "adjust", "marco", "5", "--reason", "voucher test", user="ada")
     vouchers = {shop.json("redeem", "tshirt", user="marco")["voucher"] for _ in range(5)}
     assert len(vouchers) == 5
 
