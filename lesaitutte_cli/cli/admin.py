@@ -203,4 +203,22 @@ def settings_pair_points(invocation: Invocation, limit: int) -> None:
     click.echo(f"An asker's up ratings may earn one expert at most {limit} points in 24 hours.")
 
 
-COMMANDS = [user, reward, points, settings]
+@click.command()
+@pass_invocation
+def check(invocation: Invocation) -> None:
+    """Verify the store: every record readable, every rule holding.
+
+    Exit status 0 when it is sound, 3 with the list of problems when not. Run it after
+    restoring a backup (admins).
+
+    \b
+    Example:
+        lesaitutte --user ada check
+    """
+    report = services.check_store(invocation)
+    labels = {"ledger": "ledger entries", "attempts": "exam attempts"}
+    counts = ", ".join(f"{count} {labels.get(table, table)}" for table, count in report.counts.items())
+    click.echo(f"The store {report.location} is sound: {counts}.")
+
+
+COMMANDS = [user, reward, points, settings, check]

@@ -1,5 +1,6 @@
 """One function per use case; each runs inside one store transaction."""
 
+from lesaitutte_cli.services.checking import CheckReport, check_store
 from lesaitutte_cli.services.exams import (
     ExamOutcome,
     ExamPaper,
@@ -49,7 +50,9 @@ __all__ = [
     "revoke_certification",
     "sit_exam_with_answers",
     "start_exam",
+    "CheckReport",
     "Invocation",
+    "check_store",
     "change_settings",
     "read_settings",
     "add_reward",

@@ -57,6 +57,19 @@ class Transaction:
                 f"this one reads up to {SCHEMA_VERSION}). Upgrade lesaitutte-cli to use it."
             )
 
+    def decoded(self, table: str, cls: type[T]) -> tuple[list[T], list[str]]:
+        """Every record of a table that can be read, and a sentence for each that cannot."""
+        records, problems = [], []
+        for doc_id, document in self._db.table(table)._read_table().items():
+            try:
+                records.append(from_record(cls, document))
+            except (TypeError, KeyError, ValueError, AttributeError) as error:
+                problems.append(f"{table} record {doc_id} cannot be read ({type(error).__name__}: {error})")
+        return records, problems
+
+    def last_question_id(self) -> int:
+        return self._db.table("_meta").get(doc_id=1).get("last_question_id", 0)
+
     def checkpoint(self) -> None:
         """Make the changes so far permanent even if the rest of the transaction fails.
 

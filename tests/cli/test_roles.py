@@ -25,6 +25,7 @@ COMMAND_ROLES = {
     ("answer",): (["answer", "2", "An answer."], "expert"),
     ("ask",): (["ask", "Hello?", "--category", "phones"], "member"),
     ("certify",): (["certify", "carla", "services"], "trainer"),
+    ("check",): (["check"], "admin"),
     ("claim",): (["claim", "1"], "expert"),
     ("exam",): (["exam", "--help"], None),
     ("exam", "import"): (["exam", "import", "BANK_FILE"], "trainer"),

@@ -1,0 +1,164 @@
+"""What must hold in every store, whatever happened to it: the checks behind `check`.
+
+Each function returns the problems it finds as sentences; an empty list means sound.
+A claim past its deadline is not a problem here: claims expire lazily, at the start of
+the next command, and that is by design.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from lesaitutte_cli.domain.model import (
+    ADJUSTED,
+    ANSWERED,
+    CLAIM_WINDOW,
+    CLAIMED,
+    EARNED,
+    RATED,
+    REDEEMED,
+    STATUSES,
+    UP,
+    ExamAttempt,
+    LedgerEntry,
+    Question,
+    Redemption,
+    Reward,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Records:
+    users: list[User]
+    questions: list[Question]
+    ledger: list[LedgerEntry]  # in the order the entries were made
+    rewards: list[Reward]
+    redemptions: list[Redemption]
+    attempts: list[ExamAttempt]
+    last_question_id: int
+
+
+def store_problems(records: Records) -> list[str]:
+    return (
+        question_problems(records)
+        + claim_problems(records)
+        + ledger_problems(records)
+        + reward_problems(records)
+        + attempt_problems(records)
+    )
+
+
+def question_problems(records: Records) -> list[str]:
+    names = {user.name for user in records.users}
+    problems = []
+    for question in records.questions:
+        where = f"question {question.id}"
+        claimed = question.status == CLAIMED
+        answered = question.status in (ANSWERED, RATED)
+        if question.status not in STATUSES:
+            problems.append(f"{where}: unknown status '{question.status}'")
+        if question.id > records.last_question_id:
+            problems.append(f"{where}: its id is beyond the last one handed out ({records.last_question_id})")
+        if claimed != (question.claimed_by is not None and question.claim_deadline is not None):
+            problems.append(f"{where}: is {question.status} but its claim says otherwise")
+        if (
+            claimed
+            and question.claimed_at is not None
+            and question.claim_deadline != question.claimed_at + CLAIM_WINDOW
+        ):
+            problems.append(f"{where}: its claim does not last two hours")
+        if answered != (question.answered_by is not None and question.answer is not None):
+            problems.append(f"{where}: is {question.status} but its answer says otherwise")
+        if (question.status == RATED) != (question.rating is not None):
+            problems.append(f"{where}: is {question.status} but its rating says otherwise")
+        for role, name in (
+            ("asker", question.asker),
+            ("claimer", question.claimed_by),
+            ("answerer", question.answered_by),
+        ):
+            if name is not None and name not in names:
+                problems.append(f"{where}: its {role} '{name}' is not a registered user")
+        if question.asker in (question.claimed_by, question.answered_by):
+            problems.append(f"{where}: {question.asker} claimed or answered their own question")
+    ids = Counter(question.id for question in records.questions)
+    problems += [f"question {qid}: the id is used {count} times" for qid, count in ids.items() if count > 1]
+    return problems
+
+
+def claim_problems(records: Records) -> list[str]:
+    certified = {user.name: user.certifications for user in records.users}
+    held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
+    problems = [f"{expert} holds {count} claims at once" for expert, count in held.items() if count > 1]
+    for question in records.questions:
+        if question.status == CLAIMED and question.category not in certified.get(question.claimed_by, ()):
+            problems.append(
+                f"question {question.id}: {question.claimed_by} holds it without the {question.category} certification"
+            )
+    return problems
+
+
+def ledger_problems(records: Records) -> list[str]:
+    names = {user.name for user in records.users}
+    questions = {question.id: question for question in records.questions}
+    redemptions = {redemption.id: redemption for redemption in records.redemptions}
+    problems = []
+    balances: Counter[str] = Counter()
+    for entry in records.ledger:
+        balances[entry.user] += entry.amount
+        if balances[entry.user] < 0:
+            problems.append(f"{entry.user}'s balance went below zero on {entry.at:%Y-%m-%d %H:%M:%S} UTC")
+        if entry.user not in names:
+            problems.append(f"a ledger entry is for '{entry.user}', who is not a registered user")
+        if entry.kind == EARNED:
+            question = questions.get(entry.question)
+            if entry.amount != 1 or question is None or question.rating != UP or question.answered_by != entry.user:
+                problems.append(f"{entry.user} earned a point for question {entry.question} that no up rating gave")
+        elif entry.kind == REDEEMED:
+            redemption = redemptions.get(entry.redemption)
+            if redemption is None or redemption.user != entry.user or entry.amount != -redemption.cost:
+                problems.append(f"{entry.user} paid for redemption {entry.redemption}, which does not match it")
+        elif entry.kind == ADJUSTED:
+            if not entry.by:
+                problems.append(f"an adjustment of {entry.user}'s points names no admin")
+        else:
+            problems.append(f"a ledger entry of {entry.user} has the unknown kind '{entry.kind}'")
+    earned = Counter(entry.question for entry in records.ledger if entry.kind == EARNED)
+    problems += [f"question {qid} earned {count} points" for qid, count in earned.items() if count > 1]
+    paid = Counter(entry.redemption for entry in records.ledger if entry.kind == REDEEMED)
+    problems += [
+        f"redemption {redemption.id} was paid {paid[redemption.id]} times"
+        for redemption in records.redemptions
+        if paid[redemption.id] != 1
+    ]
+    return problems
+
+
+def reward_problems(records: Records) -> list[str]:
+    known = {reward.id for reward in records.rewards}
+    problems = [
+        f"reward {reward.id}: its stock is {reward.stock}"
+        for reward in records.rewards
+        if reward.stock is not None and reward.stock < 0
+    ]
+    problems += [
+        f"redemption {item.id}: the reward '{item.reward}' is not in the catalogue"
+        for item in records.redemptions
+        if item.reward not in known
+    ]
+    vouchers = Counter(item.voucher for item in records.redemptions)
+    problems += [f"the voucher {voucher} was issued {count} times" for voucher, count in vouchers.items() if count > 1]
+    return problems
+
+
+def attempt_problems(records: Records) -> list[str]:
+    names = {user.name for user in records.users}
+    problems = []
+    for attempt in records.attempts:
+        where = f"exam attempt {attempt.id}"
+        if attempt.user not in names:
+            problems.append(f"{where}: '{attempt.user}' is not a registered user")
+        if attempt.correct > len(attempt.questions):
+            problems.append(f"{where}: more right answers than questions")
+        if attempt.passed and (attempt.finished_at is None or attempt.interrupted):
+            problems.append(f"{where}: passed without being finished")
+    return problems

@@ -1,0 +1,57 @@
+"""`check`: verify a store, for instance after restoring a backup."""
+
+from dataclasses import dataclass
+
+from lesaitutte_cli.domain.invariants import Records, store_problems
+from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
+from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.errors import NotRegistered, StoreUnusable
+from lesaitutte_cli.services.session import Invocation, expire_overdue_claims, require_identity
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    location: str
+    counts: dict[str, int]
+
+
+TABLES = {
+    "users": User,
+    "questions": Question,
+    "ledger": LedgerEntry,
+    "rewards": Reward,
+    "redemptions": Redemption,
+    "attempts": ExamAttempt,
+}
+
+
+def check_store(invocation: Invocation) -> CheckReport:
+    """Every invariant of the store, checked on the records as stored.
+
+    Unlike other commands, the overdue claims are expired only after the check, so that it
+    sees the store exactly as it was found.
+    """
+    with invocation.store.transaction() as tx:
+        require_identity(tx, invocation)
+        actor = tx.user(invocation.actor)
+        if actor is None:
+            raise NotRegistered(invocation.actor)
+        require_role(actor, ADMIN, "Checking the store")
+        decoded, problems = {}, []
+        for table, cls in TABLES.items():
+            decoded[table], unreadable = tx.decoded(table, cls)
+            problems += unreadable
+        problems += store_problems(Records(**decoded, last_question_id=tx.last_question_id()))
+        if problems:
+            lines = [f"- {problem}" for problem in problems]
+            raise StoreUnusable(
+                "\n".join(
+                    [
+                        f"The store {invocation.store.location} has {len(problems)} problem(s):",
+                        *lines,
+                        "Restore it from a backup made before they appeared.",
+                    ]
+                )
+            )
+        expire_overdue_claims(tx, invocation.now())
+        return CheckReport(invocation.store.location, {table: len(records) for table, records in decoded.items()})

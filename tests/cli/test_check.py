@@ -1,0 +1,101 @@
+"""`check` finds what is wrong with a store, and says nothing is when nothing is."""
+
+import json
+
+import pytest
+
+from tests.cli.test_points import REWARDS, earn
+
+
+@pytest.fixture
+def busy(community):
+    """A store with a bit of everything: questions in each state, points, a redemption."""
+    community.seed(REWARDS)
+    earn(community, "marco")
+    earn(community, "paola", rating="down")
+    community.json("ask", "Open?", "--category", "phones", user="anna")
+    community.json("ask", "Claimed?", "--category", "phones", user="carla")
+    community.json("claim", "4", user="marco")
+    community.json("redeem", "tshirt", user="marco")
+    return community
+
+
+def test_a_sound_store_passes(busy):
+    result = busy("check", user="ada")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"The store {busy.db} is sound: 7 users, 4 questions, 2 ledger entries, 3 rewards, 1 redemptions, "
+        "0 exam attempts.\n"
+    )
+
+
+def break_store(run, change) -> None:
+    document = json.loads(run.raw())
+    change(document)
+    run.db.write_text(json.dumps(document))
+
+
+def question(document, qid):
+    return document["questions"][str(qid)]
+
+
+CORRUPTIONS = {
+    "two answers": (
+        lambda d: question(d, 3).update(status="answered"),
+        "question 3: is answered but its answer says otherwise",
+    ),
+    "two claims": (
+        lambda d: question(d, 3).update(
+            status="claimed",
+            claimed_by="marco",
+            claimed_at=question(d, 4)["claimed_at"],
+            claim_deadline=question(d, 4)["claim_deadline"],
+        ),
+        "marco holds 2 claims at once",
+    ),
+    "uncertified claimer": (
+        lambda d: question(d, 4).update(claimed_by="carla"),
+        "carla holds it without the phones certification",
+    ),
+    "point without up": (
+        lambda d: question(d, 1).update(rating="down"),
+        "earned a point for question 1 that no up rating gave",
+    ),
+    "negative balance": (
+        lambda d: d["ledger"].update(
+            {
+                "99": {
+                    "user": "paola",
+                    "amount": -1,
+                    "kind": "adjusted",
+                    "at": "2026-11-25T10:00:00Z",
+                    "reason": "x",
+                    "question": None,
+                    "redemption": None,
+                    "by": "ada",
+                }
+            }
+        ),
+        "paola's balance went below zero",
+    ),
+    "negative stock": (lambda d: d["rewards"]["1"].update(stock=-1), "reward topup-5: its stock is -1"),
+    "unreadable record": (lambda d: d["users"]["1"].pop("name"), "users record 1 cannot be read"),
+    "unknown user": (lambda d: question(d, 3).update(asker="ghost"), "its asker 'ghost' is not a registered user"),
+}
+
+
+@pytest.mark.parametrize("name", CORRUPTIONS)
+def test_each_broken_rule_is_found_and_the_store_left_as_found(busy, name):
+    change, expected = CORRUPTIONS[name]
+    break_store(busy, change)
+    before = busy.raw()
+    result = busy("check", user="ada")
+    assert result.exit_code == 3
+    assert expected in result.stderr
+    assert "Restore it from a backup" in result.stderr
+    assert busy.raw() == before
+
+
+def test_check_is_for_admins(busy):
+    result = busy("check", user="tina")
+    assert result.exit_code == 1 and "needs the admin role" in result.stderr

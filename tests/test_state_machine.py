@@ -1,0 +1,155 @@
+"""Random sequences of commands by random users over advancing time: the rules always hold.
+
+Hypothesis drives the services over an in-memory store with a clock it controls; after
+every step the store must pass `check`, and no claim may outlive its deadline.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from lesaitutte_cli import services
+from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.services import Invocation
+from lesaitutte_cli.store import memory_store
+
+USERS = ["anna", "carla", "marco", "paola", "bruno", "ada", "tina"]
+FIXTURE = {
+    "users": [
+        {"name": "anna"},
+        {"name": "carla"},
+        {"name": "marco", "certifications": ["phones", "internet"]},
+        {"name": "paola", "certifications": ["phones"]},
+        {"name": "bruno", "certifications": ["tariffs", "phones"]},
+        {"name": "ada", "roles": ["admin"]},
+        {"name": "tina", "roles": ["trainer"]},
+    ],
+    "rewards": [
+        {"id": "tshirt", "title": "T-shirt", "cost": 1, "stock": 2},
+        {"id": "topup", "title": "Top-up", "cost": 2},
+    ],
+}
+users = st.sampled_from(USERS)
+question_ids = st.integers(min_value=1, max_value=8)
+
+
+class Community(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.store = memory_store()
+        self.now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+        self.last_command_at = self.now
+        services.seed(self.as_user("ada"), [("fixture", FIXTURE)])
+
+    def as_user(self, name: str) -> Invocation:
+        return Invocation(store=self.store, actor=name, now=lambda: self.now)
+
+    def attempt(self, use_case, name: str, *args) -> None:
+        self.last_command_at = self.now
+        try:
+            use_case(self.as_user(name), *args)
+        except Refused:
+            pass  # a rule said no: allowed, and the store must still be sound
+
+    @rule(seconds=st.integers(min_value=0, max_value=3 * 3600))
+    def time_passes(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+    @rule(name=users, category=st.sampled_from(["phones", "internet", "tariffs"]))
+    def ask(self, name, category):
+        self.attempt(services.ask, name, f"A question from {name}?", category)
+
+    @rule(name=users, question=question_ids)
+    def claim(self, name, question):
+        self.attempt(services.claim, name, question)
+
+    @rule(name=users)
+    def claim_next(self, name):
+        self.attempt(services.claim_next, name)
+
+    @rule(name=users, question=question_ids)
+    def release(self, name, question):
+        self.attempt(services.release, name, question)
+
+    @rule(name=users, question=question_ids)
+    def answer(self, name, question):
+        self.attempt(services.answer, name, question, "An answer.")
+
+    @rule(name=users, question=question_ids, rating=st.sampled_from(["up", "down"]))
+    def rate(self, name, question, rating):
+        self.attempt(services.rate, name, question, rating)
+
+    # Random users rarely hold the claim or ask the question they pick: these rules pick the
+    # user a question's state calls for, so answers, ratings and points happen often.
+
+    def questions_in(self, status: str) -> list:
+        with self.store.transaction() as tx:
+            return [question for question in tx.questions() if question.status == status]
+
+    @rule(expert=st.sampled_from(["marco", "paola", "bruno"]))
+    def an_expert_claims_the_next(self, expert):
+        self.attempt(services.claim_next, expert)
+
+    @rule(pick=st.integers(min_value=0, max_value=99), late=st.sampled_from([False, False, False, True]))
+    def the_claimer_answers(self, pick, late):
+        claimed = self.questions_in("claimed")
+        if claimed:
+            question = claimed[pick % len(claimed)]
+            if late:
+                self.now = question.claim_deadline + timedelta(seconds=pick % 3)
+            self.attempt(services.answer, question.claimed_by, question.id, "An answer.")
+
+    @rule(pick=st.integers(min_value=0, max_value=99))
+    def the_claimer_releases(self, pick):
+        claimed = self.questions_in("claimed")
+        if claimed:
+            question = claimed[pick % len(claimed)]
+            self.attempt(services.release, question.claimed_by, question.id)
+
+    @rule(pick=st.integers(min_value=0, max_value=99), rating=st.sampled_from(["up", "up", "down"]))
+    def the_asker_rates(self, pick, rating):
+        answered = self.questions_in("answered")
+        if answered:
+            question = answered[pick % len(answered)]
+            self.attempt(services.rate, question.asker, question.id, rating)
+
+    @rule(other=users, amount=st.integers(min_value=-3, max_value=3).filter(bool))
+    def an_admin_adjusts(self, other, amount):
+        self.attempt(services.adjust_points, "ada", other, amount, "state machine")
+
+    @rule(name=users, question=question_ids)
+    def withdraw(self, name, question):
+        self.attempt(services.withdraw, name, question)
+
+    @rule(name=users, reward=st.sampled_from(["tshirt", "topup"]))
+    def redeem(self, name, reward):
+        self.attempt(services.redeem, name, reward)
+
+    @rule(name=users, other=users, amount=st.integers(min_value=-3, max_value=3).filter(bool))
+    def adjust(self, name, other, amount):
+        self.attempt(services.adjust_points, name, other, amount, "state machine")
+
+    @rule(name=users, other=users, category=st.sampled_from(["phones", "internet"]))
+    def revoke(self, name, other, category):
+        self.attempt(services.revoke_certification, name, other, category, "state machine")
+
+    @rule(name=users, other=users, category=st.sampled_from(["phones", "internet"]))
+    def certify(self, name, other, category):
+        self.attempt(services.certify_user, name, other, category)
+
+    @invariant()
+    def no_claim_outlives_its_deadline_after_a_command(self):
+        with self.store.transaction() as tx:
+            for question in tx.claimed_questions():
+                assert question.claim_deadline > self.last_command_at, f"question {question.id} kept an overdue claim"
+
+    @invariant()
+    def the_store_passes_check(self):
+        self.last_command_at = self.now  # check is a command too: it expires what is overdue
+        services.check_store(self.as_user("ada"))
+
+
+Community.TestCase.settings = settings(max_examples=200, stateful_step_count=50, deadline=None)
+TestCommunity = Community.TestCase
