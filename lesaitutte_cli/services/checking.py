@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 from lesaitutte_cli.domain.invariants import Records, store_problems
 from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
-from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.errors import NotRegistered, StoreUnusable
-from lesaitutte_cli.services.session import Invocation, expire_overdue_claims, require_identity
+from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.services.session import Invocation, acting, expire_overdue_claims
 
 
 @dataclass(frozen=True)
@@ -31,17 +30,12 @@ def check_store(invocation: Invocation) -> CheckReport:
     Unlike other commands, the overdue claims are expired only after the check, so that it
     sees the store exactly as it was found.
     """
-    with invocation.store.transaction() as tx:
-        require_identity(tx, invocation)
-        actor = tx.user(invocation.actor)
-        if actor is None:
-            raise NotRegistered(invocation.actor)
-        require_role(actor, ADMIN, "Checking the store")
+    with acting(invocation, ADMIN, "Checking the store", expire_first=False) as act:
         decoded, problems = {}, []
         for table, cls in TABLES.items():
-            decoded[table], unreadable = tx.decoded(table, cls)
+            decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
-        problems += store_problems(Records(**decoded, last_question_id=tx.last_question_id()))
+        problems += store_problems(Records(**decoded, last_question_id=act.tx.last_question_id()))
         if problems:
             lines = [f"- {problem}" for problem in problems]
             raise StoreUnusable(
@@ -53,5 +47,5 @@ def check_store(invocation: Invocation) -> CheckReport:
                     ]
                 )
             )
-        expire_overdue_claims(tx, invocation.now())
+        expire_overdue_claims(act.tx, act.now)
         return CheckReport(invocation.store.location, {table: len(records) for table, records in decoded.items()})

@@ -38,18 +38,19 @@ class Act:
 
 
 @contextmanager
-def transaction(invocation: Invocation) -> Iterator[tuple[Transaction, datetime]]:
+def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[tuple[Transaction, datetime]]:
     with invocation.store.transaction() as tx:
         now = invocation.now()
-        if expire_overdue_claims(tx, now):
+        if expire_first and expire_overdue_claims(tx, now):
             # Expiry is due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
 
 
 @contextmanager
-def acting(invocation: Invocation, role: str, action: str) -> Iterator[Act]:
-    with transaction(invocation) as (tx, now):
+def acting(invocation: Invocation, role: str, action: str, expire_first: bool = True) -> Iterator[Act]:
+    """The one place where every use case checks who is acting and the role it needs."""
+    with transaction(invocation, expire_first) as (tx, now):
         require_identity(tx, invocation)
         user = tx.user(invocation.actor)
         if user is None:

@@ -19,16 +19,18 @@ from lesaitutte_cli.errors import StoreUnusable
 
 
 class HeldLock:
-    """The lock file while we hold it: line one names the holder, line two the store it guards.
+    """The lock file while we hold it.
 
-    Knowing which store belongs here lets a later command notice that the store was deleted
-    or swapped for another one since.
+    Line one names the holder and this holding of the lock (a pid and a fresh token), so a
+    waiting process can tell a lock held too long from a queue that keeps moving. Line two
+    names the store the lock guards, so a later command notices a store deleted or swapped.
     """
 
     def __init__(self, fd: int) -> None:
         self._fd = fd
         lines = os.pread(fd, 200, 0).decode(errors="replace").splitlines()
         self.store_id = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+        self._holding = f"{os.getpid()} {random.getrandbits(48):x}"
         self._write()
 
     def record_store_id(self, store_id: str) -> None:
@@ -37,7 +39,7 @@ class HeldLock:
             self._write()
 
     def _write(self) -> None:
-        content = f"{os.getpid()}\n{self.store_id or ''}\n".encode()
+        content = f"{self._holding}\n{self.store_id or ''}\n".encode()
         os.ftruncate(self._fd, 0)
         os.pwrite(self._fd, content, 0)
 
@@ -58,8 +60,19 @@ def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterat
         os.close(fd)  # closing the last descriptor frees the lock
 
 
+# However busy the store, a command gives up after this many timeouts in the queue.
+QUEUE_LIMIT = 12
+
+
 def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+    """Take the lock, unless one holder keeps it for `timeout` seconds.
+
+    Waiting behind a queue of short commands is not a lock held too long: the wait starts
+    again whenever the lock changes hands, up to QUEUE_LIMIT timeouts in all.
+    """
+    started = time.monotonic()
+    deadline = started + timeout
+    holding = _holding(fd)
     pause = 0.001
     while True:
         try:
@@ -68,19 +81,27 @@ def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
         except OSError as error:
             if error.errno not in (errno.EAGAIN, errno.EACCES):
                 raise StoreUnusable(f"Cannot lock {lock_path}: {error.strerror}.") from None
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if _holding(fd) != holding and now - started < QUEUE_LIMIT * timeout:
+            holding, deadline = _holding(fd), now + timeout
+        if now >= deadline:
             raise StoreUnusable(
                 f"The store is locked by {_holder(lock_path)} and stayed locked for {timeout:g} seconds. "
                 "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT."
             )
-        # Jitter keeps many waiting processes from retrying in lock-step.
+        # Jitter keeps many waiting processes from retrying in lock-step; the short cap keeps
+        # a waiter from sleeping through the moment the lock is free.
         time.sleep(pause * random.uniform(0.5, 1.5))
-        pause = min(pause * 2, 0.05)
+        pause = min(pause * 2, 0.01)
+
+
+def _holding(fd: int) -> str:
+    return os.pread(fd, 64, 0).split(b"\n", 1)[0].decode(errors="replace")
 
 
 def _holder(lock_path: Path) -> str:
     try:
-        pid = int(lock_path.read_text().split("\n", 1)[0])
+        pid = int(lock_path.read_text().split()[0])
     except (OSError, ValueError):
         return "another process"
     try:

@@ -178,3 +178,31 @@ def test_a_checkpoint_keeps_what_came_before_it_when_the_rest_fails(store):
             raise RuntimeError("refused")
     with store.transaction() as tx:
         assert [question.text for question in tx.questions()] == ["before the checkpoint"]
+
+
+# Stands for a queue of commands: the lock changes hands (a new holding token) every
+# 0.25 s for 2 s, without ever being free in between.
+QUEUE = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+for turn in range(8):
+    os.ftruncate(fd, 0); os.pwrite(fd, f"{os.getpid()} turn{turn}\\n".encode(), 0)
+    if turn == 0:
+        print("locked", flush=True)
+    time.sleep(0.25)
+"""
+
+
+def test_waiting_behind_a_moving_queue_is_not_a_timeout(tmp_path):
+    path = tmp_path / "store.json"
+    queue = subprocess.Popen([sys.executable, "-c", QUEUE, f"{path}.lock"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert queue.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with file_store(path, lock_timeout=0.6).transaction() as tx:
+            add_question(tx)
+        assert time.monotonic() - started > 1.5  # well past the timeout, and still served
+    finally:
+        queue.kill()
+        queue.wait()

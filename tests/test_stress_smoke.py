@@ -1,0 +1,24 @@
+"""A small run of the stress script: several processes, random commands, nothing lost."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_small_stress_run_loses_nothing_and_breaks_no_rule():
+    result = subprocess.run(
+        [sys.executable, "scripts/stress.py", "--processes", "3", "--commands", "40", "--seconds", "60", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    figures = json.loads(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert figures["commands"] == 120
+    assert figures["lost"] == [] and figures["violations"] == 0
+    assert set(figures["outcomes"]) <= {"ok", "refused"}
+    assert figures["questions_asked"] > 0 and figures["answers"] > 0
