@@ -118,6 +118,13 @@ def _status_cell(question: Question, now: datetime) -> str:
     return question.status
 
 
+def similar_lines(hits) -> str:
+    return "\n".join(
+        f"  {hit.question.id}: [{hit.question.category}] {one_line(hit.question.text, 70)}  (lesaitutte show {hit.question.id})"
+        for hit in hits
+    )
+
+
 def question_detail(question: Question, now: datetime) -> str:
     lines = [
         f"Question {question.id} · {question.category} · {question.status}",

@@ -24,14 +24,14 @@ BY_TEXT = {question["text"]: question for question in BANK["questions"]}
 class Terminal:
     """A pseudo-terminal that answers cursor-position requests, as xterm and friends do."""
 
-    def __init__(self, *args: str):
+    def __init__(self, *args: str, env: dict[str, str] | None = None):
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "lesaitutte_cli", *args],
             cwd=str(ROOT),
             encoding="utf-8",
             dimensions=(40, 160),
-            env={"TERM": "xterm-256color", "TZ": "Europe/Rome", "PATH": "/usr/bin:/bin"},
+            env={"TERM": "xterm-256color", "TZ": "Europe/Rome", "PATH": "/usr/bin:/bin", **(env or {})},
         )
         self.screen = ""
 
@@ -57,7 +57,8 @@ class Terminal:
     def send(self, keys: str) -> None:
         self.child.send(keys)
 
-    def finish(self, timeout: float = 15) -> tuple[int, str]:
+    def finish(self, timeout: float = 15, raw: bool = False) -> tuple[int, str]:
+        """The exit status and what was left to read; `raw` keeps the escape sequences."""
         rest = []
         while True:
             try:
@@ -65,7 +66,8 @@ class Terminal:
             except pexpect.EOF:
                 break
         self.child.close()
-        return self.child.exitstatus, self.screen + ESCAPES.sub("", "".join(rest)).replace("\r", "")
+        tail = "".join(rest)
+        return self.child.exitstatus, self.screen + (tail if raw else ESCAPES.sub("", tail).replace("\r", ""))
 
 
 def answer_question(terminal: Terminal, right: bool) -> None:

@@ -127,7 +127,7 @@ os.replace = replace_and_maybe_stop
 invocation = services.Invocation(store=file_store(Path(sys.argv[1])), actor="anna")
 padding = "x" * 1500
 for number in range(100000):
-    question = services.ask(invocation, f"Crash test {number} {padding}", "phones")
+    question, _ = services.ask(invocation, f"Crash test {number} {padding}", "phones")
     commits += 1
     print(question.id, flush=True)
 """

@@ -18,7 +18,7 @@ def test_a_small_stress_run_loses_nothing_and_breaks_no_rule():
     )
     figures = json.loads(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert figures["commands"] == 120
+    assert figures["commands"] >= 120  # a turn may run two commands (claim, then answer)
     assert figures["lost"] == [] and figures["violations"] == 0
     assert set(figures["outcomes"]) <= {"ok", "refused"}
     assert figures["questions_asked"] > 0 and figures["answers"] > 0

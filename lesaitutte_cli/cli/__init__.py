@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from lesaitutte_cli import __version__
-from lesaitutte_cli.cli import admin, exams, membership, points, questions, seeding
+from lesaitutte_cli.cli import admin, archive, exams, membership, points, questions, seeding
 from lesaitutte_cli.cli.app import CommunityGroup, default_store_path, lock_timeout, login_name
 from lesaitutte_cli.services import Invocation
 from lesaitutte_cli.store import file_store
@@ -45,7 +45,7 @@ def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
     ctx.obj = Invocation(store=store, actor=user or login, login=login)
 
 
-for module in (membership, questions, exams, points, admin, seeding):
+for module in (membership, questions, archive, exams, points, admin, seeding):
     for command in module.COMMANDS:
         cli.add_command(command)
 

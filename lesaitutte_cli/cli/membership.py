@@ -75,6 +75,10 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         click.echo(
             f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
         )
+    for question in profile.awaiting_rating:
+        click.echo(
+            f"Question {question.id} has an answer waiting for your rating: lesaitutte rate {question.id} up (or down)"
+        )
     if history:
         rows = [
             [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason, 60)]

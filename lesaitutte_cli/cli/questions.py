@@ -1,5 +1,7 @@
 """Asking, claiming, answering, rating: the life of a question."""
 
+import sys
+
 import click
 
 from lesaitutte_cli import services
@@ -7,7 +9,7 @@ from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation, ques
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES, Question
-from lesaitutte_cli.output import question_detail, question_json, questions_table
+from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 from lesaitutte_cli.services import Invocation
 
 
@@ -22,21 +24,46 @@ def _report(question: Question, as_json: bool, message: str) -> None:
 @click.command()
 @click.argument("text")
 @click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
+@click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
 @json_option
 @pass_invocation
-def ask(invocation: Invocation, text: str, category: str, as_json: bool) -> None:
+def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bool) -> None:
     """Ask the community a question in a category.
+
+    On a terminal, answered questions like yours are shown first, and you choose whether
+    to post anyway; --yes skips that, and without a terminal the question is posted at once.
 
     \b
     Example:
         lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
     """
-    question = services.ask(invocation, text, category)
-    _report(
-        question,
-        as_json,
-        f"Posted question {question.id} in {question.category}. Follow it with: lesaitutte show {question.id}",
-    )
+    shown_before = False
+    if not yes and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
+        alike = services.similar_questions(invocation, text)
+        if alike:
+            click.echo("Answered questions like yours:")
+            click.echo(similar_lines(alike))
+            if not _confirm("Post your question anyway?"):
+                click.echo("Not posted.")
+                return
+            shown_before = True
+    question, alike = services.ask(invocation, text, category)
+    if as_json:
+        echo_json(question_json(question) | {"similar": [hit.question.id for hit in alike]})
+        return
+    click.echo(f"Posted question {question.id} in {question.category}. Follow it with: lesaitutte show {question.id}")
+    if alike and not shown_before:
+        click.echo("While you wait, answered questions like yours:")
+        click.echo(similar_lines(alike))
+
+
+def _confirm(prompt: str) -> bool:
+    import questionary  # imported here: only a person at a terminal is asked
+
+    try:
+        return bool(questionary.confirm(prompt, default=False).unsafe_ask())
+    except (KeyboardInterrupt, EOFError):
+        return False
 
 
 @click.command(short_help="List questions (open and claimed by default).")

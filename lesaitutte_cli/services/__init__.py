@@ -1,5 +1,6 @@
 """One function per use case; each runs inside one store transaction."""
 
+from lesaitutte_cli.services.archive import history, search, service_report, similar_questions
 from lesaitutte_cli.services.checking import CheckReport, check_store
 from lesaitutte_cli.services.exams import (
     ExamOutcome,
@@ -52,6 +53,10 @@ __all__ = [
     "start_exam",
     "CheckReport",
     "Invocation",
+    "history",
+    "search",
+    "service_report",
+    "similar_questions",
     "check_store",
     "change_settings",
     "read_settings",

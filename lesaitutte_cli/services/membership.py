@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, replace
 
-from lesaitutte_cli.domain.model import ADMIN, MEMBER, LedgerEntry, Question, User
+from lesaitutte_cli.domain.model import ADMIN, ANSWERED, MEMBER, LedgerEntry, Question, User
 from lesaitutte_cli.domain.points import points_balance, points_earned
 from lesaitutte_cli.domain.roles import shown_roles
 from lesaitutte_cli.domain.text import require_name
@@ -38,6 +38,7 @@ class Profile:
     active_claim: Question | None
     exams: list[ExamStanding]
     ledger: list[LedgerEntry]
+    awaiting_rating: list[Question]  # answers to the user's questions that they have not rated yet
 
 
 def profile(invocation: Invocation) -> Profile:
@@ -52,6 +53,11 @@ def profile(invocation: Invocation) -> Profile:
             active_claim=claim_held_by(act.tx, act.user.name),
             exams=exam_standings(act.tx, act.user.name),
             ledger=sorted(mine, key=lambda entry: entry.at),
+            awaiting_rating=[
+                question
+                for question in act.tx.questions()
+                if question.asker == act.user.name and question.status == ANSWERED
+            ],
         )
 
 

@@ -5,16 +5,19 @@ from dataclasses import dataclass
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import CLAIMED, EXPERT, MEMBER, OPEN, UP, LedgerEntry, Question
 from lesaitutte_cli.domain.points import pair_points_today
+from lesaitutte_cli.domain.search import Hit, similar
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, find_question, require_category
 
 
-def ask(invocation: Invocation, text: str, category: str) -> Question:
+def ask(invocation: Invocation, text: str, category: str) -> tuple[Question, list[Hit]]:
+    """The new question, and up to three answered ones like it, best first."""
     with acting(invocation, MEMBER, "Asking") as act:
         require_category(act.tx, category)
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
+        alike = similar(act.tx.questions(), question.text)
         act.tx.save_question(question)
-        return question
+        return question, alike
 
 
 def list_questions(

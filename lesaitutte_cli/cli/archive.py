@@ -1,0 +1,251 @@
+"""The knowledge archive, the service report, and what a user did."""
+
+import os
+import re
+import sys
+from dataclasses import asdict
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
+from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.report import Figures, Report
+from lesaitutte_cli.domain.search import Hit, fold, stem
+from lesaitutte_cli.output import duration, one_line, percent, table
+
+EXTRACT = 160  # characters of an answer shown under a search result
+_WORDS = re.compile(r"\w+")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--category", "-c", help="Only this category.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@json_option
+@pass_invocation
+def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:
+    """Search the answered questions before asking your own.
+
+    Matches words in questions and answers, ignoring case, accents and plurals; the best
+    match comes first, and at equal relevance answers rated up.
+
+    \b
+    Example:
+        lesaitutte search "roaming Switzerland"
+        lesaitutte search imei --category phones --json
+    """
+    hits = services.search(invocation, query, category, limit)
+    if as_json:
+        echo_json([_hit_json(hit) for hit in hits])
+    elif not hits:
+        click.echo('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY')
+    else:
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for hit in hits:
+            question = hit.question
+            rating = f", rated {question.rating}" if question.rating else ""
+            click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
+            click.echo(
+                f"   {_marked(_extract(question.answer, hit), hit, colour)}  (by {question.answered_by}{rating})"
+            )
+
+
+def _hit_json(hit: Hit) -> dict:
+    question = hit.question
+    return {
+        "id": question.id,
+        "category": question.category,
+        "text": question.text,
+        "answer": question.answer,
+        "answered_by": question.answered_by,
+        "rating": question.rating,
+        "score": hit.score,
+    }
+
+
+def _matches(word: str, hit: Hit) -> bool:
+    return stem(fold(word)) in hit.matched
+
+
+def _extract(answer: str, hit: Hit) -> str:
+    """A short piece of the answer, around the first matched word."""
+    flat = one_line(answer)
+    first = next((match.start() for match in _WORDS.finditer(flat) if _matches(match.group(), hit)), 0)
+    start = max(0, first - EXTRACT // 3)
+    piece = flat[start : start + EXTRACT]
+    return ("…" if start else "") + piece + ("…" if start + EXTRACT < len(flat) else "")
+
+
+def _marked(text: str, hit: Hit, colour: bool) -> str:
+    if not colour:
+        return text
+    return _WORDS.sub(
+        lambda m: click.style(m.group(), bold=True, fg="yellow") if _matches(m.group(), hit) else m.group(), text
+    )
+
+
+@click.command()
+@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1 Dec 2026".')
+@click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
+@click.option("--category", "-c", help="Only this category.")
+@json_option
+@pass_invocation
+def report(invocation, since, until, category: str | None, as_json: bool) -> None:
+    """The service in figures: speed and problems solved (trainers).
+
+    Counts the questions asked in the period (default: all time); times are measured from
+    the moment a question was asked.
+
+    \b
+    Example:
+        lesaitutte --user tina report --since 2026-11-01
+        lesaitutte --user tina report --category phones --json
+    """
+    result = services.service_report(invocation, since, until, category)
+    if as_json:
+        echo_json(
+            _figures_json(result.overall)
+            | {
+                "by_category": {name: _figures_json(item) for name, item in result.by_category.items()},
+                "by_expert": {
+                    name: {
+                        "answers": item.answers,
+                        "up_rate": item.up_rate,
+                        "median_time_to_answer_s": item.median_time_to_answer_s,
+                    }
+                    for name, item in result.by_expert.items()
+                },
+            }
+        )
+        return
+    _print_report(result, since, until, category)
+
+
+def _figures_json(item: Figures) -> dict:
+    return asdict(item)
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else duration(value)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else percent(value)
+
+
+def _print_report(result: Report, since, until, category: str | None) -> None:
+    period = f"from {local_text(since)}" if since else "from the start"
+    period += f" to {local_text(until)}" if until else " to now"
+    overall = result.overall
+    click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
+    rows = [
+        ["questions asked", overall.questions],
+        ["answered", overall.answered],
+        ["rated up", overall.rated_up],
+        ["solved (up among rated)", _share(overall.resolution_rate)],
+        ["median time to claim", _seconds(overall.median_time_to_claim_s)],
+        ["median time to answer", _seconds(overall.median_time_to_answer_s)],
+        ["90% answered within", _seconds(overall.p90_time_to_answer_s)],
+        ["answered within 5 minutes", _share(overall.answered_within_5_min)],
+        ["claims that ran out", overall.expired_claims],
+        ["still open", overall.open_now],
+    ]
+    click.echo(table(rows, ["figure", "value"], "plain"))
+    if result.by_category:
+        click.echo("\nBy category")
+        click.echo(
+            table(
+                [
+                    [
+                        name,
+                        item.questions,
+                        item.answered,
+                        _share(item.resolution_rate),
+                        _seconds(item.median_time_to_answer_s),
+                    ]
+                    for name, item in result.by_category.items()
+                ],
+                ["category", "questions", "answered", "solved", "median answer"],
+            )
+        )
+    if result.by_expert:
+        click.echo("\nBy expert")
+        click.echo(
+            table(
+                [
+                    [name, item.answers, _share(item.up_rate), _seconds(item.median_time_to_answer_s)]
+                    for name, item in result.by_expert.items()
+                ],
+                ["expert", "answers", "up", "median answer"],
+            )
+        )
+    if result.answer_times_s:
+        click.echo("\nTime to answer")
+        click.echo(histogram(result.answer_times_s))
+
+
+BUCKETS = [
+    (60, "under 1 min"),
+    (300, "1-5 min"),
+    (900, "5-15 min"),
+    (1800, "15-30 min"),
+    (3600, "30-60 min"),
+    (7200, "1-2 h"),
+    (float("inf"), "over 2 h"),
+]
+BAR_WIDTH = 40
+
+
+def histogram(seconds: list[float]) -> str:
+    """A bar per band of answer times, drawn with block characters."""
+    counts = [0] * len(BUCKETS)
+    for value in seconds:
+        counts[next(index for index, (upper, _) in enumerate(BUCKETS) if value < upper)] += 1
+    largest = max(counts)
+    lines = []
+    for (_, label), count in zip(BUCKETS, counts, strict=True):
+        eighths = round(count / largest * BAR_WIDTH * 8) if largest else 0
+        bar = "█" * (eighths // 8) + ("▏▎▍▌▋▊▉"[eighths % 8 - 1] if eighths % 8 else "")
+        lines.append(f"  {label:>11} {bar} {count}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("name", metavar="[USER]", required=False)
+@json_option
+@pass_invocation
+def history(invocation, name: str | None, as_json: bool) -> None:
+    """Everything a user did, in time order.
+
+    Your own history, or anyone's for trainers and admins.
+
+    \b
+    Example:
+        lesaitutte history
+        lesaitutte --user tina history marco --json
+    """
+    happenings = services.history(invocation, name)
+    if as_json:
+        echo_json(
+            [
+                {"at": to_iso(item.at), "kind": item.kind, "question": item.question, "detail": item.detail}
+                for item in happenings
+            ]
+        )
+    elif happenings:
+        click.echo(
+            table(
+                [
+                    [local_text(item.at), item.kind, item.question or "", one_line(item.detail, 70)]
+                    for item in happenings
+                ],
+                ["when", "what", "question", "detail"],
+            )
+        )
+    else:
+        click.echo("Nothing yet.")
+
+
+COMMANDS = [search, report, history]

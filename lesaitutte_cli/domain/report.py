@@ -1,0 +1,126 @@
+"""The service in figures: how many questions, how fast they were answered, how many solved.
+
+Every time is measured from the moment a question was asked.
+"""
+
+import math
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP, Question
+
+FIVE_MINUTES = 300
+
+
+@dataclass(frozen=True)
+class Figures:
+    questions: int
+    answered: int
+    rated_up: int
+    resolution_rate: float | None  # up-rated among rated answers
+    median_time_to_claim_s: float | None
+    median_time_to_answer_s: float | None
+    p90_time_to_answer_s: float | None
+    answered_within_5_min: float | None  # among answered questions
+    expired_claims: int
+    open_now: int
+
+
+@dataclass(frozen=True)
+class ExpertFigures:
+    answers: int
+    up_rate: float | None  # up-rated among their rated answers
+    median_time_to_answer_s: float | None
+
+
+@dataclass(frozen=True)
+class Report:
+    overall: Figures
+    by_category: dict[str, Figures]
+    by_expert: dict[str, ExpertFigures]
+    answer_times_s: list[float]
+
+
+def in_period(
+    questions: Iterable[Question], since: datetime | None, until: datetime | None, category: str | None
+) -> list[Question]:
+    return [
+        question
+        for question in questions
+        if (since is None or question.created_at >= since)
+        and (until is None or question.created_at < until)
+        and (category is None or question.category == category)
+    ]
+
+
+def service_report(questions: list[Question]) -> Report:
+    """Figures for these questions (already narrowed to a period and category)."""
+    categories = sorted({question.category for question in questions})
+    experts = sorted({question.answered_by for question in questions if question.answered_by})
+    return Report(
+        overall=figures(questions),
+        by_category={category: figures([q for q in questions if q.category == category]) for category in categories},
+        by_expert={expert: expert_figures([q for q in questions if q.answered_by == expert]) for expert in experts},
+        answer_times_s=sorted(answer_times(questions)),
+    )
+
+
+def figures(questions: list[Question]) -> Figures:
+    answered = [question for question in questions if question.status in (ANSWERED, RATED)]
+    rated = [question for question in answered if question.rating is not None]
+    up = [question for question in rated if question.rating == UP]
+    to_answer = answer_times(questions)
+    to_claim = [seconds for seconds in map(time_to_claim, questions) if seconds is not None]
+    return Figures(
+        questions=len(questions),
+        answered=len(answered),
+        rated_up=len(up),
+        resolution_rate=_share(len(up), len(rated)),
+        median_time_to_claim_s=_median(to_claim),
+        median_time_to_answer_s=_median(to_answer),
+        p90_time_to_answer_s=percentile(to_answer, 90),
+        answered_within_5_min=_share(sum(1 for seconds in to_answer if seconds <= FIVE_MINUTES), len(to_answer)),
+        expired_claims=sum(1 for question in questions for event in question.history if event.kind == "expired"),
+        open_now=sum(1 for question in questions if question.status in (OPEN, CLAIMED)),
+    )
+
+
+def expert_figures(answers: list[Question]) -> ExpertFigures:
+    rated = [question for question in answers if question.rating is not None]
+    return ExpertFigures(
+        answers=len(answers),
+        up_rate=_share(sum(1 for question in rated if question.rating == UP), len(rated)),
+        median_time_to_answer_s=_median(answer_times(answers)),
+    )
+
+
+def answer_times(questions: Iterable[Question]) -> list[float]:
+    return [
+        (question.answered_at - question.created_at).total_seconds()
+        for question in questions
+        if question.answered_at is not None
+    ]
+
+
+def time_to_claim(question: Question) -> float | None:
+    """Seconds from asking to the first claim, if it was ever claimed."""
+    first = next((event.at for event in question.history if event.kind == "claimed"), None)
+    return None if first is None else (first - question.created_at).total_seconds()
+
+
+def percentile(values: list[float], rank: int) -> float | None:
+    """The nearest-rank percentile: the smallest value with `rank`% of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[math.ceil(rank / 100 * len(ordered)) - 1]
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None

@@ -1,0 +1,48 @@
+"""The knowledge archive, the service report and what a user did."""
+
+from datetime import datetime
+
+from lesaitutte_cli.domain import report as figures
+from lesaitutte_cli.domain import search as archive
+from lesaitutte_cli.domain.history import Happening, user_history
+from lesaitutte_cli.domain.model import MEMBER, TRAINER
+from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.services.session import Invocation, acting, require_category, require_user
+
+
+def search(
+    invocation: Invocation, query: str, category: str | None = None, limit: int | None = 10
+) -> list[archive.Hit]:
+    with acting(invocation, MEMBER, "Searching the archive") as act:
+        if category is not None:
+            require_category(act.tx, category)
+        questions = [question for question in act.tx.questions() if category is None or question.category == category]
+        hits = archive.search(questions, query)
+        return hits[:limit] if limit is not None else hits
+
+
+def similar_questions(invocation: Invocation, text: str) -> list[archive.Hit]:
+    """Answered questions close to a question not asked yet."""
+    with acting(invocation, MEMBER, "Asking") as act:
+        return archive.similar(act.tx.questions(), text)
+
+
+def service_report(
+    invocation: Invocation, since: datetime | None = None, until: datetime | None = None, category: str | None = None
+) -> figures.Report:
+    with acting(invocation, TRAINER, "Reading the service report") as act:
+        if category is not None:
+            require_category(act.tx, category)
+        return figures.service_report(figures.in_period(act.tx.questions(), since, until, category))
+
+
+def history(invocation: Invocation, name: str | None = None) -> list[Happening]:
+    """What a user did; anyone's for trainers and admins, one's own for everyone."""
+    with acting(invocation, MEMBER, "Reading a history") as act:
+        name = name or act.user.name
+        if name != act.user.name:
+            require_role(act.user, TRAINER, "Reading someone else's history")
+        require_user(act.tx, name)
+        return user_history(
+            name, act.tx.questions(), act.tx.attempts(), act.tx.ledger(), act.tx.certification_changes()
+        )
