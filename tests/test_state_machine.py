@@ -36,9 +36,11 @@ question_ids = st.integers(min_value=1, max_value=8)
 
 
 class Community(RuleBasedStateMachine):
+    archive_batch = 1024  # the store's own: in a short run nothing reaches the archive
+
     def __init__(self):
         super().__init__()
-        self.store = memory_store()
+        self.store = memory_store(archive_batch=self.archive_batch)
         self.now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
         self.last_command_at = self.now
         services.seed(self.as_user("ada"), [("fixture", FIXTURE)])
@@ -151,5 +153,29 @@ class Community(RuleBasedStateMachine):
         services.check_store(self.as_user("ada"))
 
 
+class CommunityOverWeeks(Community):
+    """The same, with weeks going by and a tiny archive batch: settled history keeps moving to the archive."""
+
+    archive_batch = 2
+
+    @rule(days=st.integers(min_value=1, max_value=9))
+    def days_pass(self, days):
+        self.now += timedelta(days=days)
+
+    @rule(asker=st.sampled_from(["anna", "carla"]), rating=st.sampled_from([None, "up", "down"]))
+    def a_question_is_answered(self, asker, rating):
+        """A whole question's life in one step, so that settled questions pile up for the archive."""
+        self.attempt(services.ask, asker, "Why is roaming charged in Switzerland?", "phones")
+        self.attempt(services.claim_next, "paola")
+        with self.store.transaction() as tx:
+            held = next((question for question in tx.claimed_questions() if question.claimed_by == "paola"), None)
+        if held is not None:
+            self.attempt(services.answer, "paola", held.id, "Switzerland is outside the EU zone.")
+            if rating:
+                self.attempt(services.rate, held.asker, held.id, rating)
+
+
 Community.TestCase.settings = settings(max_examples=200, stateful_step_count=50, deadline=None)
+CommunityOverWeeks.TestCase.settings = settings(max_examples=100, stateful_step_count=50, deadline=None)
 TestCommunity = Community.TestCase
+TestCommunityOverWeeks = CommunityOverWeeks.TestCase

@@ -1,17 +1,50 @@
-"""The `lesaitutte` command: click commands only, each parsing, calling one service and rendering."""
+"""The `lesaitutte` command: click commands only, each parsing, calling one service and rendering.
+
+Commands are imported only when they run: `lesaitutte claim` never loads the code of the
+exams or the report, and `lesaitutte --help` loads none of them.
+"""
 
 from pathlib import Path
 
 import click
 
 from lesaitutte_cli import __version__
-from lesaitutte_cli.cli import admin, archive, exams, membership, points, questions, seeding
 from lesaitutte_cli.cli.app import CommunityGroup, default_store_path, lock_timeout, login_name
-from lesaitutte_cli.services import Invocation
-from lesaitutte_cli.store import file_store
+
+# name: (module in lesaitutte_cli.cli, short help). The short help is repeated here so that
+# the list of commands needs no imports; a test keeps it equal to each command's own.
+COMMANDS = {
+    "answer": ("questions", "Answer the question you claimed, before your two hours run out."),
+    "ask": ("questions", "Ask the community a question in a category."),
+    "certify": ("exams", "Certify a member in a category (trainers)."),
+    "check": ("admin", "Verify the store: every record readable, every rule holding."),
+    "claim": ("questions", "Claim a question: yours to answer for two hours."),
+    "exam": ("exams", "Exam banks and results (trainers)."),
+    "history": ("archive", "Everything a user did, in time order."),
+    "leaderboard": ("points", "Rank the experts by the points their answers earned."),
+    "me": ("membership", "Your roles, points, certifications and claim."),
+    "points": ("admin", "Adjust points by hand, with a reason (admins)."),
+    "questions": ("questions", "List questions (open and claimed by default)."),
+    "rate": ("questions", "Rate the answer to your question up or down."),
+    "redeem": ("points", "Spend points on a reward and get its voucher code."),
+    "redemptions": ("points", "List your redemptions and their vouchers."),
+    "register": ("membership", "Join the community as a member under your --user name."),
+    "release": ("questions", "Give back a question you claimed."),
+    "report": ("archive", "The service in figures: speed and problems solved (trainers)."),
+    "revoke": ("exams", "Take away an expert's certification in a category (trainers)."),
+    "reward": ("admin", "Manage the rewards catalogue (admins)."),
+    "rewards": ("points", "List the rewards points can buy, cheapest first."),
+    "search": ("archive", "Search the answered questions before asking your own."),
+    "seed": ("seeding", "Load fixture files into the store."),
+    "settings": ("admin", "Show or change how this store's community runs (admins)."),
+    "show": ("questions", "Show a question, its answer and its history."),
+    "take-exam": ("exams", "Sit a category's certification exam."),
+    "user": ("admin", "Add users and change their roles (admins)."),
+    "withdraw": ("questions", "Withdraw a question you asked that has not been answered yet."),
+}
 
 
-@click.group(cls=CommunityGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommunityGroup, registry=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     envvar="LESAITUTTE_DB",
@@ -38,16 +71,14 @@ def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
         lesaitutte --db demo.json --user anna ask "How do I see my IMEI?" --category phones
         lesaitutte --db demo.json --user marco claim --next
     """
+    from lesaitutte_cli.services.session import Invocation
+    from lesaitutte_cli.store import file_store
+
     store = file_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
     login = login_name()
     if user is None and login is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
     ctx.obj = Invocation(store=store, actor=user or login, login=login)
-
-
-for module in (membership, questions, archive, exams, points, admin, seeding):
-    for command in module.COMMANDS:
-        cli.add_command(command)
 
 
 def main() -> None:

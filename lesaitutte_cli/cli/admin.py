@@ -219,6 +219,3 @@ def check(invocation: Invocation) -> None:
     labels = {"ledger": "ledger entries", "attempts": "exam attempts"}
     counts = ", ".join(f"{count} {labels.get(table, table)}" for table, count in report.counts.items())
     click.echo(f"The store {report.location} is sound: {counts}.")
-
-
-COMMANDS = [user, reward, points, settings, check]

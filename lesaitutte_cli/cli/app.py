@@ -1,22 +1,55 @@
 """What every command shares: the root group's error handling, the invocation, common options."""
 
 import getpass
+import importlib
 import os
 from pathlib import Path
 
 import click
 
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
-from lesaitutte_cli.output import to_json, visible
-from lesaitutte_cli.services import Invocation
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
 DEFAULT_LOCK_TIMEOUT = 5.0
 
 
+class LazyCommands(dict):
+    """Command name -> click command, each imported from its module the first time it is used."""
+
+    def __init__(self, registry: dict[str, tuple[str, str]]) -> None:
+        super().__init__(dict.fromkeys(registry))
+        self.registry = registry
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = super().__getitem__(name)
+        if command is None:
+            module = importlib.import_module(f"lesaitutte_cli.cli.{self.registry[name][0]}")
+            command = getattr(module, name.replace("-", "_"))
+            super().__setitem__(name, command)
+        return command
+
+    def get(self, name: str, default=None):
+        return self[name] if name in self else default
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+    def values(self):
+        return [self[name] for name in self]
+
+
 class CommunityGroup(click.Group):
-    """A click group that turns errors meant for users into a message and an exit code."""
+    """The root group: commands loaded lazily, and errors meant for users turned into a message and an exit code."""
+
+    def __init__(self, *args, registry: dict[str, tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(registry)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, short_help) for name, (_, short_help) in sorted(self.commands.registry.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -28,8 +61,8 @@ class CommunityGroup(click.Group):
         except Exception as error:
             if os.environ.get("LESAITUTTE_DEBUG"):
                 raise
-            invocation = ctx.find_object(Invocation)
-            where = invocation.store.location if invocation else "its usual place"
+            invocation = ctx.find_root().obj
+            where = invocation.store.location if invocation is not None else "its usual place"
             fail(
                 f"unexpected {type(error).__name__}: {error}. Nothing was changed in the store at {where}. "
                 "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
@@ -38,6 +71,8 @@ class CommunityGroup(click.Group):
 
 
 def fail(message: str, code: int) -> None:
+    from lesaitutte_cli.output import visible
+
     click.echo(f"Error: {visible(message)}", err=True)
     raise click.exceptions.Exit(code)
 
@@ -67,10 +102,13 @@ def login_name() -> str | None:
 
 
 def echo_json(data) -> None:
+    from lesaitutte_cli.output import to_json
+
     click.echo(to_json(data))
 
 
-pass_invocation = click.make_pass_decorator(Invocation)
+# The root group puts the Invocation in the context; commands receive it first.
+pass_invocation = click.pass_obj
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
 

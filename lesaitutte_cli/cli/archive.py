@@ -246,6 +246,3 @@ def history(invocation, name: str | None, as_json: bool) -> None:
         )
     else:
         click.echo("Nothing yet.")
-
-
-COMMANDS = [search, report, history]

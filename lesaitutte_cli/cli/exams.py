@@ -264,6 +264,3 @@ def _attempt_row(attempt: ExamAttempt, when) -> list:
         percent(attempt.score),
         attempt.outcome,
     ]
-
-
-COMMANDS = [take_exam, certify, revoke, exam]

@@ -36,7 +36,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         lesaitutte --user marco me --history
         lesaitutte --user marco me --json
     """
-    profile = services.profile(invocation)
+    profile = services.profile(invocation, history)
     claim = profile.active_claim
     if as_json:
         echo_json(
@@ -97,6 +97,3 @@ def _entry_json(entry: LedgerEntry) -> dict:
         "redemption": entry.redemption,
         "by": entry.by,
     }
-
-
-COMMANDS = [register, me]

@@ -164,6 +164,3 @@ def _redemption_json(item: Redemption) -> dict:
         "voucher": item.voucher,
         "at": to_iso(item.at),
     }
-
-
-COMMANDS = [leaderboard, rewards, redeem, redemptions]

@@ -229,6 +229,3 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """
     question = services.withdraw(invocation, question_id)
     _report(question, as_json, f"Withdrew question {question.id}.")
-
-
-COMMANDS = [ask, questions, show, claim, release, answer, rate, withdraw]

@@ -31,6 +31,3 @@ def seed(invocation: Invocation, files: tuple[str, ...]) -> None:
     click.echo(
         f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all."
     )
-
-
-COMMANDS = [seed]

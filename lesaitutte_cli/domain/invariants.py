@@ -133,6 +133,27 @@ def ledger_problems(records: Records) -> list[str]:
     return problems
 
 
+def totals_problems(records: Records, kept: dict[str, tuple[int, int, int, int, int]]) -> list[str]:
+    """The totals the store keeps per user, [balance, earned, answers, rated, rated up], against a recount."""
+    recount: dict[str, list[int]] = {}
+    for entry in records.ledger:
+        totals = recount.setdefault(entry.user, [0] * 5)
+        totals[0] += entry.amount
+        totals[1] += entry.amount if entry.kind == EARNED else 0
+    for question in records.questions:
+        if question.answered_by is not None:
+            totals = recount.setdefault(question.answered_by, [0] * 5)
+            totals[2] += 1
+            totals[3] += question.rating is not None
+            totals[4] += question.rating == UP
+    names = set(recount) | set(kept)
+    return [
+        f"{name}'s kept totals {list(kept.get(name, [0] * 5))} differ from a recount {recount.get(name, [0] * 5)}"
+        for name in sorted(names)
+        if list(kept.get(name, [0] * 5)) != recount.get(name, [0] * 5)
+    ]
+
+
 def reward_problems(records: Records) -> list[str]:
     known = {reward.id for reward in records.rewards}
     problems = [

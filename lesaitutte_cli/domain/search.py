@@ -53,6 +53,10 @@ def searchable(question: Question) -> bool:
     return question.status in (ANSWERED, RATED)
 
 
+# A posting: one searchable question holding a term, how often, and the question's length in terms.
+Posting = tuple[int, int, int]
+
+
 @dataclass(frozen=True)
 class Hit:
     question: Question
@@ -60,39 +64,72 @@ class Hit:
     matched: frozenset[str]  # the query's terms found in the question or its answer
 
 
-def search(questions: Iterable[Question], query: str) -> list[Hit]:
-    """Answered questions that match the query, best first; up-rated first at equal score."""
-    wanted = set(terms(query))
-    documents = [
-        (question, Counter(terms(f"{question.text} {question.answer}")))
-        for question in questions
-        if searchable(question)
-    ]
-    if not wanted or not documents:
-        return []
-    average_length = sum(sum(counts.values()) for _, counts in documents) / len(documents)
-    frequency = Counter(term for _, counts in documents for term in wanted if term in counts)
-    total = len(documents)
-    hits = []
-    for question, counts in documents:
-        matched = frozenset(term for term in wanted if term in counts)
-        if not matched:
+def document_terms(question: Question) -> Counter[str]:
+    return Counter(terms(f"{question.text} {question.answer}"))
+
+
+def postings_of(questions: Iterable[Question], wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
+    """The postings of the wanted terms among searchable questions, their number and total length."""
+    postings: dict[str, list[Posting]] = {term: [] for term in wanted}
+    count = total_length = 0
+    for question in questions:
+        if not searchable(question):
             continue
+        counts = document_terms(question)
         length = sum(counts.values())
-        score = 0.0
-        for term in matched:
-            idf = math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
-            tf = counts[term]
-            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (average_length or 1)))
-        hits.append(Hit(question, round(score, 4), matched))
+        count += 1
+        total_length += length
+        for term in wanted & counts.keys():
+            postings[term].append((question.id, counts[term], length))
+    return postings, count, total_length
+
+
+def score(
+    postings: dict[str, list[Posting]], doc_count: int, total_length: int
+) -> dict[int, tuple[float, frozenset[str]]]:
+    """BM25: each matching question's score, and which of the terms it holds."""
+    average_length = total_length / doc_count if doc_count else 1
+    scores: dict[int, float] = {}
+    matched: dict[int, set[str]] = {}
+    for term, found in postings.items():
+        idf = math.log(1 + (doc_count - len(found) + 0.5) / (len(found) + 0.5))
+        for question_id, tf, length in found:
+            weight = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (average_length or 1)))
+            scores[question_id] = scores.get(question_id, 0.0) + idf * weight
+            matched.setdefault(question_id, set()).add(term)
+    return {qid: (round(value, 4), frozenset(matched[qid])) for qid, value in scores.items()}
+
+
+def best(scores: dict[int, tuple[float, frozenset[str]]], limit: int | None) -> list[int]:
+    """The ids that can make the first `limit` places: the best scores, with everything tied at the last."""
+    ordered = sorted(scores, key=lambda qid: (-scores[qid][0], qid))
+    if limit is None or len(ordered) <= limit:
+        return ordered
+    cutoff = scores[ordered[limit - 1]][0]
+    return [qid for qid in ordered if scores[qid][0] >= cutoff]
+
+
+def rank(scores: dict[int, tuple[float, frozenset[str]]], questions: Iterable[Question]) -> list[Hit]:
+    """Hits best first; at equal score an answer rated up comes first."""
+    hits = [Hit(question, *scores[question.id]) for question in questions if question.id in scores]
     return sorted(hits, key=lambda hit: (-hit.score, hit.question.rating != UP, hit.question.id))
 
 
-def similar(questions: Iterable[Question], text: str, limit: int = 3) -> list[Hit]:
-    """Answered questions close enough to a new question to be worth reading first.
+def search(questions: Iterable[Question], query: str) -> list[Hit]:
+    """Answered questions that match the query, best first; up-rated first at equal score."""
+    questions = list(questions)
+    wanted = set(terms(query))
+    if not wanted:
+        return []
+    return rank(score(*postings_of(questions, wanted)), questions)
 
-    Close enough: at least two of its words, and at least half of them, in common.
-    """
-    wanted = set(terms(text))
-    needed = max(2, math.ceil(len(wanted) / 2))
-    return [hit for hit in search(questions, text) if len(hit.matched) >= needed][:limit]
+
+def close_enough(hit: Hit, text: str) -> bool:
+    """Similar enough to a new question to be worth reading first: at least two of its words,
+    and at least half of them, in common."""
+    return len(hit.matched) >= max(2, math.ceil(len(set(terms(text))) / 2))
+
+
+def similar(questions: Iterable[Question], text: str, limit: int = 3) -> list[Hit]:
+    """Answered questions close enough to a new question to be worth reading first."""
+    return [hit for hit in search(questions, text) if close_enough(hit, text)][:limit]

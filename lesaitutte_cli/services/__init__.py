@@ -1,86 +1,62 @@
-"""One function per use case; each runs inside one store transaction."""
+"""One function per use case; each runs inside one store transaction.
 
-from lesaitutte_cli.services.archive import history, search, service_report, similar_questions
-from lesaitutte_cli.services.checking import CheckReport, check_store
-from lesaitutte_cli.services.exams import (
-    ExamOutcome,
-    ExamPaper,
-    certify_user,
-    exam_bank,
-    exam_results,
-    finish_exam,
-    import_exam_banks,
-    revoke_certification,
-    sit_exam_with_answers,
-    start_exam,
-)
-from lesaitutte_cli.services.membership import Profile, add_user, change_roles, profile, register
-from lesaitutte_cli.services.points import (
-    add_reward,
-    adjust_points,
-    leaderboard,
-    redeem,
-    redemptions,
-    remove_reward,
-    rewards,
-    update_reward,
-)
-from lesaitutte_cli.services.questions import (
-    answer,
-    ask,
-    claim,
-    claim_next,
-    list_questions,
-    rate,
-    release,
-    show,
-    withdraw,
-)
-from lesaitutte_cli.services.seeding import seed
-from lesaitutte_cli.services.session import Invocation
-from lesaitutte_cli.services.settings import change_settings, read_settings
+The use cases are imported on first use, so a command loads only the code it needs:
+`services.ask` imports services.questions, and nothing of exams or reports.
+"""
 
-__all__ = [
-    "ExamOutcome",
-    "ExamPaper",
-    "certify_user",
-    "exam_bank",
-    "exam_results",
-    "finish_exam",
-    "import_exam_banks",
-    "revoke_certification",
-    "sit_exam_with_answers",
-    "start_exam",
-    "CheckReport",
-    "Invocation",
-    "history",
-    "search",
-    "service_report",
-    "similar_questions",
-    "check_store",
-    "change_settings",
-    "read_settings",
-    "add_reward",
-    "add_user",
-    "adjust_points",
-    "change_roles",
-    "leaderboard",
-    "redeem",
-    "redemptions",
-    "remove_reward",
-    "rewards",
-    "update_reward",
-    "Profile",
-    "answer",
-    "ask",
-    "claim",
-    "claim_next",
-    "list_questions",
-    "profile",
-    "rate",
-    "register",
-    "release",
-    "seed",
-    "show",
-    "withdraw",
-]
+import importlib
+
+_MODULES = {
+    "CheckReport": "checking",
+    "ExamOutcome": "exams",
+    "ExamPaper": "exams",
+    "Invocation": "session",
+    "Profile": "membership",
+    "add_reward": "points",
+    "add_user": "membership",
+    "adjust_points": "points",
+    "answer": "questions",
+    "ask": "questions",
+    "certify_user": "exams",
+    "change_roles": "membership",
+    "change_settings": "settings",
+    "check_store": "checking",
+    "claim": "questions",
+    "claim_next": "questions",
+    "exam_bank": "exams",
+    "exam_results": "exams",
+    "finish_exam": "exams",
+    "history": "archive",
+    "import_exam_banks": "exams",
+    "leaderboard": "points",
+    "list_questions": "questions",
+    "profile": "membership",
+    "rate": "questions",
+    "read_settings": "settings",
+    "redeem": "points",
+    "redemptions": "points",
+    "register": "membership",
+    "release": "questions",
+    "remove_reward": "points",
+    "revoke_certification": "exams",
+    "rewards": "points",
+    "search": "archive",
+    "seed": "seeding",
+    "service_report": "archive",
+    "show": "questions",
+    "similar_questions": "archive",
+    "sit_exam_with_answers": "exams",
+    "start_exam": "exams",
+    "update_reward": "points",
+    "withdraw": "questions",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str):
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    globals()[name] = value
+    return value

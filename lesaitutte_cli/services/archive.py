@@ -3,28 +3,25 @@
 from datetime import datetime
 
 from lesaitutte_cli.domain import report as figures
-from lesaitutte_cli.domain import search as archive
 from lesaitutte_cli.domain.history import Happening, user_history
 from lesaitutte_cli.domain.model import MEMBER, TRAINER
 from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.domain.search import Hit
+from lesaitutte_cli.services.finding import find_answers, find_similar
 from lesaitutte_cli.services.session import Invocation, acting, require_category, require_user
 
 
-def search(
-    invocation: Invocation, query: str, category: str | None = None, limit: int | None = 10
-) -> list[archive.Hit]:
+def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = 10) -> list[Hit]:
     with acting(invocation, MEMBER, "Searching the archive") as act:
         if category is not None:
             require_category(act.tx, category)
-        questions = [question for question in act.tx.questions() if category is None or question.category == category]
-        hits = archive.search(questions, query)
-        return hits[:limit] if limit is not None else hits
+        return find_answers(act.tx, query, category, limit)
 
 
-def similar_questions(invocation: Invocation, text: str) -> list[archive.Hit]:
+def similar_questions(invocation: Invocation, text: str) -> list[Hit]:
     """Answered questions close to a question not asked yet."""
     with acting(invocation, MEMBER, "Asking") as act:
-        return archive.similar(act.tx.questions(), text)
+        return find_similar(act.tx, text)
 
 
 def service_report(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from lesaitutte_cli.domain.invariants import Records, store_problems
+from lesaitutte_cli.domain.invariants import Records, store_problems, totals_problems
 from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.services.session import Invocation, acting, expire_overdue_claims
@@ -35,7 +35,10 @@ def check_store(invocation: Invocation) -> CheckReport:
         for table, cls in TABLES.items():
             decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
-        problems += store_problems(Records(**decoded, last_question_id=act.tx.last_question_id()))
+        records = Records(**decoded, last_question_id=act.tx.last_question_id())
+        problems += store_problems(records)
+        if not problems:  # a recount is only meaningful over records that could all be read
+            problems += totals_problems(records, act.tx.expert_totals())
         if problems:
             lines = [f"- {problem}" for problem in problems]
             raise StoreUnusable(

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass, replace
 
-from lesaitutte_cli.domain.model import ADMIN, ANSWERED, MEMBER, LedgerEntry, Question, User
-from lesaitutte_cli.domain.points import points_balance, points_earned
+from lesaitutte_cli.domain.model import ADMIN, MEMBER, LedgerEntry, Question, User
 from lesaitutte_cli.domain.roles import shown_roles
 from lesaitutte_cli.domain.text import require_name
 from lesaitutte_cli.errors import Refused
@@ -41,23 +40,21 @@ class Profile:
     awaiting_rating: list[Question]  # answers to the user's questions that they have not rated yet
 
 
-def profile(invocation: Invocation) -> Profile:
+def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
+    """Where the user stands; with `with_ledger`, also every change to their points (slower)."""
     with acting(invocation, MEMBER, "Seeing your profile") as act:
-        ledger = act.tx.ledger()
-        mine = [entry for entry in ledger if entry.user == act.user.name]
+        name = act.user.name
+        balance, earned = act.tx.points(name)
+        mine = [entry for entry in act.tx.ledger() if entry.user == name] if with_ledger else []
         return Profile(
             user=act.user,
             roles=shown_roles(act.user),
-            points=points_balance(ledger, act.user.name),
-            earned=points_earned(ledger, act.user.name),
-            active_claim=claim_held_by(act.tx, act.user.name),
-            exams=exam_standings(act.tx, act.user.name),
+            points=balance,
+            earned=earned,
+            active_claim=claim_held_by(act.tx, name),
+            exams=exam_standings(act.tx, name),
             ledger=sorted(mine, key=lambda entry: entry.at),
-            awaiting_rating=[
-                question
-                for question in act.tx.questions()
-                if question.asker == act.user.name and question.status == ANSWERED
-            ],
+            awaiting_rating=act.tx.awaiting_rating(name),
         )
 
 

@@ -34,7 +34,15 @@ def leaderboard(
         if since is None:
             start = period_start(period, clock.local_wall_time(act.now))
             since = None if start is None else clock.from_local_wall_time(start)
-        standings = rules.rank_standings(_standings(act.tx, category, since))
+        if category is None and since is None:
+            counted = [
+                rules.Standing(0, name, totals.earned, totals.answers, totals.rated, totals.rated_up)
+                for name, totals in act.tx.expert_totals().items()
+                if totals.earned or totals.answers
+            ]
+        else:
+            counted = _standings(act.tx, category, since)
+        standings = rules.rank_standings(counted)
         return standings[:limit] if limit is not None else standings
 
 
@@ -78,8 +86,7 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
     """Spend points on a reward; the redemption with its voucher, and the balance left."""
     with acting(invocation, MEMBER, "Redeeming a reward") as act:
         reward = _reward(act.tx, reward_id)
-        ledger = act.tx.ledger()
-        balance = rules.points_balance(ledger, act.user.name)
+        balance, _ = act.tx.points(act.user.name)
         voucher = "LST-" + "-".join("".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(4)) for _ in range(3))
         remaining, redemption, payment = rules.redeem_reward(
             reward, act.user.name, balance, act.tx.next_redemption_id(), voucher, act.now
@@ -157,7 +164,7 @@ def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -
     reason = require_text(reason, "a reason", REASON_LIMIT)
     with acting(invocation, ADMIN, "Adjusting points") as act:
         user = require_user(act.tx, name)
-        balance = rules.points_balance(act.tx.ledger(), user.name)
+        balance, _ = act.tx.points(user.name)
         entry = rules.adjust_points(user.name, balance, amount, reason, act.user.name, act.now)
         act.tx.add_ledger_entry(entry)
         return balance + amount

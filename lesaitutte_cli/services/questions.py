@@ -1,12 +1,14 @@
 """The life of a question: ask, list, show, claim, release, answer, rate, withdraw."""
 
 from dataclasses import dataclass
+from itertools import islice
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import CLAIMED, EXPERT, MEMBER, OPEN, UP, LedgerEntry, Question
+from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP, LedgerEntry, Question
 from lesaitutte_cli.domain.points import pair_points_today
-from lesaitutte_cli.domain.search import Hit, similar
+from lesaitutte_cli.domain.search import Hit
 from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.services.finding import find_similar
 from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, find_question, require_category
 
 
@@ -15,7 +17,7 @@ def ask(invocation: Invocation, text: str, category: str) -> tuple[Question, lis
     with acting(invocation, MEMBER, "Asking") as act:
         require_category(act.tx, category)
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
-        alike = similar(act.tx.questions(), question.text)
+        alike = find_similar(act.tx, question.text)
         act.tx.save_question(question)
         return question, alike
 
@@ -31,15 +33,19 @@ def list_questions(
     with acting(invocation, MEMBER, "Listing questions") as act:
         if category is not None:
             require_category(act.tx, category)
-        name = act.user.name
-        found = [
-            question
-            for question in act.tx.questions()
-            if question.status in statuses
-            and (category is None or question.category == category)
-            and (not mine or name in (question.asker, question.claimed_by, question.answered_by))
-        ]
-        found.sort(key=lambda question: question.id)
+        name = act.user.name if mine else None
+        if set(statuses) <= {OPEN, CLAIMED}:  # only live questions can be open or claimed
+            live = act.tx.live_questions(statuses, None if category is None else {category}, name, by_id=True)
+            return list(islice(live, limit))
+        else:
+            found = [
+                question
+                for question in act.tx.questions()
+                if question.status in statuses
+                and (category is None or question.category == category)
+                and (name is None or name in (question.asker, question.claimed_by, question.answered_by))
+            ]
+            found.sort(key=lambda question: question.id)
         return found[:limit] if limit is not None else found
 
 
@@ -66,11 +72,11 @@ def claim_next(invocation: Invocation) -> Question:
                 f"You already hold question {held.id}: answer it or release it "
                 f"(lesaitutte release {held.id}) before claiming another."
             )
-        candidates = [question for question in act.tx.questions() if rules.may_claim(question, act.user)]
-        if not candidates:
+        candidates = act.tx.live_questions((OPEN,), act.user.certifications)
+        oldest = next((question for question in candidates if rules.may_claim(question, act.user)), None)
+        if oldest is None:
             categories = ", ".join(sorted(act.user.certifications))
             raise Refused(f"No open question in your categories ({categories}) is waiting for you; try again later.")
-        oldest = min(candidates, key=lambda question: (question.created_at, question.id))
         claimed = rules.claim_question(oldest, act.user, None, act.now)
         act.tx.save_question(claimed)
         return claimed
@@ -101,8 +107,9 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
     with acting(invocation, MEMBER, "Rating an answer") as act:
         question = find_question(act.tx, question_id)
         limit = act.tx.settings().pair_points_per_day
-        askers = {other.id: other.asker for other in act.tx.questions()}
-        earned = pair_points_today(act.tx.ledger(), askers, act.user.name, question.answered_by or "", act.now)
+        recent = act.tx.recent_ledger()
+        askers = {entry.question: act.tx.question(entry.question).asker for entry in recent if entry.kind == EARNED}
+        earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)
         capped = limit if rating == UP and earned >= limit else None
         rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
         act.tx.save_question(rated)

@@ -5,11 +5,11 @@ expire the claims that ran out (the two-hour window is enforced at every invocat
 every command, before anything else), then check who is acting and the role it needs.
 """
 
-import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain import questions as rules
@@ -17,6 +17,9 @@ from lesaitutte_cli.domain.model import Question, User
 from lesaitutte_cli.domain.roles import require_own_identity, require_role
 from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
 from lesaitutte_cli.store import Store, Transaction
+
+if TYPE_CHECKING:
+    import random
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,13 @@ class Invocation:
     actor: str
     login: str | None = None  # the operating system's name for the person at the keyboard
     now: Callable[[], datetime] = clock.now
-    rng: random.Random = field(default_factory=random.SystemRandom)
+    rng: "random.Random" = field(default_factory=lambda: _system_random())
+
+
+def _system_random() -> "random.Random":
+    import random  # imported here: only exams draw at random
+
+    return random.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,9 @@ def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[t
             # Expiry is due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
+        if tx.has_changes():
+            # Moving settled history out of the live document rides on commands that write anyway.
+            tx.archive_settled(now)
 
 
 @contextmanager

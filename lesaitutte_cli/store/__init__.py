@@ -1,7 +1,7 @@
 """Persistence behind a small interface: `Store.transaction()` yields a `Transaction`.
 
 TinyDB is the embedded default; the storages beneath it make each transaction one
-locked read and one atomic write.
+locked read and one atomic write, with the settled archive in append-only logs.
 """
 
 from collections.abc import Iterator
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from lesaitutte_cli.store.archive import ARCHIVE_BATCH
 from lesaitutte_cli.store.storage import JSONFileStorage, MemoryStorage, TransactionalStorage
 from lesaitutte_cli.store.transaction import Transaction
 
@@ -17,19 +18,22 @@ __all__ = ["Store", "Transaction", "file_store", "memory_store"]
 
 
 class Store:
-    def __init__(self, storage: TransactionalStorage) -> None:
+    def __init__(self, storage: TransactionalStorage, archive_batch: int = ARCHIVE_BATCH) -> None:
         self._storage = storage
+        self._archive_batch = archive_batch
         self.location = storage.location
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         with self._storage.transaction():
-            yield Transaction(TinyDB(storage=lambda: self._storage), self.location)
+            yield Transaction(TinyDB(storage=lambda: self._storage), self.location, self._archive_batch)
 
 
-def file_store(path: Path, lock_timeout: float = 5.0, create_folder: bool = False) -> Store:
-    return Store(JSONFileStorage(path, lock_timeout, create_folder))
+def file_store(
+    path: Path, lock_timeout: float = 5.0, create_folder: bool = False, archive_batch: int = ARCHIVE_BATCH
+) -> Store:
+    return Store(JSONFileStorage(path, lock_timeout, create_folder), archive_batch)
 
 
-def memory_store() -> Store:
-    return Store(MemoryStorage())
+def memory_store(archive_batch: int = ARCHIVE_BATCH) -> Store:
+    return Store(MemoryStorage(), archive_batch)

@@ -9,7 +9,6 @@ so a killed process never leaves the store locked.
 import errno
 import fcntl
 import os
-import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ class HeldLock:
         self._fd = fd
         lines = os.pread(fd, 200, 0).decode(errors="replace").splitlines()
         self.store_id = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
-        self._holding = f"{os.getpid()} {random.getrandbits(48):x}"
+        self._holding = f"{os.getpid()} {os.urandom(6).hex()}"
         self._write()
 
     def record_store_id(self, store_id: str) -> None:
@@ -91,7 +90,7 @@ def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
             )
         # Jitter keeps many waiting processes from retrying in lock-step; the short cap keeps
         # a waiter from sleeping through the moment the lock is free.
-        time.sleep(pause * random.uniform(0.5, 1.5))
+        time.sleep(pause * (0.5 + os.urandom(1)[0] / 255))
         pause = min(pause * 2, 0.01)
 
 

@@ -2,13 +2,14 @@
 
 The conversion follows each dataclass's type hints, so a new field needs no code here:
 datetimes become ISO 8601 text, sets become sorted lists, tuples of records become lists
-of objects.
+of objects. Each class's converters are worked out once, on first use.
 """
 
 import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -22,8 +23,8 @@ def to_record(item: Any) -> dict[str, Any]:
 
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
-    hints = _hints(cls)
-    return cls(**{name: _from_json(hints[name], value) for name, value in record.items() if name in hints})
+    readers = _readers(cls)
+    return cls(**{name: readers[name](value) for name, value in record.items() if name in readers})
 
 
 def _to_json(value: Any) -> Any:
@@ -38,28 +39,27 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@functools.cache
+def _readers(cls: type) -> dict[str, Callable[[Any], Any]]:
+    return {name: _reader(hint) for name, hint in typing.get_type_hints(cls).items()}
+
+
+def _reader(hint: Any) -> Callable[[Any], Any]:
+    """A function from a JSON value to the value the hint asks for (None stays None)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _from_json(hint, value)
+        return _reader(hint)
     if _is_datetime(hint):
-        return from_iso(value)
+        return lambda value: None if value is None else from_iso(value)
     if origin is frozenset:
-        return frozenset(value)
+        return lambda value: None if value is None else frozenset(value)
     if origin is tuple:
-        item_hint = typing.get_args(hint)[0]
-        return tuple(_from_json(item_hint, item) for item in value)
+        item = _reader(typing.get_args(hint)[0])
+        return lambda value: None if value is None else tuple(map(item, value))
     if dataclasses.is_dataclass(hint):
-        return from_record(hint, value)
-    return value
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+        return lambda value: None if value is None else from_record(hint, value)
+    return lambda value: value
 
 
 def _is_datetime(hint: Any) -> bool:

@@ -7,20 +7,19 @@ and write it back once, atomically, when the transaction ends without an error.
 """
 
 import copy
-import json
 import os
-import secrets
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store.locking import HeldLock, exclusive_lock
+from lesaitutte_cli.store.logs import LogFiles, Logs
 
 Tables = dict[str, dict[str, Any]]
 
@@ -34,6 +33,7 @@ class TransactionalStorage(Storage):
     def __init__(self) -> None:
         self._tables: Tables | None = None
         self._changed = False
+        self.logs: Logs | None = None
 
     def read(self) -> Tables | None:
         return self._tables
@@ -45,7 +45,7 @@ class TransactionalStorage(Storage):
     def checkpoint(self) -> None:
         """Write what changed so far, still inside the transaction and under its lock."""
         if self._changed:
-            self._save(self._tables)
+            self._commit()
             self._changed = False
 
     @contextmanager
@@ -53,13 +53,27 @@ class TransactionalStorage(Storage):
         with self._exclusive() as self._lock:
             self._tables = self._load()
             self._changed = False
+            self.logs = Logs(self._tables, self._log_files(), self._mark_changed)
             try:
                 yield
                 if self._changed:
-                    self._save(self._tables)
+                    self._commit()
             finally:
                 self._tables = None
                 self._lock = None
+                self.logs = None
+
+    def _mark_changed(self) -> None:
+        self._changed = True
+
+    @property
+    def changed(self) -> bool:
+        return self._changed
+
+    def _commit(self) -> None:
+        # The logs first: the document that counts their records is the commit.
+        self.logs.commit()
+        self._save(self._tables)
 
     def _exclusive(self) -> ContextManager[Any]:
         raise NotImplementedError
@@ -70,6 +84,9 @@ class TransactionalStorage(Storage):
     def _save(self, tables: Tables) -> None:
         raise NotImplementedError
 
+    def _log_files(self) -> LogFiles:
+        raise NotImplementedError
+
 
 class MemoryStorage(TransactionalStorage):
     """A store that lives as long as the process: for tests of everything above the file."""
@@ -77,6 +94,10 @@ class MemoryStorage(TransactionalStorage):
     def __init__(self) -> None:
         super().__init__()
         self._saved: Tables = {}
+        self._saved_logs = MemoryLogFiles()
+
+    def _log_files(self) -> LogFiles:
+        return self._saved_logs
 
     def _exclusive(self) -> ContextManager[None]:
         return nullcontext()
@@ -86,6 +107,21 @@ class MemoryStorage(TransactionalStorage):
 
     def _save(self, tables: Tables) -> None:
         self._saved = copy.deepcopy(tables)
+
+
+class MemoryLogFiles:
+    def __init__(self) -> None:
+        self._data: dict[str, bytes] = {}
+
+    def read(self, name: str, start: int, end: int) -> bytes:
+        return self._data.get(name, b"")[start:end]
+
+    def line(self, name: str, offset: int) -> bytes:
+        data = self._data[name]
+        return data[offset : data.index(b"\n", offset)]
+
+    def append(self, name: str, committed: int, data: bytes) -> None:
+        self._data[name] = self._data.get(name, b"")[:committed] + data
 
 
 class JSONFileStorage(TransactionalStorage):
@@ -122,8 +158,8 @@ class JSONFileStorage(TransactionalStorage):
                 f"Cannot read the store {self.path}: {error.strerror}. Check its permissions."
             ) from None
         try:
-            tables = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
+            tables = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
             raise StoreUnusable(
                 f"The store {self.path} is corrupt ({error}); it was left untouched. "
                 "Restore it from a backup, or use another file with --db."
@@ -141,9 +177,9 @@ class JSONFileStorage(TransactionalStorage):
         return tables
 
     def _save(self, tables: Tables) -> None:
-        store_id = _store_id(tables) or self._lock.store_id or secrets.token_hex(8)
+        store_id = _store_id(tables) or self._lock.store_id or os.urandom(8).hex()
         tables[STORE_TABLE] = {"1": {"id": store_id}}
-        payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
+        payload = orjson.dumps(tables)
         try:
             _replace_atomically(self.path, payload)
         except OSError as error:
@@ -152,6 +188,79 @@ class JSONFileStorage(TransactionalStorage):
                 "free some space or fix the permissions, then try again."
             ) from None
         self._lock.record_store_id(store_id)
+
+    def _log_files(self) -> LogFiles:
+        return FileLogFiles(self.path)
+
+
+class FileLogFiles:
+    """The logs of a file store: `STORE.NAME.log` beside it, with the store's mode and group."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+
+    def path(self, name: str) -> Path:
+        return self.store.with_name(f"{self.store.name}.{name}.log")
+
+    def read(self, name: str, start: int, end: int) -> bytes:
+        if end <= start:
+            return b""
+        with self._open(name, os.O_RDONLY) as fd:
+            data = os.pread(fd, end - start, start)
+        if len(data) < end - start:
+            raise self._damaged(name)
+        return data
+
+    def line(self, name: str, offset: int) -> bytes:
+        with self._open(name, os.O_RDONLY) as fd:
+            data = b""
+            while b"\n" not in data:
+                chunk = os.pread(fd, 4096, offset + len(data))
+                if not chunk:
+                    raise self._damaged(name)
+                data += chunk
+        return data[: data.index(b"\n")]
+
+    def append(self, name: str, committed: int, data: bytes) -> None:
+        try:
+            with self._open(name, os.O_RDWR | os.O_CREAT) as fd:
+                size = os.fstat(fd).st_size
+                if size < committed:
+                    raise self._damaged(name)
+                if size == 0:
+                    os.fchmod(fd, self._mode())  # as the store is shared, so are its logs, whatever the umask
+                # Bytes past the committed length come from a writer that died before its commit.
+                os.ftruncate(fd, committed)
+                os.pwrite(fd, data, committed)
+                os.fsync(fd)
+        except OSError as error:
+            raise StoreUnusable(
+                f"Could not write the store's log {self.path(name)}: {error.strerror}. Nothing was changed; "
+                "free some space or fix the permissions, then try again."
+            ) from None
+
+    @contextmanager
+    def _open(self, name: str, flags: int) -> Iterator[int]:
+        try:
+            fd = os.open(self.path(name), flags | os.O_CLOEXEC, self._mode())
+        except FileNotFoundError:
+            raise self._damaged(name) from None
+        try:
+            yield fd
+        finally:
+            os.close(fd)
+
+    def _mode(self) -> int:
+        try:
+            return self.store.stat().st_mode & 0o777
+        except FileNotFoundError:
+            return 0o600
+
+    def _damaged(self, name: str) -> StoreUnusable:
+        return StoreUnusable(
+            f"The store's log {self.path(name)} is missing or shorter than {self.store} expects: it was "
+            "truncated or replaced. Restore the store and its logs together from one backup."
+        )
 
 
 def _store_id(tables: Tables) -> str | None:
@@ -165,6 +274,8 @@ def _replace_atomically(path: Path, payload: bytes) -> None:
         previous = path.stat()
     except FileNotFoundError:
         previous = None
+    import tempfile  # imported here: only commands that change the store write one
+
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:

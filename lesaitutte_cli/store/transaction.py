@@ -4,14 +4,20 @@ One Transaction is one command's view of the store. Nothing it does reaches the 
 until the transaction ends without an error; then everything does, at once.
 """
 
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
+from lesaitutte_cli.clock import to_iso
 from lesaitutte_cli.domain.model import (
+    ANSWERED,
     CLAIMED,
     DEFAULT_CATEGORIES,
+    EARNED,
+    UP,
     Category,
     CertificationChange,
     ExamAttempt,
@@ -23,7 +29,21 @@ from lesaitutte_cli.domain.model import (
     Settings,
     User,
 )
+from lesaitutte_cli.domain.search import Posting, document_terms, postings_of
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.store.archive import (
+    ANSWERS,
+    ARCHIVE_AFTER,
+    ARCHIVE_BATCH,
+    BALANCE,
+    EARNED_POINTS,
+    RATED,
+    RATED_UP,
+    SETTLED,
+    Archive,
+    Totals,
+    settled_at,
+)
 from lesaitutte_cli.store.records import from_record, to_record
 
 T = TypeVar("T")
@@ -32,10 +52,12 @@ SCHEMA_VERSION = 1
 
 
 class Transaction:
-    def __init__(self, db: TinyDB, location: str) -> None:
+    def __init__(self, db: TinyDB, location: str, archive_batch: int = ARCHIVE_BATCH) -> None:
         self._db = db
         self._location = location
+        self._archive_batch = archive_batch
         self._open_schema()
+        self._archive = Archive(db, db.storage.logs)
 
     def _open_schema(self) -> None:
         meta = self._db.table("_meta")
@@ -58,9 +80,11 @@ class Transaction:
             )
 
     def decoded(self, table: str, cls: type[T]) -> tuple[list[T], list[str]]:
-        """Every record of a table that can be read, and a sentence for each that cannot."""
+        """Every record of a table, archived ones included, that can be read, and a sentence for each that cannot."""
         records, problems = [], []
-        for doc_id, document in self._db.table(table)._read_table().items():
+        archived = {"questions": self._archive.questions, "ledger": self._archive.ledger}.get(table, list)
+        documents = [(f"archived {index}", item) for index, item in enumerate(archived(), start=1)]
+        for doc_id, document in documents + list(self._db.table(table)._read_table().items()):
             try:
                 records.append(from_record(cls, document))
             except (TypeError, KeyError, ValueError, AttributeError) as error:
@@ -69,6 +93,9 @@ class Transaction:
 
     def last_question_id(self) -> int:
         return self._db.table("_meta").get(doc_id=1).get("last_question_id", 0)
+
+    def has_changes(self) -> bool:
+        return self._db.storage.changed
 
     def checkpoint(self) -> None:
         """Make the changes so far permanent even if the rest of the transaction fails.
@@ -106,14 +133,36 @@ class Transaction:
     def save_category(self, category: Category) -> None:
         self._upsert("categories", "id", category)
 
-    # Questions: a question's id is its document id.
+    # Questions: a question's id is its document id. The live ones (open, claimed, and those
+    # settled within the last week) are in the document; the others in the archive.
 
     def question(self, question_id: int) -> Question | None:
-        document = self._db.table("questions").get(doc_id=question_id)
+        document = self._db.table("questions").get(doc_id=question_id) or self._archive.question(question_id)
         return None if document is None else from_record(Question, document)
 
     def questions(self) -> list[Question]:
-        return self._all("questions", Question)
+        """Every question, archived ones included: for the commands that look at all of history."""
+        return [from_record(Question, record) for record in self._archive.questions()] + list(self.live_questions())
+
+    def live_questions(
+        self,
+        statuses: tuple[str, ...] | None = None,
+        categories: frozenset[str] | set[str] | None = None,
+        involving: str | None = None,
+        by_id: bool = False,
+    ) -> Iterator[Question]:
+        """The live questions that match, oldest first (or by id), read one by one as they are used."""
+        matching = [
+            record
+            for record in self._db.table("questions")
+            if (statuses is None or record["status"] in statuses)
+            and (categories is None or record["category"] in categories)
+            and (involving is None or involving in (record["asker"], record["claimed_by"], record["answered_by"]))
+        ]
+        matching.sort(
+            key=(lambda record: record.doc_id) if by_id else (lambda record: (record["created_at"], record.doc_id))
+        )
+        return (from_record(Question, record) for record in matching)
 
     def claimed_questions(self) -> list[Question]:
         documents = self._db.table("questions").search(Query().status == CLAIMED)
@@ -123,15 +172,77 @@ class Transaction:
         return self._next_id("last_question_id")
 
     def save_question(self, question: Question) -> None:
-        self._db.table("questions").upsert(Document(to_record(question), doc_id=question.id))
+        record = to_record(question)
+        live = self._db.table("questions")
+        if not live.contains(doc_id=question.id) and (archived := self._archive.question(question.id)):
+            self._archive.update_question(archived, record)
+        else:
+            live.upsert(Document(record, doc_id=question.id))
 
-    # Points
+    def awaiting_rating(self, asker: str) -> list[Question]:
+        """The asker's answered questions that wait for a rating, oldest first."""
+        archived = [self.question(question_id) for question_id in self._archive.awaiting(asker)]
+        live = [question for question in self.live_questions((ANSWERED,), involving=asker) if question.asker == asker]
+        return sorted(archived + live, key=lambda question: question.id)
+
+    def search_postings(self, wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
+        """Postings of the wanted terms over every searchable question, their number and total length."""
+        archived, count, length = self._archive.postings(wanted)
+        live, live_count, live_length = postings_of(self.live_questions(), wanted)
+        return {term: archived[term] + live[term] for term in wanted}, count + live_count, length + live_length
+
+    # Points: the archive keeps each user's totals, the document the last week's entries.
 
     def ledger(self) -> list[LedgerEntry]:
+        """Every entry, archived ones first: for the commands that look at all of history."""
+        return [from_record(LedgerEntry, record) for record in self._archive.ledger()] + self.recent_ledger()
+
+    def recent_ledger(self) -> list[LedgerEntry]:
+        """The entries of (at least) the last week."""
         return self._all("ledger", LedgerEntry)
 
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
         self._db.table("ledger").insert(to_record(entry))
+
+    def points(self, name: str) -> tuple[int, int]:
+        """A user's balance and points earned in all."""
+        archived = self._archive.totals().get(name, [0] * 5)
+        balance, earned = archived[BALANCE], archived[EARNED_POINTS]
+        for entry in self._db.table("ledger"):
+            if entry["user"] == name:
+                balance += entry["amount"]
+                earned += entry["amount"] if entry["kind"] == EARNED else 0
+        return balance, earned
+
+    def expert_totals(self) -> dict[str, Totals]:
+        """Per user who ever had points or gave an answer: their totals over all time."""
+        totals = {name: list(values) for name, values in self._archive.totals().items()}
+        for entry in self._db.table("ledger"):
+            values = totals.setdefault(entry["user"], [0] * 5)
+            values[BALANCE] += entry["amount"]
+            values[EARNED_POINTS] += entry["amount"] if entry["kind"] == EARNED else 0
+        for record in self._db.table("questions"):
+            if record["answered_by"] is not None:
+                values = totals.setdefault(record["answered_by"], [0] * 5)
+                values[ANSWERS] += 1
+                values[RATED] += record["rating"] is not None
+                values[RATED_UP] += record["rating"] == UP
+        return {name: Totals(*values) for name, values in totals.items()}
+
+    def archive_settled(self, now: datetime, force: bool = False) -> None:
+        """Move what settled more than a week ago to the archive, once a batch of it has gathered."""
+        cutoff = to_iso(now - ARCHIVE_AFTER)
+        live = self._db.table("questions")
+        ledger = self._db.table("ledger")
+        settled = [record for record in live if record["status"] in SETTLED and settled_at(record) < cutoff]
+        old = [entry for entry in ledger if entry["at"] < cutoff]
+        if not force and max(len(settled), len(old)) < self._archive_batch:
+            return
+        self._archive.move(
+            [dict(record, id=record.doc_id) for record in settled], [dict(entry) for entry in old], _terms_of_record
+        )
+        live.remove(doc_ids=[record.doc_id for record in settled])
+        ledger.remove(doc_ids=[entry.doc_id for entry in old])
 
     # Exams and certifications
 
@@ -202,3 +313,7 @@ class Transaction:
 
     def _upsert(self, table: str, key: str, item: Any) -> None:
         self._db.table(table).upsert(to_record(item), Query()[key] == getattr(item, key))
+
+
+def _terms_of_record(record: dict):
+    return document_terms(from_record(Question, record))

@@ -1,6 +1,5 @@
 """The archive, the service report and users' histories through the command line."""
 
-
 import pytest
 from freezegun import freeze_time
 

@@ -1,0 +1,138 @@
+"""The archive: settled questions and old ledger entries, moved out of the live document.
+
+A question that was answered, rated or withdrawn more than a week ago, and a ledger entry
+more than a week old, are no longer touched by everyday commands. Once enough of them have
+gathered (ARCHIVE_BATCH), a write command moves them all to the store's logs, where they are
+still found by id, and keeps in the document what everyday commands need of them: each
+user's totals (balance, points earned, answers, ratings), the archived answers still
+waiting for a rating, and a search index of the archived answers.
+
+The search index grows by one run per move, each run split by term into SHARDS records, so
+that a query reads only the records of its own terms' shards.
+"""
+
+import zlib
+from collections import Counter
+from datetime import timedelta
+from typing import NamedTuple
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from lesaitutte_cli.store.logs import Logs
+
+ARCHIVE_AFTER = timedelta(days=7)
+ARCHIVE_BATCH = 1024
+SHARDS = 64
+SETTLED = ("answered", "rated", "withdrawn")
+# A user's archived totals, stored as a list: [balance, points earned, answers given, answers rated, rated up]
+BALANCE, EARNED_POINTS, ANSWERS, RATED, RATED_UP = range(5)
+
+
+class Totals(NamedTuple):
+    balance: int
+    earned: int
+    answers: int
+    rated: int
+    rated_up: int
+
+
+def shard_of(term: str) -> int:
+    return zlib.crc32(term.encode()) % SHARDS
+
+
+def settled_at(record: dict) -> str:
+    """When a settled question last changed: its last event, as stored (ISO text sorts by time)."""
+    return record["history"][-1]["at"]
+
+
+class Archive:
+    def __init__(self, db: TinyDB, logs: Logs) -> None:
+        self._table = db.table("_archive")
+        self._logs = logs
+        self._state = self._table.get(doc_id=1) or {
+            "totals": {},
+            "awaiting": {},
+            "index": {"docs": 0, "length": 0, "runs": 0},
+        }
+
+    # What everyday commands read
+
+    def question(self, question_id: int) -> dict | None:
+        return self._logs.get("questions", question_id)
+
+    def questions(self) -> list[dict]:
+        return self._logs.records("questions")
+
+    def ledger(self) -> list[dict]:
+        return self._logs.records("ledger")
+
+    def totals(self) -> dict[str, list[int]]:
+        return self._state["totals"]
+
+    def awaiting(self, asker: str) -> list[int]:
+        return [int(qid) for qid, name in self._state["awaiting"].items() if name == asker]
+
+    def postings(self, wanted: set[str]) -> tuple[dict[str, list[tuple[int, int, int]]], int, int]:
+        """The archived postings of the wanted terms, the number of archived answers and their total length."""
+        index = self._state["index"]
+        postings: dict[str, list[tuple[int, int, int]]] = {term: [] for term in wanted}
+        for run in range(index["runs"]):
+            for shard in {shard_of(term) for term in wanted}:
+                record = self._logs.get("index", run * SHARDS + shard + 1) or {}
+                for term in wanted:
+                    postings[term] += [tuple(posting) for posting in record.get(term, ())]
+        return postings, index["docs"], index["length"]
+
+    # What changes it
+
+    def update_question(self, old: dict, new: dict) -> None:
+        """A new version of an archived question: only a rating can still come."""
+        self._logs.put("questions", new["id"], new)
+        if old["rating"] is None and new["rating"] is not None:
+            totals = self._user(new["answered_by"])
+            totals[RATED] += 1
+            totals[RATED_UP] += new["rating"] == "up"
+            self._state["awaiting"].pop(str(new["id"]), None)
+            self._save()
+
+    def move(self, questions: list[dict], entries: list[dict], terms_of) -> None:
+        """Archive settled questions and old ledger entries, with their totals and search index."""
+        for record in questions:
+            self._logs.put("questions", record["id"], record)
+            if record["answered_by"] is not None:
+                totals = self._user(record["answered_by"])
+                totals[ANSWERS] += 1
+                totals[RATED] += record["rating"] is not None
+                totals[RATED_UP] += record["rating"] == "up"
+            if record["status"] == "answered":
+                self._state["awaiting"][str(record["id"])] = record["asker"]
+        for entry in entries:
+            self._logs.append("ledger", entry)
+            totals = self._user(entry["user"])
+            totals[BALANCE] += entry["amount"]
+            totals[EARNED_POINTS] += entry["amount"] if entry["kind"] == "earned" else 0
+        self._index([record for record in questions if record["answered_by"] is not None], terms_of)
+        self._save()
+
+    def _index(self, answered: list[dict], terms_of) -> None:
+        if not answered:
+            return
+        index = self._state["index"]
+        shards: dict[int, dict[str, list[list[int]]]] = {}
+        for record in answered:
+            counts: Counter[str] = terms_of(record)
+            length = sum(counts.values())
+            index["docs"] += 1
+            index["length"] += length
+            for term, tf in counts.items():
+                shards.setdefault(shard_of(term), {}).setdefault(term, []).append([record["id"], tf, length])
+        for shard, record in shards.items():
+            self._logs.put("index", index["runs"] * SHARDS + shard + 1, record)
+        index["runs"] += 1
+
+    def _user(self, name: str) -> list[int]:
+        return self._state["totals"].setdefault(name, [0, 0, 0, 0, 0])
+
+    def _save(self) -> None:
+        self._table.upsert(Document(self._state, doc_id=1))

@@ -1,0 +1,102 @@
+"""Append-only logs beside the store: the archive of settled questions, and the ledger.
+
+A community's store grows for years, but most commands touch only what is live: open and
+claimed questions, users, balances. The rest lives in logs, files of one JSON record per
+line that only ever grow. The store's document remembers how long each log was at the last
+commit and, for a keyed log, where the latest version of each record starts; so a command
+reads the one record it needs with one `pread`, and never parses or rewrites the archive.
+
+A transaction's new records wait in memory. At commit they are appended and fsynced before
+the document is replaced, and the document's recorded lengths are the commit: whatever lies
+beyond them (a writer killed after appending) is ignored, and cut off by the next append.
+"""
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import orjson
+
+LOG_TABLE = "_logs"
+# Each log starts with a line naming it, so that no record starts at offset 0, which the
+# offsets index uses for "none".
+HEADER = b'{"log":"%s"}\n'
+# Logs whose records are looked up by an integer key (a question's id); the others are read whole.
+KEYED = frozenset({"questions", "index"})
+
+
+class LogFiles(Protocol):
+    def read(self, name: str, start: int, end: int) -> bytes: ...
+
+    def line(self, name: str, offset: int) -> bytes: ...
+
+    def append(self, name: str, committed: int, data: bytes) -> None: ...
+
+
+class Logs:
+    """The logs as one transaction sees them: committed records and its own new ones."""
+
+    def __init__(self, tables: dict[str, Any], files: LogFiles, changed: Callable[[], None]) -> None:
+        self._meta = tables.setdefault(LOG_TABLE, {}).setdefault("1", {})
+        self._files = files
+        self._changed = changed
+        self._committed = {name: state["length"] for name, state in self._meta.items()}
+        self._pending: dict[str, bytearray] = {}
+
+    def get(self, name: str, key: int) -> dict | None:
+        """The latest version of a keyed log's record."""
+        offsets = self._state(name)["offsets"]
+        if not 0 < key <= len(offsets) or not offsets[key - 1]:
+            return None
+        return orjson.loads(self._line(name, offsets[key - 1]))
+
+    def put(self, name: str, key: int, record: dict) -> None:
+        """A new version of a keyed record; the old one stays in the file, unreferenced."""
+        offset = self._add(name, record)
+        offsets = self._state(name)["offsets"]
+        offsets.extend([0] * (key - len(offsets)))
+        offsets[key - 1] = offset
+
+    def append(self, name: str, record: dict) -> None:
+        self._add(name, record)
+
+    def records(self, name: str) -> list[dict]:
+        """Every record of an unkeyed log, or the latest version of each of a keyed one, in key order."""
+        state = self._state(name)
+        data = self._files.read(name, 0, self._committed.get(name, 0)) + bytes(self._pending.get(name, b""))
+        if "offsets" not in state:
+            return [orjson.loads(line) for line in data.splitlines()[1:]]
+        return [orjson.loads(data[offset : data.index(b"\n", offset)]) for offset in state["offsets"] if offset]
+
+    def keys(self, name: str) -> list[int]:
+        return [key for key, offset in enumerate(self._state(name).get("offsets", ()), start=1) if offset]
+
+    def commit(self) -> None:
+        """Append the new records to the files; the caller then writes the document that counts them."""
+        for name, data in self._pending.items():
+            self._files.append(name, self._committed.get(name, 0), bytes(data))
+            self._committed[name] = self._meta[name]["length"]
+        self._pending.clear()
+
+    def _state(self, name: str) -> dict:
+        return self._meta.get(name) or {"length": 0, "offsets": []}
+
+    def _add(self, name: str, record: dict) -> int:
+        if name not in self._meta:
+            self._meta[name] = {"length": 0, "offsets": []} if name in KEYED else {"length": 0}
+        state = self._meta[name]
+        pending = self._pending.setdefault(name, bytearray())
+        if state["length"] == 0:
+            pending += HEADER % name.encode()
+        offset = self._committed.get(name, 0) + len(pending)
+        pending += orjson.dumps(record) + b"\n"
+        state["length"] = self._committed.get(name, 0) + len(pending)
+        self._changed()
+        return offset
+
+    def _line(self, name: str, offset: int) -> bytes:
+        committed = self._committed.get(name, 0)
+        if offset < committed:
+            return self._files.line(name, offset)
+        pending = self._pending[name]
+        start = offset - committed
+        return bytes(pending[start : pending.index(b"\n", start)])
