@@ -5,9 +5,14 @@ line maps the three families to exit codes: a rule refused (1), the input was ba
 the store cannot be used (3).
 """
 
-from datetime import datetime
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.clock import local_text
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class LesaitutteError(Exception):

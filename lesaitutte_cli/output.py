@@ -5,13 +5,18 @@ Text typed by one user is shown to others, so everything from the store passes t
 shown as escapes instead of being obeyed. JSON output stays exact (JSON escapes them).
 """
 
+from __future__ import annotations
+
 import json
 import re
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.model import Question
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import Question
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANKS = re.compile(r"\s+")
@@ -38,9 +43,50 @@ def to_json(data: Any) -> str:
 
 
 def table(rows: list[list[Any]], headers: list[str], style: str = "simple") -> str:
-    from tabulate import tabulate  # imported here: most commands never draw a table
+    """A table in one of tabulate's formats.
 
-    return tabulate(rows, headers=headers, tablefmt=style)
+    The two formats the commands use by default are drawn here, the way tabulate draws
+    them: importing tabulate (with wcwidth) costs more than running a whole command, so it
+    is imported only for the other formats, which people ask for by name.
+    """
+    if style not in ("simple", "plain"):
+        from tabulate import tabulate
+
+        return tabulate(rows, headers=headers, tablefmt=style)
+    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    numeric = [
+        all(isinstance(row[column], (int, float)) or row[column] in (None, "") for row in rows) and bool(rows)
+        for column in range(len(headers))
+    ]
+    widths = [
+        max([_width(header) + 2] + [_width(row[column]) for row in cells]) for column, header in enumerate(headers)
+    ]
+
+    def line(values: list[str]) -> str:
+        padded = [
+            " " * (width - _width(value)) + value if right else value + " " * (width - _width(value))
+            for value, width, right in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(padded).rstrip()
+
+    lines = [line(headers)]
+    if style == "simple":
+        lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines + [line(row) for row in cells])
+
+
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal: wide (East Asian, emoji) characters two, marks none."""
+    import unicodedata
+
+    return sum(
+        0
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(char) in ("W", "F")
+        else 1
+        for char in text
+    )
 
 
 def iso_or_none(moment: datetime | None) -> str | None:

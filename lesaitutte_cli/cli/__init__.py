@@ -4,8 +4,6 @@ Commands are imported only when they run: `lesaitutte claim` never loads the cod
 exams or the report, and `lesaitutte --help` loads none of them.
 """
 
-from pathlib import Path
-
 import click
 
 from lesaitutte_cli import __version__
@@ -48,7 +46,7 @@ COMMANDS = {
 @click.option(
     "--db",
     envvar="LESAITUTTE_DB",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     help="The store file (env LESAITUTTE_DB). Default: ~/.local/share/lesaitutte/store.json.",
 )
 @click.option(
@@ -59,7 +57,7 @@ COMMANDS = {
 )
 @click.version_option(__version__, prog_name="lesaitutte")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     """A peer-support community for a mobile carrier's customers.
 
     Members ask questions; certified experts race to claim them, answer within two hours,
@@ -75,10 +73,10 @@ def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
     from lesaitutte_cli.store import file_store
 
     store = file_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
-    login = login_name()
-    if user is None and login is None:
+    actor = user or login_name()
+    if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
-    ctx.obj = Invocation(store=store, actor=user or login, login=login)
+    ctx.obj = Invocation(store=store, actor=actor, login=login_name)
 
 
 def main() -> None:

@@ -1,9 +1,7 @@
 """What every command shares: the root group's error handling, the invocation, common options."""
 
-import getpass
 import importlib
 import os
-from pathlib import Path
 
 import click
 
@@ -77,9 +75,9 @@ def fail(message: str, code: int) -> None:
     raise click.exceptions.Exit(code)
 
 
-def default_store_path() -> Path:
+def default_store_path() -> str:
     data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(data_home) / "lesaitutte" / "store.json"
+    return os.path.join(data_home, "lesaitutte", "store.json")
 
 
 def lock_timeout() -> float:
@@ -95,6 +93,8 @@ def lock_timeout() -> float:
 
 def login_name() -> str | None:
     """The operating system's name for whoever runs the command, if it has one."""
+    import getpass  # imported here: --user and LESAITUTTE_USER make it unnecessary
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -1,9 +1,12 @@
 """The knowledge archive, the service report, and what a user did."""
 
+from __future__ import annotations
+
 import os
 import re
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,9 +14,12 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.report import Figures, Report
-from lesaitutte_cli.domain.search import Hit, fold, stem
+from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.report import Figures, Report
+    from lesaitutte_cli.domain.search import Hit
 
 EXTRACT = 160  # characters of an answer shown under a search result
 _WORDS = re.compile(r"\w+")

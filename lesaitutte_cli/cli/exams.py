@@ -1,8 +1,11 @@
 """Certification: taking exams, and the trainers' commands around them."""
 
+from __future__ import annotations
+
 import csv
 import io
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,10 +15,12 @@ from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
-from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
 from lesaitutte_cli.errors import InvalidInput
 from lesaitutte_cli.output import indented, percent, table, visible
-from lesaitutte_cli.services import ExamOutcome, Invocation
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
+    from lesaitutte_cli.services import ExamOutcome, Invocation
 
 INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
 

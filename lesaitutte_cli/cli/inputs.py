@@ -2,7 +2,6 @@
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from lesaitutte_cli.errors import InvalidInput
@@ -40,7 +39,3 @@ def read_json(path: str, limit: int = MEGABYTE) -> Any:
         raise InvalidInput(
             f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
-
-
-def display_name(path: str) -> str:
-    return "standard input" if path == "-" else str(Path(path))

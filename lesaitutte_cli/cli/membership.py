@@ -1,13 +1,19 @@
 """Joining the community and seeing where you stand."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.model import LedgerEntry
 from lesaitutte_cli.output import one_line, table
-from lesaitutte_cli.services import Invocation
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import LedgerEntry
+    from lesaitutte_cli.services import Invocation
 
 
 @click.command()

@@ -1,15 +1,21 @@
 """Points and rewards: the leaderboard, the catalogue, redeeming."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.model import Redemption, Reward
 from lesaitutte_cli.domain.periods import PERIODS
 from lesaitutte_cli.output import one_line, percent, table
-from lesaitutte_cli.services import Invocation
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import Redemption, Reward
+    from lesaitutte_cli.services import Invocation
 
 
 @click.command()
@@ -47,10 +53,11 @@ def leaderboard(
     """
     if since is not None and period != "all":
         raise click.UsageError("Give --period or --since, not both.")
-    from tabulate import tabulate_formats
+    if style not in ("simple", "plain"):
+        from tabulate import tabulate_formats  # imported here: only the other formats need tabulate
 
-    if style not in tabulate_formats:
-        raise click.UsageError(f"Unknown --format '{style}'. Choose one of: {', '.join(sorted(tabulate_formats))}.")
+        if style not in tabulate_formats:
+            raise click.UsageError(f"Unknown --format '{style}'. Choose one of: {', '.join(sorted(tabulate_formats))}.")
     standings = services.leaderboard(invocation, category, period, since, limit)
     if as_json:
         echo_json(

@@ -4,8 +4,14 @@ Ctrl-C and Ctrl-D end the exam at once: they raise out of the prompt instead of 
 questionary return None and carry on to the next question.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from lesaitutte_cli.output import visible
-from lesaitutte_cli.services import ExamPaper
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.services import ExamPaper
 
 
 def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:

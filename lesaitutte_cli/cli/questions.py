@@ -1,6 +1,9 @@
 """Asking, claiming, answering, rating: the life of a question."""
 
+from __future__ import annotations
+
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -8,9 +11,12 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
-from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES, Question
+from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
-from lesaitutte_cli.services import Invocation
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import Question
+    from lesaitutte_cli.services import Invocation
 
 
 def _report(question: Question, as_json: bool, message: str) -> None:

@@ -1,11 +1,17 @@
 """`seed`: how a store is bootstrapped from fixture files."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import pass_invocation
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
-from lesaitutte_cli.services import Invocation
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.services import Invocation
 
 KINDS = ("categories", "users", "exams", "rewards", "questions")
 

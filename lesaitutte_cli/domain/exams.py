@@ -1,8 +1,10 @@
 """Certification exams: who may sit one, the draw, the score, the verdict and the retry delay."""
 
-import random
+from __future__ import annotations
+
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import (
@@ -11,11 +13,18 @@ from lesaitutte_cli.domain.model import (
     CertificationChange,
     ChosenAnswer,
     ExamAttempt,
-    ExamBank,
-    ExamQuestion,
-    User,
 )
 from lesaitutte_cli.errors import InvalidInput, Refused
+
+if TYPE_CHECKING:
+    import random
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import (
+        ExamBank,
+        ExamQuestion,
+        User,
+    )
 
 
 def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank) -> datetime | None:

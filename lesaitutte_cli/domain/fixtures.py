@@ -4,15 +4,19 @@ A fixture is checked whole before anything is written: each problem is reported 
 path of the field it is in, e.g. `questions[1].text: expected a string`.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lesaitutte_cli.domain.model import RATINGS, STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
 from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
 from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 T = TypeVar("T")
 

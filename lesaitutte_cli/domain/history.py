@@ -1,10 +1,15 @@
 """Everything one user did, in time order: the raw material of `history USER`."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from __future__ import annotations
 
-from lesaitutte_cli.domain.model import CertificationChange, ExamAttempt, LedgerEntry, Question
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import CertificationChange, ExamAttempt, LedgerEntry, Question
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,11 @@ A claim past its deadline is not a problem here: claims expire lazily, at the st
 the next command, and that is by design.
 """
 
+from __future__ import annotations
+
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import (
     ADJUSTED,
@@ -18,13 +21,17 @@ from lesaitutte_cli.domain.model import (
     REDEEMED,
     STATUSES,
     UP,
-    ExamAttempt,
-    LedgerEntry,
-    Question,
-    Redemption,
-    Reward,
-    User,
 )
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import (
+        ExamAttempt,
+        LedgerEntry,
+        Question,
+        Redemption,
+        Reward,
+        User,
+    )
 
 
 @dataclass(frozen=True)

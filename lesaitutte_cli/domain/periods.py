@@ -1,6 +1,11 @@
 """Calendar periods in local wall-clock time: this week, this month, this year."""
 
-from datetime import datetime
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 PERIODS = ("week", "month", "year", "all")
 
@@ -10,6 +15,8 @@ def period_start(period: str, local_now: datetime) -> datetime | None:
 
     Weeks start on Monday. None for `all`: no lower bound.
     """
+    if period == "all":
+        return None
     from dateutil.relativedelta import MO, relativedelta  # imported here: only periods need it
 
     midnight = relativedelta(hour=0, minute=0, second=0, microsecond=0)
@@ -19,6 +26,4 @@ def period_start(period: str, local_now: datetime) -> datetime | None:
         return local_now + relativedelta(day=1) + midnight
     if period == "year":
         return local_now + relativedelta(month=1, day=1) + midnight
-    if period == "all":
-        return None
     raise ValueError(f"unknown period {period!r}")

@@ -1,11 +1,19 @@
 """Points: a ledger of entries, balances that never go below zero, rewards and the leaderboard."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from __future__ import annotations
 
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Redemption, Reward
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Redemption
 from lesaitutte_cli.errors import InvalidInput, Refused
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import Reward
 
 
 def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:

@@ -4,10 +4,13 @@ Every function takes the question as it is and the moment of the action, and ret
 question as it becomes, with the step appended to its history. A refusal is an exception.
 """
 
+from __future__ import annotations
+
 from dataclasses import replace
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import (
     ANSWERED,
     CLAIM_WINDOW,
@@ -19,12 +22,15 @@ from lesaitutte_cli.domain.model import (
     WITHDRAWN,
     Event,
     ExpiredClaim,
-    LedgerEntry,
     Question,
-    User,
 )
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import ClaimExpired, Refused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import LedgerEntry, User
 
 QUESTION_LIMIT = 2_000
 ANSWER_LIMIT = 10_000
@@ -164,7 +170,7 @@ def rate_answer(
     )
     if rating != UP or capped:
         return rated, None
-    point = LedgerEntry(
+    point = model.LedgerEntry(
         user=question.answered_by,
         amount=1,
         kind=EARNED,

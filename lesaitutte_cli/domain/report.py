@@ -3,13 +3,20 @@
 Every time is measured from the moment a question was asked.
 """
 
+from __future__ import annotations
+
 import math
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP, Question
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import Question
 
 FIVE_MINUTES = 300
 

@@ -1,7 +1,14 @@
 """Who may do what. Roles add up: every registered user is a member."""
 
-from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER, User
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER
 from lesaitutte_cli.errors import Refused, RoleRequired
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import User
 
 
 def has_role(user: User, role: str) -> bool:

@@ -4,14 +4,21 @@ Words are compared folded (case and accents ignored) and with simple English end
 removed, so "Roaming", "roaming" and "róaming" match, and so do "phone" and "phones".
 """
 
+from __future__ import annotations
+
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ANSWERED, RATED, UP, Question
+from lesaitutte_cli.domain.model import ANSWERED, RATED, UP
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lesaitutte_cli.domain.model import Question
 
 # Words too common in questions to say anything about what a question is about.
 STOP_WORDS = frozenset(
@@ -65,7 +72,12 @@ class Hit:
 
 
 def document_terms(question: Question) -> Counter[str]:
-    return Counter(terms(f"{question.text} {question.answer}"))
+    return answer_terms(question.text, question.answer)
+
+
+def answer_terms(text: str, answer: str | None) -> Counter[str]:
+    """The terms a question and its answer are found by, with how often each occurs."""
+    return Counter(terms(f"{text} {answer}"))
 
 
 def postings_of(questions: Iterable[Question], wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:

@@ -1,14 +1,22 @@
 """The knowledge archive, the service report and what a user did."""
 
-from datetime import datetime
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import report as figures
-from lesaitutte_cli.domain.history import Happening, user_history
+from lesaitutte_cli.domain.history import user_history
 from lesaitutte_cli.domain.model import MEMBER, TRAINER
 from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.domain.search import Hit
 from lesaitutte_cli.services.finding import find_answers, find_similar
-from lesaitutte_cli.services.session import Invocation, acting, require_category, require_user
+from lesaitutte_cli.services.session import acting, require_category, require_user
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.history import Happening
+    from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.services.session import Invocation
 
 
 def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = 10) -> list[Hit]:

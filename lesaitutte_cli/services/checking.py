@@ -1,11 +1,17 @@
 """`check`: verify a store, for instance after restoring a backup."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.invariants import Records, store_problems, totals_problems
 from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.services.session import Invocation, acting, expire_overdue_claims
+from lesaitutte_cli.services.session import acting, expire_overdue_claims
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.services.session import Invocation
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,24 @@ attempt as unfinished (which already counts as failed), `finish_exam` scores it.
 from an answers file is one transaction, `sit_exam_with_answers`.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import exams as rules
-from lesaitutte_cli.domain.fixtures import read_fixture
-from lesaitutte_cli.domain.model import MEMBER, TRAINER, ExamAttempt, ExamBank, Question, User
+from lesaitutte_cli.domain.model import MEMBER, TRAINER
 from lesaitutte_cli.domain.questions import release_on_revocation
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, require_category, require_user
-from lesaitutte_cli.store import Transaction
+from lesaitutte_cli.services.session import acting, claim_held_by, require_category, require_user
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import ExamAttempt, ExamBank, Question, User
+    from lesaitutte_cli.services.session import Invocation
+    from lesaitutte_cli.store import Transaction
 
 REASON_LIMIT = 500
 
@@ -45,18 +52,11 @@ class ExamOutcome:
     retry_at: datetime | None
 
 
-@dataclass(frozen=True)
-class ExamStanding:
-    category: str
-    last_attempt: ExamAttempt
-    retry_at: datetime | None
-
-
 def start_exam(invocation: Invocation, category: str) -> ExamPaper:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
         rules.require_may_sit(act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now)
-        drawn = rules.draw_questions(bank, invocation.rng)
+        drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
         act.tx.save_attempt(attempt)
         paper = tuple(PaperQuestion(q.id, q.text, q.choices, len(q.answer) > 1) for q in drawn)
@@ -77,7 +77,7 @@ def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[s
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
         rules.require_may_sit(act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now)
-        drawn = rules.draw_questions(bank, invocation.rng)
+        drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
         return _finish(act.tx, act.user, attempt, answers, act.now, interrupted=False)
 
@@ -98,16 +98,6 @@ def _finish(
         tx.save_user(certified)
         tx.add_certification_change(change)
     return ExamOutcome(finished, rules.retry_allowed_at(finished, bank))
-
-
-def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
-    """Per category, the user's last attempt and when they may try again."""
-    standings = []
-    for bank in tx.exam_banks():
-        last = _last_attempt(tx, name, bank.category)
-        if last is not None:
-            standings.append(ExamStanding(bank.category, last, rules.retry_allowed_at(last, bank)))
-    return standings
 
 
 # Trainers
@@ -141,6 +131,8 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
 
 
 def import_exam_banks(invocation: Invocation, source: str, document: object) -> list[ExamBank]:
+    from lesaitutte_cli.domain.fixtures import read_fixture  # imported here: only imports and seeds read fixtures
+
     with acting(invocation, TRAINER, "Importing exam banks") as act:
         known = {category.id for category in act.tx.categories()}
         banks = read_fixture(document, source, known, keys=("exams",)).exams
@@ -182,5 +174,6 @@ def _bank(tx: Transaction, category: str) -> ExamBank:
 
 
 def _last_attempt(tx: Transaction, name: str, category: str) -> ExamAttempt | None:
-    mine = [attempt for attempt in tx.attempts() if attempt.user == name and attempt.category == category]
-    return max(mine, key=lambda attempt: attempt.id, default=None)
+    return max(
+        (attempt for attempt in tx.attempts_of(name) if attempt.category == category), key=lambda a: a.id, default=None
+    )

@@ -1,7 +1,13 @@
 """Finding answered questions through the store's search index, for `search` and `ask`."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from lesaitutte_cli.domain.search import Hit, best, close_enough, rank, score, terms
-from lesaitutte_cli.store import Transaction
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.store import Transaction
 
 
 def find_answers(tx: Transaction, query: str, category: str | None = None, limit: int | None = 10) -> list[Hit]:

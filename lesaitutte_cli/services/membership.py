@@ -1,20 +1,30 @@
 """Joining the community and seeing where you stand."""
 
-from dataclasses import dataclass, replace
+from __future__ import annotations
 
-from lesaitutte_cli.domain.model import ADMIN, MEMBER, LedgerEntry, Question, User
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
 from lesaitutte_cli.domain.roles import shown_roles
 from lesaitutte_cli.domain.text import require_name
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.exams import ExamStanding, exam_standings
 from lesaitutte_cli.services.session import (
-    Invocation,
     acting,
     claim_held_by,
     require_identity,
     require_user,
     transaction,
 )
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import ExamAttempt, LedgerEntry, Question
+    from lesaitutte_cli.services.session import (
+        Invocation,
+    )
+    from lesaitutte_cli.store import Transaction
 
 
 def register(invocation: Invocation) -> User:
@@ -26,6 +36,31 @@ def register(invocation: Invocation) -> User:
         user = User(name=name, registered_at=now)
         tx.save_user(user)
         return user
+
+
+@dataclass(frozen=True)
+class ExamStanding:
+    category: str
+    last_attempt: ExamAttempt
+    retry_at: datetime | None
+
+
+def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
+    """Per category, the user's last attempt and when they may try again."""
+    latest: dict[str, ExamAttempt] = {}
+    for attempt in tx.attempts_of(name):
+        if attempt.category not in latest or attempt.id > latest[attempt.category].id:
+            latest[attempt.category] = attempt
+    if not latest:
+        return []
+    from lesaitutte_cli.domain.exams import retry_allowed_at  # imported here: most profiles have no exam
+
+    banks = {category: tx.exam_bank(category) for category in latest}
+    return [
+        ExamStanding(category, attempt, retry_allowed_at(attempt, banks[category]))
+        for category, attempt in sorted(latest.items())
+        if banks[category] is not None
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,25 @@
 """Points and rewards: the leaderboard, the catalogue, redeeming, and the admins' adjustments."""
 
-import secrets
+from __future__ import annotations
+
 from dataclasses import replace
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain import points as rules
-from lesaitutte_cli.domain.model import ADMIN, EARNED, MEMBER, UP, Redemption, Reward
+from lesaitutte_cli.domain.model import ADMIN, EARNED, MEMBER, UP, Reward
 from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_identifier, require_text
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import Invocation, acting, require_category, require_user
-from lesaitutte_cli.store import Transaction
+from lesaitutte_cli.services.session import acting, require_category, require_user
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import Redemption
+    from lesaitutte_cli.services.session import Invocation
+    from lesaitutte_cli.store import Transaction
 
 REASON_LIMIT = 500
 TITLE_LIMIT = 200
@@ -87,6 +94,8 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
     with acting(invocation, MEMBER, "Redeeming a reward") as act:
         reward = _reward(act.tx, reward_id)
         balance, _ = act.tx.points(act.user.name)
+        import secrets  # imported here: only redeeming makes vouchers
+
         voucher = "LST-" + "-".join("".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(4)) for _ in range(3))
         remaining, redemption, payment = rules.redeem_reward(
             reward, act.user.name, balance, act.tx.next_redemption_id(), voucher, act.now

@@ -1,15 +1,20 @@
 """The life of a question: ask, list, show, claim, release, answer, rate, withdraw."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP, LedgerEntry, Question
-from lesaitutte_cli.domain.points import pair_points_today
-from lesaitutte_cli.domain.search import Hit
+from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.finding import find_similar
-from lesaitutte_cli.services.session import Invocation, acting, claim_held_by, find_question, require_category
+from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import LedgerEntry, Question
+    from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.services.session import Invocation
 
 
 def ask(invocation: Invocation, text: str, category: str) -> tuple[Question, list[Hit]]:
@@ -17,6 +22,8 @@ def ask(invocation: Invocation, text: str, category: str) -> tuple[Question, lis
     with acting(invocation, MEMBER, "Asking") as act:
         require_category(act.tx, category)
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
+        from lesaitutte_cli.services.finding import find_similar  # imported here: only asking searches
+
         alike = find_similar(act.tx, question.text)
         act.tx.save_question(question)
         return question, alike
@@ -107,6 +114,8 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
     with acting(invocation, MEMBER, "Rating an answer") as act:
         question = find_question(act.tx, question_id)
         limit = act.tx.settings().pair_points_per_day
+        from lesaitutte_cli.domain.points import pair_points_today  # imported here: only rating counts points
+
         recent = act.tx.recent_ledger()
         askers = {entry.question: act.tx.question(entry.question).asker for entry in recent if entry.kind == EARNED}
         earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)

@@ -1,16 +1,24 @@
 """Seeding: how a store is bootstrapped, so it needs no registered user."""
 
+from __future__ import annotations
+
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.fixtures import Fixture, FixtureProblems, QuestionSpec, read_fixture
-from lesaitutte_cli.domain.model import LedgerEntry, Question, User
+from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
+from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import Invocation, transaction
-from lesaitutte_cli.store import Transaction
+from lesaitutte_cli.services.session import transaction
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
+    from lesaitutte_cli.domain.model import LedgerEntry, Question
+    from lesaitutte_cli.services.session import Invocation
+    from lesaitutte_cli.store import Transaction
 
 
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
@@ -64,26 +72,36 @@ def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime
         if updated != existing:
             tx.save_reward(updated)
             changed["rewards"] += 1
+    if fixture.questions:
+        changed += _seed_questions(tx, fixture.questions, source, now)
+    return changed
+
+
+def _seed_questions(tx: Transaction, specs: tuple[QuestionSpec, ...], source: str, now: datetime) -> Counter[str]:
+    """New questions, written together: a fixture may hold tens of thousands."""
+    changed: Counter[str] = Counter()
+    users = {user.name: user for user in tx.users()}
     asked = {(question.asker, question.category, question.text) for question in tx.questions()}
-    for spec in fixture.questions:
+    questions, points = [], []
+    for spec in specs:
         if (spec.asker, spec.category, spec.text) in asked:
             continue
-        asker = tx.user(spec.asker)
-        if asker is None:
-            asker = User(spec.asker, registered_at=now)
-            tx.save_user(asker)
+        if spec.asker not in users:
+            users[spec.asker] = User(spec.asker, registered_at=now)
+            tx.save_user(users[spec.asker])
             changed["users"] += 1
-        question, point = _seeded_question(tx, tx.next_question_id(), asker, spec, source, now)
-        tx.save_question(question)
-        if point is not None:
-            tx.add_ledger_entry(point)
+        question, point = _seeded_question(users, tx.next_question_id(), users[spec.asker], spec, source, now)
+        questions.append(question)
+        points += [point] if point is not None else []
         asked.add((spec.asker, spec.category, spec.text))
-        changed["questions"] += 1
+    tx.add_questions(questions)
+    tx.add_ledger_entries(points)
+    changed["questions"] += len(questions)
     return changed
 
 
 def _seeded_question(
-    tx: Transaction, question_id: int, asker: User, spec: QuestionSpec, source: str, now: datetime
+    users: dict[str, User], question_id: int, asker: User, spec: QuestionSpec, source: str, now: datetime
 ) -> tuple[Question, LedgerEntry | None]:
     """The question with the history the fixture gives it, played through the community's rules.
 
@@ -93,7 +111,7 @@ def _seeded_question(
     question = rules.ask_question(question_id, asker, spec.category, spec.text, spec.created_at or now)
     if spec.answered_by is None:
         return question, None
-    expert = tx.user(spec.answered_by)
+    expert = users.get(spec.answered_by)
     if expert is None:
         raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
     answered_at = spec.answered_at or spec.created_at or now

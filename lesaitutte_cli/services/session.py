@@ -5,21 +5,24 @@ expire the claims that ran out (the two-hour window is enforced at every invocat
 every command, before anything else), then check who is acting and the role it needs.
 """
 
-from collections.abc import Callable, Iterator
+from __future__ import annotations
+
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
-from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import Question, User
+from lesaitutte_cli.domain.model import TRUST
 from lesaitutte_cli.domain.roles import require_own_identity, require_role
 from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
-from lesaitutte_cli.store import Store, Transaction
 
 if TYPE_CHECKING:
     import random
+    from collections.abc import Callable, Iterator
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import Question, User
+    from lesaitutte_cli.store import Store, Transaction
 
 
 @dataclass(frozen=True)
@@ -28,15 +31,18 @@ class Invocation:
 
     store: Store
     actor: str
-    login: str | None = None  # the operating system's name for the person at the keyboard
+    # The operating system's name for the person at the keyboard, asked only when a store's
+    # identity policy needs it.
+    login: Callable[[], str | None] = lambda: None
     now: Callable[[], datetime] = clock.now
-    rng: "random.Random" = field(default_factory=lambda: _system_random())
+    rng: random.Random | None = None  # how exams draw their questions; None: the system's randomness
 
+    def draw(self) -> random.Random:
+        if self.rng is not None:
+            return self.rng
+        import random  # imported here: only exams draw at random
 
-def _system_random() -> "random.Random":
-    import random  # imported here: only exams draw at random
-
-    return random.SystemRandom()
+        return random.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,22 @@ def acting(invocation: Invocation, role: str, action: str, expire_first: bool = 
 
 
 def require_identity(tx: Transaction, invocation: Invocation) -> None:
-    login_user = tx.user(invocation.login) if invocation.login else None
-    require_own_identity(tx.settings().identity, invocation.actor, invocation.login, login_user)
+    policy = tx.settings().identity
+    if policy == TRUST:
+        return
+    login = invocation.login()
+    login_user = tx.user(login) if login else None
+    require_own_identity(policy, invocation.actor, login, login_user)
 
 
 def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:
+    overdue = tx.overdue_claims(now)
+    if not overdue:
+        return []
+    from lesaitutte_cli.domain import questions as rules  # imported here: most commands find nothing overdue
+
     expired = []
-    for question in tx.claimed_questions():
+    for question in overdue:
         reopened = rules.expire_overdue_claim(question, now)
         if reopened is not None:
             tx.save_question(reopened)

@@ -1,9 +1,16 @@
 """The store's settings, which admins change."""
 
-from dataclasses import replace
+from __future__ import annotations
 
-from lesaitutte_cli.domain.model import ADMIN, Settings
-from lesaitutte_cli.services.session import Invocation, acting
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.services.session import acting
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import Settings
+    from lesaitutte_cli.services.session import Invocation
 
 
 def read_settings(invocation: Invocation) -> Settings:

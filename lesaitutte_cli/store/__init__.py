@@ -4,15 +4,22 @@ TinyDB is the embedded default; the storages beneath it make each transaction on
 locked read and one atomic write, with the settled archive in append-only logs.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
+
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
 from lesaitutte_cli.store.archive import ARCHIVE_BATCH
-from lesaitutte_cli.store.storage import JSONFileStorage, MemoryStorage, TransactionalStorage
+from lesaitutte_cli.store.storage import JSONFileStorage, MemoryStorage
 from lesaitutte_cli.store.transaction import Transaction
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator
+
+    from lesaitutte_cli.store.storage import TransactionalStorage
 
 __all__ = ["Store", "Transaction", "file_store", "memory_store"]
 
@@ -30,7 +37,7 @@ class Store:
 
 
 def file_store(
-    path: Path, lock_timeout: float = 5.0, create_folder: bool = False, archive_batch: int = ARCHIVE_BATCH
+    path: str | os.PathLike, lock_timeout: float = 5.0, create_folder: bool = False, archive_batch: int = ARCHIVE_BATCH
 ) -> Store:
     return Store(JSONFileStorage(path, lock_timeout, create_folder), archive_batch)
 

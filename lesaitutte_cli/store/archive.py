@@ -11,22 +11,26 @@ The search index grows by one run per move, each run split by term into SHARDS r
 that a query reads only the records of its own terms' shards.
 """
 
-import zlib
-from collections import Counter
-from datetime import timedelta
-from typing import NamedTuple
+from __future__ import annotations
 
-from tinydb import TinyDB
+from datetime import timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
 from tinydb.table import Document
 
-from lesaitutte_cli.store.logs import Logs
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from tinydb import TinyDB
+
+    from lesaitutte_cli.store.logs import Logs
 
 ARCHIVE_AFTER = timedelta(days=7)
 ARCHIVE_BATCH = 1024
 SHARDS = 64
 SETTLED = ("answered", "rated", "withdrawn")
 # A user's archived totals, stored as a list: [balance, points earned, answers given, answers rated, rated up]
-BALANCE, EARNED_POINTS, ANSWERS, RATED, RATED_UP = range(5)
+BALANCE, EARNED_POINTS, ANSWERS_GIVEN, ANSWERS_RATED, ANSWERS_UP = range(5)
 
 
 class Totals(NamedTuple):
@@ -38,6 +42,8 @@ class Totals(NamedTuple):
 
 
 def shard_of(term: str) -> int:
+    import zlib  # imported here: only searching and archiving need it
+
     return zlib.crc32(term.encode()) % SHARDS
 
 
@@ -91,8 +97,8 @@ class Archive:
         self._logs.put("questions", new["id"], new)
         if old["rating"] is None and new["rating"] is not None:
             totals = self._user(new["answered_by"])
-            totals[RATED] += 1
-            totals[RATED_UP] += new["rating"] == "up"
+            totals[ANSWERS_RATED] += 1
+            totals[ANSWERS_UP] += new["rating"] == "up"
             self._state["awaiting"].pop(str(new["id"]), None)
             self._save()
 
@@ -102,9 +108,9 @@ class Archive:
             self._logs.put("questions", record["id"], record)
             if record["answered_by"] is not None:
                 totals = self._user(record["answered_by"])
-                totals[ANSWERS] += 1
-                totals[RATED] += record["rating"] is not None
-                totals[RATED_UP] += record["rating"] == "up"
+                totals[ANSWERS_GIVEN] += 1
+                totals[ANSWERS_RATED] += record["rating"] is not None
+                totals[ANSWERS_UP] += record["rating"] == "up"
             if record["status"] == "answered":
                 self._state["awaiting"][str(record["id"])] = record["asker"]
         for entry in entries:

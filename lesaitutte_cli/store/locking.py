@@ -6,15 +6,19 @@ replaced protects nothing. `flock` locks are freed by the kernel when their hold
 so a killed process never leaves the store locked.
 """
 
+from __future__ import annotations
+
 import errno
 import fcntl
 import os
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.errors import StoreUnusable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class HeldLock:
@@ -44,7 +48,7 @@ class HeldLock:
 
 
 @contextmanager
-def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterator[HeldLock]:
+def exclusive_lock(lock_path: str, timeout: float, mode: int = 0o600) -> Iterator[HeldLock]:
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
     except OSError as error:
@@ -63,7 +67,7 @@ def exclusive_lock(lock_path: Path, timeout: float, mode: int = 0o600) -> Iterat
 QUEUE_LIMIT = 12
 
 
-def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
+def _acquire(fd: int, lock_path: str, timeout: float) -> None:
     """Take the lock, unless one holder keeps it for `timeout` seconds.
 
     Waiting behind a queue of short commands is not a lock held too long: the wait starts
@@ -98,13 +102,15 @@ def _holding(fd: int) -> str:
     return os.pread(fd, 64, 0).split(b"\n", 1)[0].decode(errors="replace")
 
 
-def _holder(lock_path: Path) -> str:
+def _holder(lock_path: str) -> str:
     try:
-        pid = int(lock_path.read_text().split()[0])
+        with open(lock_path) as stream:
+            pid = int(stream.read().split()[0])
     except (OSError, ValueError):
         return "another process"
     try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        with open(f"/proc/{pid}/cmdline", "rb") as stream:
+            command = stream.read().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         command = ""
     return f"process {pid} ({command})" if command else f"process {pid}"

@@ -11,10 +11,14 @@ the document is replaced, and the document's recorded lengths are the commit: wh
 beyond them (a writer killed after appending) is ignored, and cut off by the next append.
 """
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LOG_TABLE = "_logs"
 # Each log starts with a line naming it, so that no record starts at offset 0, which the
@@ -30,6 +34,8 @@ class LogFiles(Protocol):
     def line(self, name: str, offset: int) -> bytes: ...
 
     def append(self, name: str, committed: int, data: bytes) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Logs:
@@ -76,6 +82,9 @@ class Logs:
             self._files.append(name, self._committed.get(name, 0), bytes(data))
             self._committed[name] = self._meta[name]["length"]
         self._pending.clear()
+
+    def close(self) -> None:
+        self._files.close()
 
     def _state(self, name: str) -> dict:
         return self._meta.get(name) or {"length": 0, "offsets": []}

@@ -5,15 +5,19 @@ datetimes become ISO 8601 text, sets become sorted lists, tuples of records beco
 of objects. Each class's converters are worked out once, on first use.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from lesaitutte_cli.clock import from_iso, to_iso
+
+if typing.TYPE_CHECKING:
+    from collections.abc import Callable
 
 T = TypeVar("T")
 

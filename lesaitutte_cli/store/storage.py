@@ -6,20 +6,25 @@ they load the document once under an exclusive lock, let TinyDB change it in mem
 and write it back once, atomically, when the transaction ends without an error.
 """
 
-import copy
+from __future__ import annotations
+
 import os
-from collections.abc import Iterator
-from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager, nullcontext, suppress
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store.locking import HeldLock, exclusive_lock
-from lesaitutte_cli.store.logs import LogFiles, Logs
+from lesaitutte_cli.store.locking import exclusive_lock
+from lesaitutte_cli.store.logs import Logs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from contextlib import AbstractContextManager as ContextManager
+
+    from lesaitutte_cli.store.locking import HeldLock
+    from lesaitutte_cli.store.logs import LogFiles
 
 Tables = dict[str, dict[str, Any]]
 
@@ -59,6 +64,7 @@ class TransactionalStorage(Storage):
                 if self._changed:
                     self._commit()
             finally:
+                self.logs.close()
                 self._tables = None
                 self._lock = None
                 self.logs = None
@@ -103,9 +109,13 @@ class MemoryStorage(TransactionalStorage):
         return nullcontext()
 
     def _load(self) -> Tables:
+        import copy  # imported here: file stores never copy
+
         return copy.deepcopy(self._saved)
 
     def _save(self, tables: Tables) -> None:
+        import copy
+
         self._saved = copy.deepcopy(tables)
 
 
@@ -123,27 +133,32 @@ class MemoryLogFiles:
     def append(self, name: str, committed: int, data: bytes) -> None:
         self._data[name] = self._data.get(name, b"")[:committed] + data
 
+    def close(self) -> None:
+        pass
+
 
 class JSONFileStorage(TransactionalStorage):
     """A JSON file replaced atomically, guarded by a lock file beside it."""
 
-    def __init__(self, path: Path, lock_timeout: float, create_folder: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike, lock_timeout: float, create_folder: bool = False) -> None:
         super().__init__()
-        self.path = path
+        # Plain strings and os.path: pathlib would cost every command a few milliseconds to import.
+        path = self.path = os.fspath(path)
         self.create_folder = create_folder
         self.location = str(path)
-        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_path = path + ".lock"
         self.lock_timeout = lock_timeout
 
     def _exclusive(self) -> ContextManager[HeldLock]:
         if self.create_folder:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         return exclusive_lock(self.lock_path, self.lock_timeout)
 
     def _load(self) -> Tables:
         expected = self._lock.store_id
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as stream:
+                raw = stream.read()
         except FileNotFoundError:
             if expected is not None:
                 raise StoreUnusable(
@@ -196,30 +211,42 @@ class JSONFileStorage(TransactionalStorage):
 class FileLogFiles:
     """The logs of a file store: `STORE.NAME.log` beside it, with the store's mode and group."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: str) -> None:
         self.store = store
+        self._readers: dict[str, int] = {}  # kept open for the transaction: a lookup may read many records
 
-    def path(self, name: str) -> Path:
-        return self.store.with_name(f"{self.store.name}.{name}.log")
+    def path(self, name: str) -> str:
+        return f"{self.store}.{name}.log"
 
     def read(self, name: str, start: int, end: int) -> bytes:
         if end <= start:
             return b""
-        with self._open(name, os.O_RDONLY) as fd:
-            data = os.pread(fd, end - start, start)
+        data = os.pread(self._reader(name), end - start, start)
         if len(data) < end - start:
             raise self._damaged(name)
         return data
 
     def line(self, name: str, offset: int) -> bytes:
-        with self._open(name, os.O_RDONLY) as fd:
-            data = b""
-            while b"\n" not in data:
-                chunk = os.pread(fd, 4096, offset + len(data))
-                if not chunk:
-                    raise self._damaged(name)
-                data += chunk
+        fd, data = self._reader(name), b""
+        while b"\n" not in data:
+            chunk = os.pread(fd, 4096, offset + len(data))
+            if not chunk:
+                raise self._damaged(name)
+            data += chunk
         return data[: data.index(b"\n")]
+
+    def close(self) -> None:
+        for fd in self._readers.values():
+            os.close(fd)
+        self._readers.clear()
+
+    def _reader(self, name: str) -> int:
+        if name not in self._readers:
+            try:
+                self._readers[name] = os.open(self.path(name), os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                raise self._damaged(name) from None
+        return self._readers[name]
 
     def append(self, name: str, committed: int, data: bytes) -> None:
         try:
@@ -252,7 +279,7 @@ class FileLogFiles:
 
     def _mode(self) -> int:
         try:
-            return self.store.stat().st_mode & 0o777
+            return os.stat(self.store).st_mode & 0o777
         except FileNotFoundError:
             return 0o600
 
@@ -267,16 +294,17 @@ def _store_id(tables: Tables) -> str | None:
     return tables.get(STORE_TABLE, {}).get("1", {}).get("id")
 
 
-def _replace_atomically(path: Path, payload: bytes) -> None:
+def _replace_atomically(path: str, payload: bytes) -> None:
     """Write `payload` to `path` so that a crash leaves either the old or the new file whole."""
-    folder = path.parent
+    folder, name = os.path.split(path)
+    folder = folder or "."
     try:
-        previous = path.stat()
+        previous = os.stat(path)
     except FileNotFoundError:
         previous = None
     import tempfile  # imported here: only commands that change the store write one
 
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(payload)
@@ -303,7 +331,7 @@ def _keep_group(fd: int, gid: int) -> None:
         pass  # not a member of that group: the file stays ours, still readable by us
 
 
-def _sync_folder(folder: Path) -> None:
+def _sync_folder(folder: str) -> None:
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -311,13 +339,14 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _remove_leftovers(path: Path) -> None:
+def _remove_leftovers(path: str) -> None:
     """Delete temporary files of writers that were killed mid-write.
 
     Safe while we hold the lock: no other writer can be using one.
     """
-    prefix = f".{path.name}."
-    with os.scandir(path.parent) as entries:
+    folder, name = os.path.split(path)
+    prefix = f".{name}."
+    with os.scandir(folder or ".") as entries:
         for entry in entries:
             if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
                 with suppress(FileNotFoundError):

@@ -4,47 +4,51 @@ One Transaction is one command's view of the store. Nothing it does reaches the 
 until the transaction ends without an error; then everything does, at once.
 """
 
-from collections.abc import Iterator
-from datetime import datetime
-from typing import Any, TypeVar
+from __future__ import annotations
 
-from tinydb import Query, TinyDB
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tinydb import Query
 from tinydb.table import Document
 
 from lesaitutte_cli.clock import to_iso
-from lesaitutte_cli.domain.model import (
-    ANSWERED,
-    CLAIMED,
-    DEFAULT_CATEGORIES,
-    EARNED,
-    UP,
-    Category,
-    CertificationChange,
-    ExamAttempt,
-    ExamBank,
-    LedgerEntry,
-    Question,
-    Redemption,
-    Reward,
-    Settings,
-    User,
-)
-from lesaitutte_cli.domain.search import Posting, document_terms, postings_of
+from lesaitutte_cli.domain import model
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, RATED, UP
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store.archive import (
-    ANSWERS,
+    ANSWERS_GIVEN,
+    ANSWERS_RATED,
+    ANSWERS_UP,
     ARCHIVE_AFTER,
     ARCHIVE_BATCH,
     BALANCE,
     EARNED_POINTS,
-    RATED,
-    RATED_UP,
     SETTLED,
     Archive,
     Totals,
     settled_at,
 )
 from lesaitutte_cli.store.records import from_record, to_record
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
+
+    from tinydb import TinyDB
+
+    from lesaitutte_cli.domain.model import (
+        Category,
+        CertificationChange,
+        ExamAttempt,
+        ExamBank,
+        LedgerEntry,
+        Question,
+        Redemption,
+        Reward,
+        Settings,
+        User,
+    )
+    from lesaitutte_cli.domain.search import Posting
 
 T = TypeVar("T")
 
@@ -69,7 +73,7 @@ class Transaction:
                     "it was left untouched. Use another file with --db."
                 )
             meta.insert({"schema": SCHEMA_VERSION})
-            for category in DEFAULT_CATEGORIES:
+            for category in model.DEFAULT_CATEGORIES:
                 self.save_category(category)
             return
         schema = info.get("schema")
@@ -106,7 +110,7 @@ class Transaction:
 
     def settings(self) -> Settings:
         document = self._db.table("settings").get(doc_id=1)
-        return Settings() if document is None else from_record(Settings, document)
+        return model.Settings() if document is None else from_record(model.Settings, document)
 
     def save_settings(self, settings: Settings) -> None:
         self._db.table("settings").upsert(Document(to_record(settings), doc_id=1))
@@ -114,10 +118,10 @@ class Transaction:
     # Users
 
     def user(self, name: str) -> User | None:
-        return self._find("users", User, "name", name)
+        return self._find("users", model.User, "name", name)
 
     def users(self) -> list[User]:
-        return self._all("users", User)
+        return self._all("users", model.User)
 
     def save_user(self, user: User) -> None:
         self._upsert("users", "name", user)
@@ -125,10 +129,10 @@ class Transaction:
     # Categories
 
     def categories(self) -> list[Category]:
-        return self._all("categories", Category)
+        return self._all("categories", model.Category)
 
     def category(self, category_id: str) -> Category | None:
-        return self._find("categories", Category, "id", category_id)
+        return self._find("categories", model.Category, "id", category_id)
 
     def save_category(self, category: Category) -> None:
         self._upsert("categories", "id", category)
@@ -138,11 +142,13 @@ class Transaction:
 
     def question(self, question_id: int) -> Question | None:
         document = self._db.table("questions").get(doc_id=question_id) or self._archive.question(question_id)
-        return None if document is None else from_record(Question, document)
+        return None if document is None else from_record(model.Question, document)
 
     def questions(self) -> list[Question]:
         """Every question, archived ones included: for the commands that look at all of history."""
-        return [from_record(Question, record) for record in self._archive.questions()] + list(self.live_questions())
+        return [from_record(model.Question, record) for record in self._archive.questions()] + list(
+            self.live_questions()
+        )
 
     def live_questions(
         self,
@@ -162,11 +168,21 @@ class Transaction:
         matching.sort(
             key=(lambda record: record.doc_id) if by_id else (lambda record: (record["created_at"], record.doc_id))
         )
-        return (from_record(Question, record) for record in matching)
+        return (from_record(model.Question, record) for record in matching)
+
+    def overdue_claims(self, now: datetime) -> list[Question]:
+        """Claimed questions whose deadline has come (ISO text in UTC sorts by time)."""
+        due = to_iso(now)
+        documents = [
+            record
+            for record in self._db.table("questions")
+            if record["status"] == CLAIMED and record["claim_deadline"] <= due
+        ]
+        return [from_record(model.Question, document) for document in documents]
 
     def claimed_questions(self) -> list[Question]:
         documents = self._db.table("questions").search(Query().status == CLAIMED)
-        return [from_record(Question, document) for document in documents]
+        return [from_record(model.Question, document) for document in documents]
 
     def next_question_id(self) -> int:
         return self._next_id("last_question_id")
@@ -179,6 +195,12 @@ class Transaction:
         else:
             live.upsert(Document(record, doc_id=question.id))
 
+    def add_questions(self, questions: list[Question]) -> None:
+        """New questions, all at once (a seed's tens of thousands would take a write each)."""
+        self._db.table("questions").insert_multiple(
+            Document(to_record(question), doc_id=question.id) for question in questions
+        )
+
     def awaiting_rating(self, asker: str) -> list[Question]:
         """The asker's answered questions that wait for a rating, oldest first."""
         archived = [self.question(question_id) for question_id in self._archive.awaiting(asker)]
@@ -187,22 +209,27 @@ class Transaction:
 
     def search_postings(self, wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
         """Postings of the wanted terms over every searchable question, their number and total length."""
+        from lesaitutte_cli.domain.search import postings_of
+
         archived, count, length = self._archive.postings(wanted)
-        live, live_count, live_length = postings_of(self.live_questions(), wanted)
+        live, live_count, live_length = postings_of(self.live_questions((ANSWERED, RATED)), wanted)
         return {term: archived[term] + live[term] for term in wanted}, count + live_count, length + live_length
 
     # Points: the archive keeps each user's totals, the document the last week's entries.
 
     def ledger(self) -> list[LedgerEntry]:
         """Every entry, archived ones first: for the commands that look at all of history."""
-        return [from_record(LedgerEntry, record) for record in self._archive.ledger()] + self.recent_ledger()
+        return [from_record(model.LedgerEntry, record) for record in self._archive.ledger()] + self.recent_ledger()
 
     def recent_ledger(self) -> list[LedgerEntry]:
         """The entries of (at least) the last week."""
-        return self._all("ledger", LedgerEntry)
+        return self._all("ledger", model.LedgerEntry)
 
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
         self._db.table("ledger").insert(to_record(entry))
+
+    def add_ledger_entries(self, entries: list[LedgerEntry]) -> None:
+        self._db.table("ledger").insert_multiple(to_record(entry) for entry in entries)
 
     def points(self, name: str) -> tuple[int, int]:
         """A user's balance and points earned in all."""
@@ -224,9 +251,9 @@ class Transaction:
         for record in self._db.table("questions"):
             if record["answered_by"] is not None:
                 values = totals.setdefault(record["answered_by"], [0] * 5)
-                values[ANSWERS] += 1
-                values[RATED] += record["rating"] is not None
-                values[RATED_UP] += record["rating"] == UP
+                values[ANSWERS_GIVEN] += 1
+                values[ANSWERS_RATED] += record["rating"] is not None
+                values[ANSWERS_UP] += record["rating"] == UP
         return {name: Totals(*values) for name, values in totals.items()}
 
     def archive_settled(self, now: datetime, force: bool = False) -> None:
@@ -247,10 +274,10 @@ class Transaction:
     # Exams and certifications
 
     def exam_bank(self, category: str) -> ExamBank | None:
-        return self._find("exams", ExamBank, "category", category)
+        return self._find("exams", model.ExamBank, "category", category)
 
     def exam_banks(self) -> list[ExamBank]:
-        return self._all("exams", ExamBank)
+        return self._all("exams", model.ExamBank)
 
     def save_exam_bank(self, bank: ExamBank) -> None:
         self._upsert("exams", "category", bank)
@@ -260,16 +287,21 @@ class Transaction:
 
     def attempt(self, attempt_id: int) -> ExamAttempt | None:
         document = self._db.table("attempts").get(doc_id=attempt_id)
-        return None if document is None else from_record(ExamAttempt, document)
+        return None if document is None else from_record(model.ExamAttempt, document)
+
+    def attempts_of(self, name: str) -> list[ExamAttempt]:
+        return [
+            from_record(model.ExamAttempt, record) for record in self._db.table("attempts") if record["user"] == name
+        ]
 
     def attempts(self) -> list[ExamAttempt]:
-        return self._all("attempts", ExamAttempt)
+        return self._all("attempts", model.ExamAttempt)
 
     def save_attempt(self, attempt: ExamAttempt) -> None:
         self._db.table("attempts").upsert(Document(to_record(attempt), doc_id=attempt.id))
 
     def certification_changes(self) -> list[CertificationChange]:
-        return self._all("certifications", CertificationChange)
+        return self._all("certifications", model.CertificationChange)
 
     def add_certification_change(self, change: CertificationChange) -> None:
         self._db.table("certifications").insert(to_record(change))
@@ -277,10 +309,10 @@ class Transaction:
     # Rewards
 
     def reward(self, reward_id: str) -> Reward | None:
-        return self._find("rewards", Reward, "id", reward_id)
+        return self._find("rewards", model.Reward, "id", reward_id)
 
     def rewards(self) -> list[Reward]:
-        return self._all("rewards", Reward)
+        return self._all("rewards", model.Reward)
 
     def save_reward(self, reward: Reward) -> None:
         self._upsert("rewards", "id", reward)
@@ -292,7 +324,7 @@ class Transaction:
         return self._next_id("last_redemption_id")
 
     def redemptions(self) -> list[Redemption]:
-        return self._all("redemptions", Redemption)
+        return self._all("redemptions", model.Redemption)
 
     def add_redemption(self, redemption: Redemption) -> None:
         self._db.table("redemptions").insert(Document(to_record(redemption), doc_id=redemption.id))
@@ -316,4 +348,6 @@ class Transaction:
 
 
 def _terms_of_record(record: dict):
-    return document_terms(from_record(Question, record))
+    from lesaitutte_cli.domain.search import answer_terms
+
+    return answer_terms(record["text"], record["answer"])

@@ -1,0 +1,74 @@
+"""The things the community is made of, as immutable records, and the words for their states.
+
+The records live in one module per part of the community and are imported on first use
+(`from lesaitutte_cli.domain.model import Question` loads only the questions' module): a
+command pays for defining only the records it needs.
+"""
+
+import importlib
+from datetime import timedelta
+
+OPEN = "open"
+CLAIMED = "claimed"
+ANSWERED = "answered"
+RATED = "rated"
+WITHDRAWN = "withdrawn"
+STATUSES = (OPEN, CLAIMED, ANSWERED, RATED, WITHDRAWN)
+
+UP = "up"
+DOWN = "down"
+RATINGS = (UP, DOWN)
+
+MEMBER = "member"
+EXPERT = "expert"
+TRAINER = "trainer"
+ADMIN = "admin"
+# Roles stored on a user; being an expert follows from holding a certification.
+STORED_ROLES = (MEMBER, TRAINER, ADMIN)
+
+CLAIM_WINDOW = timedelta(hours=2)
+
+TRUST = "trust"
+LOGIN = "login"
+IDENTITY_POLICIES = (TRUST, LOGIN)
+
+EARNED = "earned"
+REDEEMED = "redeemed"
+ADJUSTED = "adjusted"
+
+
+PASSED = "passed"
+FAILED = "failed"
+INTERRUPTED = "interrupted"
+UNFINISHED = "unfinished"
+
+
+CERTIFIED = "certified"
+REVOKED = "revoked"
+
+
+_MODULES = {
+    "Category": "community",
+    "CertificationChange": "exams",
+    "ChosenAnswer": "exams",
+    "DEFAULT_CATEGORIES": "community",
+    "Event": "questions",
+    "ExamAttempt": "exams",
+    "ExamBank": "exams",
+    "ExamQuestion": "exams",
+    "ExpiredClaim": "questions",
+    "LedgerEntry": "points",
+    "Question": "questions",
+    "Redemption": "points",
+    "Reward": "points",
+    "Settings": "community",
+    "User": "community",
+}
+
+
+def __getattr__(name: str):
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,36 @@
+"""Who makes up the community, and how it runs."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lesaitutte_cli.domain.model import MEMBER, TRUST
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a store's community runs, changed by its admins."""
+
+    identity: str = TRUST  # TRUST: --user names anyone; LOGIN: people act as their login name
+    pair_points_per_day: int = 3  # points one asker's up ratings may give one expert in 24 hours
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+
+
+DEFAULT_CATEGORIES = (
+    Category("tariffs", "Tariffs and plans"),
+    Category("services", "Services and account"),
+    Category("phones", "Phones and devices"),
+    Category("internet", "Internet and set-up"),
+)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    registered_at: datetime
+    roles: frozenset[str] = frozenset({MEMBER})
+    certifications: frozenset[str] = frozenset()

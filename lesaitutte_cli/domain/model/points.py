@@ -1,0 +1,38 @@
+"""Points and what they buy."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One change to a user's points; a balance is the sum of these."""
+
+    user: str
+    amount: int
+    kind: str  # EARNED, REDEEMED or ADJUSTED
+    at: datetime
+    reason: str = ""
+    question: int | None = None  # the answer an EARNED point was given for
+    redemption: int | None = None  # the redemption a REDEEMED entry paid for
+    by: str | None = None  # the admin who made an ADJUSTED entry
+
+
+@dataclass(frozen=True)
+class Reward:
+    id: str
+    title: str
+    cost: int
+    stock: int | None = None  # None: unlimited
+    retired: bool = False  # no longer offered, kept so that past redemptions stay readable
+
+
+@dataclass(frozen=True)
+class Redemption:
+    id: int
+    user: str
+    reward: str
+    title: str
+    cost: int
+    voucher: str
+    at: datetime

@@ -1,0 +1,42 @@
+"""A question and the steps of its life."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from lesaitutte_cli.domain.model import OPEN
+
+
+@dataclass(frozen=True)
+class Event:
+    """One step in a question's life, kept forever in its history."""
+
+    at: datetime
+    kind: str
+    actor: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ExpiredClaim:
+    expert: str
+    deadline: datetime
+
+
+@dataclass(frozen=True)
+class Question:
+    id: int
+    category: str
+    text: str
+    asker: str
+    created_at: datetime
+    status: str = OPEN
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+    claim_deadline: datetime | None = None
+    answered_by: str | None = None
+    answer: str | None = None
+    answered_at: datetime | None = None
+    rating: str | None = None
+    rated_at: datetime | None = None
+    expired_claims: tuple[ExpiredClaim, ...] = ()
+    history: tuple[Event, ...] = ()
