@@ -3,10 +3,11 @@
 The floor is the interpreter importing the design card's two core packages,
 `python -c "import click, tinydb"`: no command of this tool can start faster. Stores of
 several sizes are built in a temporary folder through the tool's own `seed` and commands;
-each command then runs many times, interleaved with the floor, and the medians are compared.
+each command then runs many times, each run right after a run of the floor, and the
+medians are compared. Every run also reports its own peak memory.
 
     python bench/run.py                      # 1k, 20k and 100k questions
-    python bench/run.py --sizes 1000 --runs 5 --json results.json
+    python bench/run.py --sizes 20000 --runs 9 --json results.json
 """
 
 import argparse
@@ -21,157 +22,222 @@ import time
 from pathlib import Path
 
 CATEGORIES = ["tariffs", "services", "phones", "internet"]
-TARGETS = {"fresh": 1.2, "read": {1_000: 1.6, 20_000: 1.6, 100_000: 2.0}, "write": {1_000: 2.2, 20_000: 2.2, 100_000: 3.0}}
+FRESH_TARGET = 1.2
+READ_TARGETS = {20_000: 1.6, 100_000: 2.0}  # the issue sets none for 1k: reported only
+WRITE_TARGETS = {20_000: 2.2, 100_000: 3.0}
 MEMORY_LIMIT_MB = 150
-SEED_LIMIT_S = {20_000: 5.0}
-
-
-def tool() -> list[str]:
-    script = Path(sys.executable).with_name("lesaitutte")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "lesaitutte_cli"]
-
+SEED_LIMITS_S = {20_000: 5.0}
 
 FLOOR = [sys.executable, "-c", "import click, tinydb"]
+# A command run the way the console script runs it, reporting its own peak memory at exit:
+# the kernel's high-water mark of this program's memory (ru_maxrss would include the size of
+# the process it was started from, here one holding a whole fixture).
+COMMAND = """
+import sys
+from lesaitutte_cli.cli import main
+sys.argv = ["lesaitutte", *sys.argv[1:]]
+try:
+    main()
+finally:
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    sys.stderr.write(f"\\npeak {peak}\\n")
+"""
 
 
-def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Seconds taken, peak memory in MB, exit status."""
+def timed(argv: list[str]) -> tuple[float, str, int]:
+    """Seconds taken, what went to standard error, exit status."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.stderr.read()
-    process.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return time.perf_counter() - started, result.stderr, result.returncode
 
 
-def run(db: Path, *args: str, user: str = "admin", check: bool = True) -> str:
-    result = subprocess.run([*tool(), "--db", str(db), "--user", user, *args], capture_output=True, text=True)
-    if check and result.returncode != 0:
+def command(db: Path, user: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", COMMAND, "--db", str(db), "--user", user, *args]
+
+
+def tool(db: Path, *args: str, user: str = "admin") -> str:
+    """Run a command for setting up, not timed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "lesaitutte_cli", "--db", str(db), "--user", user, *args], capture_output=True, text=True
+    )
+    if result.returncode != 0:
         raise SystemExit(f"setup failed: {' '.join(args)}: {result.stderr}")
     return result.stdout
 
 
-def fixture(size: int, rng: random.Random) -> dict:
-    """A community of `size` questions in every state, with ratings, points and a catalogue."""
+def fixture(size: int) -> dict:
+    """A community of `size` questions in every state: most answered and rated, a few open."""
+    rng = random.Random(size)
     members = [f"member{n}" for n in range(max(20, size // 100))]
     experts = {f"expert{n}": rng.sample(CATEGORIES, 2) for n in range(max(8, size // 400))}
     questions = []
     for number in range(size):
         category = rng.choice(CATEGORIES)
-        asker = rng.choice(members)
         day, minute = 1 + number % 28, number % 1440
-        created = f"2026-10-{day:02d}T{minute // 60:02d}:{minute % 60:02d}:00Z"
-        question = {"asker": asker, "category": category, "created_at": created,
-                    "text": f"Question {number} about {category}: why does my {rng.choice(['plan', 'phone', 'SIM', 'bill', 'router'])} "
-                            f"{rng.choice(['stop working', 'cost more', 'drop calls', 'show an error'])} after {number % 50} days?"}
-        if rng.random() < 0.97:  # answered, most of them rated; a live community leaves few open
+        moment = f"2026-10-{day:02d}T{minute // 60:02d}:{minute % 60:02d}"
+        question = {
+            "asker": rng.choice(members),
+            "category": category,
+            "created_at": f"{moment}:00Z",
+            "text": f"Question {number} about {category}: why does my "
+            f"{rng.choice(['plan', 'phone', 'SIM', 'bill', 'router'])} "
+            f"{rng.choice(['stop working', 'cost more', 'drop calls', 'show an error'])} after {number % 50} days?",
+        }
+        if rng.random() < 0.99:  # a live community leaves few questions open
             expert = rng.choice([name for name, certified in experts.items() if category in certified])
-            answered = f"2026-10-{day:02d}T{minute // 60:02d}:{minute % 60:02d}:30Z"
-            question |= {"answered_by": expert, "answer": f"Answer {number}: restart it, then check the settings page.",
-                         "answered_at": answered}
+            question |= {
+                "answered_by": expert,
+                "answer": f"Answer {number}: restart it, then check the settings page.",
+                "answered_at": f"{moment}:30Z",
+            }
             if rng.random() < 0.8:
                 question["rating"] = "up" if rng.random() < 0.8 else "down"
         questions.append(question)
+    exam = {
+        "category": "phones",
+        "questions_per_attempt": 1,
+        "pass_mark": 1,
+        "questions": [
+            {"id": "ph-1", "text": "Which code shows the IMEI?", "choices": ["*#06#", "*100#"], "answer": [0]}
+        ],
+    }
     return {
-        "users": [{"name": "admin", "roles": ["admin"]}, *({"name": name} for name in members),
-                  *({"name": name, "certifications": certified} for name, certified in experts.items())],
+        "users": [
+            {"name": "admin", "roles": ["admin"]},
+            *({"name": name} for name in members),
+            *({"name": name, "certifications": certified} for name, certified in experts.items()),
+        ],
+        "exams": [exam],
         "rewards": [{"id": "sticker", "title": "Sticker", "cost": 1}],
         "questions": questions,
     }
 
 
 def build(folder: Path, size: int) -> tuple[Path, float]:
-    rng = random.Random(size)
+    """A store of `size` questions with a ledger, exam attempts and history; and how long seeding took."""
     path = folder / f"fixture-{size}.json"
-    path.write_text(json.dumps(fixture(size, rng)))
+    path.write_text(json.dumps(fixture(size)))
     db = folder / f"store-{size}.json"
     started = time.perf_counter()
-    run(db, "seed", str(path))
+    tool(db, "seed", str(path))
     seed_seconds = time.perf_counter() - started
-    run(db, "settings", "pair-points-per-day", "1000000")  # so that every timed `rate up` earns
-    run(db, "points", "adjust", "member0", "1000000", "--reason", "benchmark")
+    tool(db, "settings", "pair-points-per-day", "1000000")  # so that every timed `rate up` earns
+    tool(db, "points", "adjust", "member0", "1000000", "--reason", "benchmark")
+    answers = folder / "answers.json"
+    for number, right in enumerate([[1], [1], [0]]):  # two failed attempts and a pass
+        answers.write_text(json.dumps({"ph-1": right}))
+        tool(db, "take-exam", "phones", "--answers", str(answers), user=f"member{number + 1}")
     return db, seed_seconds
 
 
-def commands(db: Path) -> list[tuple[str, str, list[str]]]:
-    """(kind, label, argv) in the order one round runs them; the writes leave the store ready for the next round."""
-    base = [*tool(), "--db", str(db), "--user"]
-    answered = json.loads(run(db, "questions", "--status", "answered", "--limit", "1", "--json"))[0]["id"]
-    return [
-        ("read", "me", [*base, "member0", "me"]),
-        ("read", "show", [*base, "member0", "show", str(answered)]),
-        ("read", "questions --limit 20", [*base, "member0", "questions", "--limit", "20"]),
-        ("read", "leaderboard", [*base, "member0", "leaderboard"]),
-        ("write", "ask", [*base, "member1", "ask", "Why is my bill higher this month?", "--category", "phones", "--yes"]),
-        ("write", "claim", [*base, "EXPERT", "claim", "QID"]),
-        ("write", "release", [*base, "EXPERT", "release", "QID"]),
-        ("write", "claim --next", [*base, "EXPERT", "claim", "--next"]),
-        ("write", "answer", [*base, "EXPERT", "answer", "QID", "Restart the phone."]),
-        ("write", "rate", [*base, "ASKER", "rate", "QID", "up"]),
-        ("write", "redeem", [*base, "member0", "redeem", "sticker"]),
-    ]
-
-
-def bench_size(folder: Path, size: int, runs: int) -> dict:
+def run_size(folder: Path, size: int, runs: int) -> dict:
     db, seed_seconds = build(folder, size)
-    plan = commands(db)
-    times: dict[str, list[float]] = {label: [] for _, label, _ in plan}
-    memory: dict[str, float] = {}
+    expert = next(
+        row["user"]
+        for row in json.loads(tool(db, "leaderboard", "--limit", "1000", "--json"))
+        if "expert" in row["user"]
+    )
+    category = json.loads(tool(db, "me", "--json", user=expert))["certifications"][0]
+    answered = json.loads(tool(db, "questions", "--status", "rated", "--limit", "1", "--json"))[0]["id"]
+    samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
     floors = []
-    experts = [name for name in json.loads(run(db, "leaderboard", "--limit", "1000", "--json"))]
-    expert = next(row["user"] for row in experts if row["user"].startswith("expert"))
     for _ in range(runs):
-        question, asker = None, None
-        for _, label, argv in plan:
-            if label == "claim":
-                # the question the last `ask` posted, in a category this expert may claim
-                question = json.loads(run(db, "ask", "Why does my router drop?", "--category",
-                                          certified_category(db, expert), "--yes", "--json", user="member1"))["id"]
-            names = {"QID": str(question), "EXPERT": expert, "ASKER": asker}
-            argv = [names.get(arg, arg) for arg in argv]
-            floor_seconds, _, _ = measure(FLOOR)
-            floors.append(floor_seconds)
-            seconds, peak, status = measure(argv)
-            if status != 0:
-                raise SystemExit(f"{label} failed at {size}: exit {status}")
-            times[label].append(seconds)
-            memory[label] = max(memory.get(label, 0), peak)
-            if label == "claim --next":
-                question = json.loads(run(db, "me", "--json", user=expert))["active_claim"]
-                asker = json.loads(run(db, "show", str(question), "--json"))["asker"]
+        # One round: reads, then a question's whole life, leaving the store ready for the next.
+        posted = json.loads(
+            tool(db, "ask", "Why does my router drop?", "-c", category, "--yes", "--json", user="member1")
+        )
+        steps = [
+            ("read", "me", command(db, "member0", "me")),
+            ("read", "show", command(db, "member0", "show", str(answered))),
+            ("read", "questions --limit 20", command(db, "member0", "questions", "--limit", "20")),
+            ("read", "leaderboard", command(db, "member0", "leaderboard")),
+            (
+                "write",
+                "ask",
+                command(db, "member1", "ask", "Why is my bill higher this month?", "-c", "phones", "--yes"),
+            ),
+            ("write", "claim", command(db, expert, "claim", str(posted["id"]))),
+            ("write", "release", command(db, expert, "release", str(posted["id"]))),
+            ("write", "claim --next", command(db, expert, "claim", "--next")),
+        ]
+        for kind, label, argv in steps:
+            measure(samples, floors, kind, label, argv)
+        held = json.loads(tool(db, "me", "--json", user=expert))["active_claim"]
+        asker = json.loads(tool(db, "show", str(held), "--json"))["asker"]
+        measure(samples, floors, "write", "answer", command(db, expert, "answer", str(held), "Restart the phone."))
+        measure(samples, floors, "write", "rate", command(db, asker, "rate", str(held), "up"))
+        measure(samples, floors, "write", "redeem", command(db, "member0", "redeem", "sticker"))
     floor = statistics.median(floors)
     rows = []
-    for kind, label, _ in plan:
-        median = statistics.median(times[label])
-        target = TARGETS[kind][size] if size in TARGETS[kind] else TARGETS[kind][min(TARGETS[kind], key=lambda s: abs(s - size))]
-        rows.append({"size": size, "command": label, "kind": kind, "median_ms": round(median * 1000, 1),
-                     "ratio": round(median / floor, 2), "target": target, "peak_mb": round(memory[label], 1)})
+    for (kind, label), values in samples.items():
+        median = statistics.median(seconds for seconds, _ in values)
+        target = (READ_TARGETS if kind == "read" else WRITE_TARGETS)[size] if size in READ_TARGETS else None
+        rows.append(row(size, label, kind, median, floor, target, max(peak for _, peak in values)))
     return {"size": size, "floor_ms": round(floor * 1000, 1), "seed_s": round(seed_seconds, 2), "rows": rows}
 
 
-def certified_category(db: Path, expert: str) -> str:
-    return json.loads(run(db, "me", "--json", user=expert))["certifications"][0]
+def measure(samples: dict, floors: list[float], kind: str, label: str, argv: list[str]) -> None:
+    floors.append(timed(FLOOR)[0])
+    seconds, stderr, status = timed(argv)
+    if status != 0:
+        raise SystemExit(f"{label} failed: exit {status}: {stderr}")
+    peak_mb = int(stderr.rsplit("peak ", 1)[1]) / 1024
+    samples.setdefault((kind, label), []).append((seconds, peak_mb))
 
 
-def bench_fresh(folder: Path, runs: int) -> dict:
+def row(size: int, label: str, kind: str, median: float, floor: float, target: float | None, peak: float) -> dict:
+    return {
+        "size": size,
+        "command": label,
+        "kind": kind,
+        "median_ms": round(median * 1000, 1),
+        "ratio": round(median / floor, 2),
+        "target": target,
+        "peak_mb": round(peak, 1),
+    }
+
+
+def run_fresh(folder: Path, runs: int) -> dict:
     """--help, and a command on a store that has just been created."""
     db = folder / "fresh.json"
-    run(db, "register", user="newcomer")
-    plan = [("--help", [*tool(), "--help"]), ("me (fresh store)", [*tool(), "--db", str(db), "--user", "newcomer", "me"])]
-    floors, times = [], {label: [] for label, _ in plan}
-    memory = {}
+    tool(db, "register", user="newcomer")
+    samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    floors: list[float] = []
     for _ in range(runs):
-        for label, argv in plan:
-            floors.append(measure(FLOOR)[0])
-            seconds, peak, _ = measure(argv)
-            times[label].append(seconds)
-            memory[label] = max(memory.get(label, 0), peak)
+        measure(samples, floors, "fresh", "--help", [sys.executable, "-c", COMMAND, "--help"])
+        measure(samples, floors, "fresh", "me (fresh store)", command(db, "newcomer", "me"))
     floor = statistics.median(floors)
-    rows = [{"size": 0, "command": label, "kind": "fresh", "median_ms": round(statistics.median(times[label]) * 1000, 1),
-             "ratio": round(statistics.median(times[label]) / floor, 2), "target": TARGETS["fresh"],
-             "peak_mb": round(memory[label], 1)} for label, _ in plan]
+    rows = [
+        row(0, label, kind, statistics.median(s for s, _ in values), floor, FRESH_TARGET, max(p for _, p in values))
+        for (kind, label), values in samples.items()
+    ]
     return {"size": 0, "floor_ms": round(floor * 1000, 1), "rows": rows}
+
+
+def report(results: list[dict]) -> int:
+    """Print the table; the number of targets missed."""
+    print(f"{'store':>8}  {'command':<22} {'median':>8} {'floor':>8} {'ratio':>6} {'target':>6} {'peak MB':>8}  met")
+    missed = 0
+    for result in results:
+        store = f"{result['size']:,}" if result["size"] else "fresh"
+        for item in result["rows"]:
+            met = (item["target"] is None or item["ratio"] <= item["target"]) and item["peak_mb"] <= MEMORY_LIMIT_MB
+            missed += not met
+            target = f"{item['target']:.1f}" if item["target"] else "-"
+            print(
+                f"{store:>8}  {item['command']:<22} {item['median_ms']:>6.1f}ms {result['floor_ms']:>6.1f}ms "
+                f"{item['ratio']:>6.2f} {target:>6} {item['peak_mb']:>8.1f}  {'yes' if met else 'NO'}"
+            )
+        if "seed_s" in result:
+            limit = SEED_LIMITS_S.get(result["size"])
+            met = limit is None or result["seed_s"] <= limit
+            missed += not met
+            print(
+                f"{store:>8}  {'seed':<22} {result['seed_s']:>7.2f}s {'':>8} {'':>6} "
+                f"{f'{limit:.0f}s' if limit else '-':>6} {'':>8}  {'yes' if met else 'NO'}"
+            )
+    return missed
 
 
 def main() -> int:
@@ -183,25 +249,12 @@ def main() -> int:
     sizes = [int(size) for size in options.sizes.split(",")]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        results = [bench_fresh(folder, options.runs)] + [bench_size(folder, size, options.runs) for size in sizes]
-    print(f"{'size':>7}  {'command':<22} {'median':>8} {'floor':>7} {'ratio':>6} {'target':>6} {'peak MB':>8}  ok")
-    failures = 0
-    for result in results:
-        for row in result["rows"]:
-            ok = row["ratio"] <= row["target"] and row["peak_mb"] <= MEMORY_LIMIT_MB
-            failures += not ok
-            size = f"{row['size']:,}" if row["size"] else "fresh"
-            print(f"{size:>7}  {row['command']:<22} {row['median_ms']:>6.1f}ms {result['floor_ms']:>5.1f}ms "
-                  f"{row['ratio']:>6.2f} {row['target']:>6.1f} {row['peak_mb']:>8.1f}  {'yes' if ok else 'NO'}")
-        if "seed_s" in result:
-            limit = SEED_LIMIT_S.get(result["size"])
-            seed_ok = limit is None or result["seed_s"] <= limit
-            failures += not seed_ok
-            print(f"{result['size']:>7,}  {'seed':<22} {result['seed_s']:>7.2f}s {'':>7} {'':>6} "
-                  f"{('< ' + str(limit) + 's') if limit else '':>6} {'':>8}  {'yes' if seed_ok else 'NO'}")
+        results = [run_fresh(folder, options.runs)] + [run_size(folder, size, options.runs) for size in sizes]
+    missed = report(results)
     if options.json:
-        Path(options.json).write_text(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count(), "results": results}, indent=2))
-    return 1 if failures else 0
+        machine = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "platform": sys.platform}
+        Path(options.json).write_text(json.dumps({"machine": machine, "results": results}, indent=2))
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,10 @@ def now() -> datetime:
 
 
 def to_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    # isoformat is several times faster than strftime, and stores write many times.
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def from_iso(text: str) -> datetime:

@@ -18,17 +18,18 @@ if TYPE_CHECKING:
 
     from lesaitutte_cli.domain.model import Question
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BLANKS = re.compile(r"\s+")
+# Patterns as text: `re` compiles them on first use, not at every command's start.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_BLANKS = r"\s+"
 
 
 def visible(text: str) -> str:
     """Text safe to print: line breaks and tabs kept, every other control character escaped."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def one_line(text: str, width: int | None = None) -> str:
-    flat = visible(_BLANKS.sub(" ", text).strip())
+    flat = visible(re.sub(_BLANKS, " ", text).strip())
     if width is not None and len(flat) > width:
         return flat[: width - 1] + "…"
     return flat

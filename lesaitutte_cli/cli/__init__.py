@@ -4,6 +4,8 @@ Commands are imported only when they run: `lesaitutte claim` never loads the cod
 exams or the report, and `lesaitutte --help` loads none of them.
 """
 
+import os
+
 import click
 
 from lesaitutte_cli import __version__
@@ -46,7 +48,7 @@ COMMANDS = {
 @click.option(
     "--db",
     envvar="LESAITUTTE_DB",
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="The store file (env LESAITUTTE_DB). Default: ~/.local/share/lesaitutte/store.json.",
 )
 @click.option(
@@ -55,7 +57,10 @@ COMMANDS = {
     metavar="NAME",
     help="Who is acting (env LESAITUTTE_USER). Default: your login name.",
 )
-@click.version_option(__version__, prog_name="lesaitutte")
+# The message and help given here spare click two gettext look-ups at every start.
+@click.version_option(
+    __version__, prog_name="lesaitutte", message="%(prog)s %(version)s", help="Show the version and exit."
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     """A peer-support community for a mobile carrier's customers.
@@ -71,6 +76,9 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     """
     from lesaitutte_cli.services.session import Invocation
     from lesaitutte_cli.store import file_store
+
+    if db is not None and os.path.isdir(db):  # checked here: click.Path costs every command a locale lookup
+        raise click.BadParameter(f"'{db}' is a directory; give the store's file.", param_hint="'--db'")
 
     store = file_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
     actor = user or login_name()

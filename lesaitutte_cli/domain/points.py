@@ -6,14 +6,15 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Redemption
+from lesaitutte_cli.domain import model
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Reward
+    from lesaitutte_cli.domain.model import LedgerEntry, Redemption, Reward
 
 
 def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
@@ -55,8 +56,8 @@ def redeem_reward(
             f"'{reward.title}' costs {reward.cost} points and you have {balance}: "
             f"{reward.cost - balance} more to go. Answer questions to earn them: lesaitutte claim --next"
         )
-    redemption = Redemption(redemption_id, user, reward.id, reward.title, reward.cost, voucher, now)
-    payment = LedgerEntry(
+    redemption = model.Redemption(redemption_id, user, reward.id, reward.title, reward.cost, voucher, now)
+    payment = model.LedgerEntry(
         user=user,
         amount=-reward.cost,
         kind=REDEEMED,
@@ -76,7 +77,7 @@ def adjust_points(user: str, balance: int, amount: int, reason: str, by: str, no
             f"{user} has {balance} points; taking {-amount} would leave {balance + amount}. "
             f"A balance never goes below zero: take at most {balance}."
         )
-    return LedgerEntry(user=user, amount=amount, kind=ADJUSTED, at=now, reason=reason, by=by)
+    return model.LedgerEntry(user=user, amount=amount, kind=ADJUSTED, at=now, reason=reason, by=by)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ B = 0.75  # how much a long document is penalised
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Città' -> 'citta'."""
+    if text.isascii():
+        return text.lower()  # the common case, and much faster than decomposing
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -136,12 +138,13 @@ def search(questions: Iterable[Question], query: str) -> list[Hit]:
     return rank(score(*postings_of(questions, wanted)), questions)
 
 
-def close_enough(hit: Hit, text: str) -> bool:
+def close_enough(matched: frozenset[str], wanted: set[str]) -> bool:
     """Similar enough to a new question to be worth reading first: at least two of its words,
     and at least half of them, in common."""
-    return len(hit.matched) >= max(2, math.ceil(len(set(terms(text))) / 2))
+    return len(matched) >= max(2, math.ceil(len(wanted) / 2))
 
 
 def similar(questions: Iterable[Question], text: str, limit: int = 3) -> list[Hit]:
     """Answered questions close enough to a new question to be worth reading first."""
-    return [hit for hit in search(questions, text) if close_enough(hit, text)][:limit]
+    wanted = set(terms(text))
+    return [hit for hit in search(questions, text) if close_enough(hit.matched, wanted)][:limit]

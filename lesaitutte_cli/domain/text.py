@@ -18,11 +18,11 @@ def require_text(text: str, what: str, limit: int) -> str:
 
 
 NAME_RULE = "1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit"
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}"  # as text: `re` compiles it on first use
 
 
 def is_valid_name(name: str) -> bool:
-    return _NAME.fullmatch(name) is not None
+    return re.fullmatch(_NAME, name) is not None
 
 
 def require_name(name: str) -> str:
@@ -32,11 +32,11 @@ def require_name(name: str) -> str:
 
 
 ID_RULE = "letters, digits, dots, dashes or underscores"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+_ID = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 
 
 def is_valid_identifier(text: str) -> bool:
-    return _ID.fullmatch(text) is not None
+    return re.fullmatch(_ID, text) is not None
 
 
 def require_identifier(text: str, what: str) -> str:

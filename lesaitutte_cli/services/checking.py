@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.invariants import Records, store_problems, totals_problems
 from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
@@ -14,8 +13,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     location: str
     counts: dict[str, int]
 

@@ -8,8 +8,7 @@ from an answers file is one transaction, `sit_exam_with_answers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import exams as rules
 from lesaitutte_cli.domain.model import MEMBER, TRAINER
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
 REASON_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class PaperQuestion:
+class PaperQuestion(NamedTuple):
     """An exam question as a candidate sees it: never its right answers."""
 
     id: str
@@ -38,16 +36,14 @@ class PaperQuestion:
     multiple: bool  # more than one right choice: asked as "choose all that apply"
 
 
-@dataclass(frozen=True)
-class ExamPaper:
+class ExamPaper(NamedTuple):
     attempt_id: int
     category: str
     pass_mark: float
     questions: tuple[PaperQuestion, ...]
 
 
-@dataclass(frozen=True)
-class ExamOutcome:
+class ExamOutcome(NamedTuple):
     attempt: ExamAttempt
     retry_at: datetime | None
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
 from lesaitutte_cli.domain.roles import shown_roles
@@ -38,8 +38,7 @@ def register(invocation: Invocation) -> User:
         return user
 
 
-@dataclass(frozen=True)
-class ExamStanding:
+class ExamStanding(NamedTuple):
     category: str
     last_attempt: ExamAttempt
     retry_at: datetime | None
@@ -63,8 +62,7 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
     ]
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     user: User
     roles: list[str]
     points: int

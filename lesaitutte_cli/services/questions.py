@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
@@ -103,8 +102,7 @@ def answer(invocation: Invocation, question_id: int, text: str) -> Question:
         return answered
 
 
-@dataclass(frozen=True)
-class RatingOutcome:
+class RatingOutcome(NamedTuple):
     question: Question
     point: LedgerEntry | None
     no_point_because: str | None  # set when an up earned nothing, saying why

@@ -14,7 +14,7 @@ that a query reads only the records of its own terms' shards.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from tinydb.table import Document
 
@@ -26,19 +26,25 @@ if TYPE_CHECKING:
     from lesaitutte_cli.store.logs import Logs
 
 ARCHIVE_AFTER = timedelta(days=7)
-ARCHIVE_BATCH = 1024
+ARCHIVE_BATCH = 256
 SHARDS = 64
+COMMON_TERMS = 256
 SETTLED = ("answered", "rated", "withdrawn")
 # A user's archived totals, stored as a list: [balance, points earned, answers given, answers rated, rated up]
 BALANCE, EARNED_POINTS, ANSWERS_GIVEN, ANSWERS_RATED, ANSWERS_UP = range(5)
 
 
-class Totals(NamedTuple):
-    balance: int
-    earned: int
-    answers: int
-    rated: int
-    rated_up: int
+class Totals:
+    """A user's totals over all time (a plain class: every command loads this module)."""
+
+    __slots__ = ("balance", "earned", "answers", "rated", "rated_up")
+
+    def __init__(self, balance: int, earned: int, answers: int, rated: int, rated_up: int) -> None:
+        self.balance, self.earned, self.answers, self.rated = balance, earned, answers, rated
+        self.rated_up = rated_up
+
+    def __iter__(self):
+        return iter((self.balance, self.earned, self.answers, self.rated, self.rated_up))
 
 
 def shard_of(term: str) -> int:
@@ -77,7 +83,7 @@ class Archive:
         return self._state["totals"]
 
     def awaiting(self, asker: str) -> list[int]:
-        return [int(qid) for qid, name in self._state["awaiting"].items() if name == asker]
+        return list(self._state["awaiting"].get(asker, ()))
 
     def postings(self, wanted: set[str]) -> tuple[dict[str, list[tuple[int, int, int]]], int, int]:
         """The archived postings of the wanted terms, the number of archived answers and their total length."""
@@ -99,7 +105,9 @@ class Archive:
             totals = self._user(new["answered_by"])
             totals[ANSWERS_RATED] += 1
             totals[ANSWERS_UP] += new["rating"] == "up"
-            self._state["awaiting"].pop(str(new["id"]), None)
+            waiting = self._state["awaiting"].get(new["asker"], [])
+            if new["id"] in waiting:
+                waiting.remove(new["id"])
             self._save()
 
     def move(self, questions: list[dict], entries: list[dict], terms_of) -> None:
@@ -112,13 +120,16 @@ class Archive:
                 totals[ANSWERS_RATED] += record["rating"] is not None
                 totals[ANSWERS_UP] += record["rating"] == "up"
             if record["status"] == "answered":
-                self._state["awaiting"][str(record["id"])] = record["asker"]
+                self._state["awaiting"].setdefault(record["asker"], []).append(record["id"])
         for entry in entries:
             self._logs.append("ledger", entry)
             totals = self._user(entry["user"])
             totals[BALANCE] += entry["amount"]
             totals[EARNED_POINTS] += entry["amount"] if entry["kind"] == "earned" else 0
-        self._index([record for record in questions if record["answered_by"] is not None], terms_of)
+        answered = [record for record in questions if record["answered_by"] is not None]
+        # Runs of at most a batch each, so that a query reads small records even after a seed.
+        for start in range(0, len(answered), ARCHIVE_BATCH):
+            self._index(answered[start : start + ARCHIVE_BATCH], terms_of)
         self._save()
 
     def _index(self, answered: list[dict], terms_of) -> None:
@@ -126,16 +137,33 @@ class Archive:
             return
         index = self._state["index"]
         shards: dict[int, dict[str, list[list[int]]]] = {}
+        shard_of_term: dict[str, int] = {}
         for record in answered:
             counts: Counter[str] = terms_of(record)
             length = sum(counts.values())
             index["docs"] += 1
             index["length"] += length
             for term, tf in counts.items():
-                shards.setdefault(shard_of(term), {}).setdefault(term, []).append([record["id"], tf, length])
+                if term not in shard_of_term:
+                    shard_of_term[term] = shard_of(term)
+                shards.setdefault(shard_of_term[term], {}).setdefault(term, []).append([record["id"], tf, length])
         for shard, record in shards.items():
             self._logs.put("index", index["runs"] * SHARDS + shard + 1, record)
         index["runs"] += 1
+        # The most frequent terms and (at least roughly) how many answers hold them, so a query
+        # can leave out the words nearly every answer has.
+        common = index.setdefault("common", {})
+        for postings in shards.values():
+            for term, found in postings.items():
+                common[term] = common.get(term, 0) + len(found)
+        index["common"] = dict(sorted(common.items(), key=lambda item: -item[1])[:COMMON_TERMS])
+
+    def common_terms(self, share: float) -> set[str]:
+        """Terms held by more than `share` of the archived answers, once there are many answers."""
+        index = self._state["index"]
+        if index["docs"] < ARCHIVE_BATCH:
+            return set()  # a small archive is cheap to search whole
+        return {term for term, count in index.get("common", {}).items() if count > share * index["docs"]}
 
     def _user(self, name: str) -> list[int]:
         return self._state["totals"].setdefault(name, [0, 0, 0, 0, 0])

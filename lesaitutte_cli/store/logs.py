@@ -13,9 +13,10 @@ beyond them (a writer killed after appending) is ignored, and cut off by the nex
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-import orjson
+from lesaitutte_cli.store import codec
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,6 +27,7 @@ LOG_TABLE = "_logs"
 HEADER = b'{"log":"%s"}\n'
 # Logs whose records are looked up by an integer key (a question's id); the others are read whole.
 KEYED = frozenset({"questions", "index"})
+PAGE = 1024
 
 
 class LogFiles(Protocol):
@@ -39,7 +41,13 @@ class LogFiles(Protocol):
 
 
 class Logs:
-    """The logs as one transaction sees them: committed records and its own new ones."""
+    """The logs as one transaction sees them: committed records and its own new ones.
+
+    A keyed log finds its records through pages: page p lists where the records with keys
+    p*PAGE+1 to (p+1)*PAGE start (0 for none). Pages are records of the log too, rewritten
+    (appended anew) when one of their entries changes; the document keeps only where each
+    page starts, so it stays small however large the archive grows.
+    """
 
     def __init__(self, tables: dict[str, Any], files: LogFiles, changed: Callable[[], None]) -> None:
         self._meta = tables.setdefault(LOG_TABLE, {}).setdefault("1", {})
@@ -47,37 +55,45 @@ class Logs:
         self._changed = changed
         self._committed = {name: state["length"] for name, state in self._meta.items()}
         self._pending: dict[str, bytearray] = {}
+        self._pages: dict[tuple[str, int], list[int]] = {}  # pages read or changed in this transaction
+        self._changed_pages: set[tuple[str, int]] = set()
 
     def get(self, name: str, key: int) -> dict | None:
         """The latest version of a keyed log's record."""
-        offsets = self._state(name)["offsets"]
-        if not 0 < key <= len(offsets) or not offsets[key - 1]:
-            return None
-        return orjson.loads(self._line(name, offsets[key - 1]))
+        page = self._page(name, (key - 1) // PAGE) if key > 0 else None
+        offset = page[(key - 1) % PAGE] if page else 0
+        return json.loads(self._line(name, offset)) if offset else None
 
     def put(self, name: str, key: int, record: dict) -> None:
         """A new version of a keyed record; the old one stays in the file, unreferenced."""
         offset = self._add(name, record)
-        offsets = self._state(name)["offsets"]
-        offsets.extend([0] * (key - len(offsets)))
-        offsets[key - 1] = offset
+        number = (key - 1) // PAGE
+        page = self._page(name, number) or [0] * PAGE
+        page[(key - 1) % PAGE] = offset
+        self._pages[name, number] = page
+        self._changed_pages.add((name, number))
 
     def append(self, name: str, record: dict) -> None:
         self._add(name, record)
 
     def records(self, name: str) -> list[dict]:
         """Every record of an unkeyed log, or the latest version of each of a keyed one, in key order."""
-        state = self._state(name)
+        state = self._meta.get(name, {})
         data = self._files.read(name, 0, self._committed.get(name, 0)) + bytes(self._pending.get(name, b""))
-        if "offsets" not in state:
-            return [orjson.loads(line) for line in data.splitlines()[1:]]
-        return [orjson.loads(data[offset : data.index(b"\n", offset)]) for offset in state["offsets"] if offset]
-
-    def keys(self, name: str) -> list[int]:
-        return [key for key, offset in enumerate(self._state(name).get("offsets", ()), start=1) if offset]
+        if name not in KEYED:
+            return codec.loads_lines(data.splitlines()[1:])
+        offsets = []
+        for number in range(len(state.get("pages", ()))):
+            offsets += [offset for offset in self._page(name, number) or () if offset]
+        return codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
 
     def commit(self) -> None:
         """Append the new records to the files; the caller then writes the document that counts them."""
+        for name, number in sorted(self._changed_pages):
+            pages = self._meta[name].setdefault("pages", [])
+            pages.extend([0] * (number + 1 - len(pages)))
+            pages[number] = self._add(name, self._pages[name, number])
+        self._changed_pages.clear()
         for name, data in self._pending.items():
             self._files.append(name, self._committed.get(name, 0), bytes(data))
             self._committed[name] = self._meta[name]["length"]
@@ -86,18 +102,23 @@ class Logs:
     def close(self) -> None:
         self._files.close()
 
-    def _state(self, name: str) -> dict:
-        return self._meta.get(name) or {"length": 0, "offsets": []}
+    def _page(self, name: str, number: int) -> list[int] | None:
+        if (name, number) not in self._pages:
+            pages = self._meta.get(name, {}).get("pages", ())
+            if number >= len(pages) or not pages[number]:
+                return None
+            self._pages[name, number] = json.loads(self._line(name, pages[number]))
+        return self._pages[name, number]
 
-    def _add(self, name: str, record: dict) -> int:
+    def _add(self, name: str, record: Any) -> int:
         if name not in self._meta:
-            self._meta[name] = {"length": 0, "offsets": []} if name in KEYED else {"length": 0}
+            self._meta[name] = {"length": 0, "pages": []} if name in KEYED else {"length": 0}
         state = self._meta[name]
         pending = self._pending.setdefault(name, bytearray())
         if state["length"] == 0:
             pending += HEADER % name.encode()
         offset = self._committed.get(name, 0) + len(pending)
-        pending += orjson.dumps(record) + b"\n"
+        pending += codec.dumps(record) + b"\n"
         state["length"] = self._committed.get(name, 0) + len(pending)
         self._changed()
         return offset

@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import types
 import typing
-from datetime import datetime
 from typing import Any, TypeVar
 
 from lesaitutte_cli.clock import from_iso, to_iso
@@ -23,7 +22,7 @@ T = TypeVar("T")
 
 
 def to_record(item: Any) -> dict[str, Any]:
-    return {field.name: _to_json(getattr(item, field.name)) for field in dataclasses.fields(item)}
+    return {name: write(getattr(item, name)) for name, write in _writers(type(item)).items()}
 
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
@@ -31,16 +30,27 @@ def from_record(cls: type[T], record: dict[str, Any]) -> T:
     return cls(**{name: readers[name](value) for name, value in record.items() if name in readers})
 
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return to_iso(value)
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, (tuple, list)):
-        return [_to_json(item) for item in value]
-    if dataclasses.is_dataclass(value):
-        return to_record(value)
-    return value
+@functools.cache
+def _writers(cls: type) -> dict[str, Callable[[Any], Any]]:
+    return {name: _writer(hint) for name, hint in typing.get_type_hints(cls).items()}
+
+
+def _writer(hint: Any) -> Callable[[Any], Any]:
+    """A function from the value the hint describes to a JSON value (None stays None)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _writer(hint)
+    if _is_datetime(hint):
+        return lambda value: None if value is None else to_iso(value)
+    if origin is frozenset:
+        return lambda value: None if value is None else sorted(value)
+    if origin is tuple:
+        item = _writer(typing.get_args(hint)[0])
+        return lambda value: None if value is None else [item(part) for part in value]
+    if dataclasses.is_dataclass(hint):
+        return lambda value: None if value is None else to_record(value)
+    return lambda value: value
 
 
 @functools.cache

@@ -12,10 +12,10 @@ import os
 from contextlib import contextmanager, nullcontext, suppress
 from typing import TYPE_CHECKING, Any
 
-import orjson
 from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.store import codec
 from lesaitutte_cli.store.locking import exclusive_lock
 from lesaitutte_cli.store.logs import Logs
 
@@ -148,6 +148,7 @@ class JSONFileStorage(TransactionalStorage):
         self.location = str(path)
         self.lock_path = path + ".lock"
         self.lock_timeout = lock_timeout
+        self._large = False  # whether the document read was large enough for orjson
 
     def _exclusive(self) -> ContextManager[HeldLock]:
         if self.create_folder:
@@ -173,8 +174,8 @@ class JSONFileStorage(TransactionalStorage):
                 f"Cannot read the store {self.path}: {error.strerror}. Check its permissions."
             ) from None
         try:
-            tables = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
+            tables = codec.loads(raw)
+        except ValueError as error:
             raise StoreUnusable(
                 f"The store {self.path} is corrupt ({error}); it was left untouched. "
                 "Restore it from a backup, or use another file with --db."
@@ -189,12 +190,13 @@ class JSONFileStorage(TransactionalStorage):
                 f"{self.path} is another store than the one that was here; it was left untouched. "
                 f"Put the right file back; or, if the swap was meant, delete {self.lock_path}."
             )
+        self._large = len(raw) > codec.LARGE
         return tables
 
     def _save(self, tables: Tables) -> None:
         store_id = _store_id(tables) or self._lock.store_id or os.urandom(8).hex()
         tables[STORE_TABLE] = {"1": {"id": store_id}}
-        payload = orjson.dumps(tables)
+        payload = codec.dumps(tables, large=self._large)
         try:
             _replace_atomically(self.path, payload)
         except OSError as error:

@@ -13,7 +13,7 @@ from tinydb.table import Document
 
 from lesaitutte_cli.clock import to_iso
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, RATED, UP
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, RATED, TRUST, UP
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store.archive import (
     ANSWERS_GIVEN,
@@ -107,6 +107,11 @@ class Transaction:
         Nobody else can see the store in between: the lock is held throughout.
         """
         self._db.storage.checkpoint()
+
+    def identity_policy(self) -> str:
+        """The one setting every command reads, without decoding the others."""
+        document = self._db.table("settings").get(doc_id=1)
+        return TRUST if document is None else document["identity"]
 
     def settings(self) -> Settings:
         document = self._db.table("settings").get(doc_id=1)
@@ -206,6 +211,10 @@ class Transaction:
         archived = [self.question(question_id) for question_id in self._archive.awaiting(asker)]
         live = [question for question in self.live_questions((ANSWERED,), involving=asker) if question.asker == asker]
         return sorted(archived + live, key=lambda question: question.id)
+
+    def common_terms(self, share: float) -> set[str]:
+        """Terms held by more than `share` of the archived answers."""
+        return self._archive.common_terms(share)
 
     def search_postings(self, wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
         """Postings of the wanted terms over every searchable question, their number and total length."""

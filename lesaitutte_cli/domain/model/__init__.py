@@ -62,7 +62,7 @@ _MODULES = {
     "Redemption": "points",
     "Reward": "points",
     "Settings": "community",
-    "User": "community",
+    "User": "users",
 }
 
 

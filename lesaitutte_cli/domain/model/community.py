@@ -1,9 +1,8 @@
-"""Who makes up the community, and how it runs."""
+"""How the community runs, and what it talks about."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from lesaitutte_cli.domain.model import MEMBER, TRUST
+from lesaitutte_cli.domain.model import TRUST
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,3 @@ DEFAULT_CATEGORIES = (
     Category("phones", "Phones and devices"),
     Category("internet", "Internet and set-up"),
 )
-
-
-@dataclass(frozen=True)
-class User:
-    name: str
-    registered_at: datetime
-    roles: frozenset[str] = frozenset({MEMBER})
-    certifications: frozenset[str] = frozenset()
