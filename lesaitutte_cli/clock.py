@@ -4,6 +4,7 @@ Times are aware datetimes in UTC everywhere inside the program; they are stored 
 ISO 8601 strings ending in ``Z`` and shown to people in their local time zone.
 """
 
+import functools
 from datetime import UTC, datetime
 
 
@@ -16,6 +17,7 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+@functools.lru_cache(maxsize=4096)  # a record's moments repeat: asked, claimed, answered at the same times
 def to_iso(moment: datetime) -> str:
     if moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)

@@ -6,6 +6,7 @@ removed, so "Roaming", "roaming" and "róaming" match, and so do "phone" and "ph
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@functools.lru_cache(maxsize=65536)  # a vocabulary is small, and archiving stems every word of every answer
 def stem(word: str) -> str:
     """A crude English stem: plurals to singulars, which is what questions mostly differ by."""
     if word.endswith("ies") and len(word) > 4:

@@ -48,6 +48,26 @@ class ExamOutcome(NamedTuple):
     retry_at: datetime | None
 
 
+class ExamStanding(NamedTuple):
+    category: str
+    last_attempt: ExamAttempt
+    retry_at: datetime | None
+
+
+def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
+    """Per category, the user's last attempt and when they may try again."""
+    latest: dict[str, ExamAttempt] = {}
+    for attempt in tx.attempts_of(name):
+        if attempt.category not in latest or attempt.id > latest[attempt.category].id:
+            latest[attempt.category] = attempt
+    banks = {category: tx.exam_bank(category) for category in latest}
+    return [
+        ExamStanding(category, attempt, rules.retry_allowed_at(attempt, banks[category]))
+        for category, attempt in sorted(latest.items())
+        if banks[category] is not None
+    ]
+
+
 def start_exam(invocation: Invocation, category: str) -> ExamPaper:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
 from lesaitutte_cli.domain.roles import shown_roles
-from lesaitutte_cli.domain.text import require_name
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import (
     acting,
@@ -18,9 +17,8 @@ from lesaitutte_cli.services.session import (
 )
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
-    from lesaitutte_cli.domain.model import ExamAttempt, LedgerEntry, Question
+    from lesaitutte_cli.domain.model import LedgerEntry, Question
+    from lesaitutte_cli.services.exams import ExamStanding
     from lesaitutte_cli.services.session import (
         Invocation,
     )
@@ -28,6 +26,8 @@ if TYPE_CHECKING:
 
 
 def register(invocation: Invocation) -> User:
+    from lesaitutte_cli.domain.text import require_name  # imported here: only joining checks a name
+
     name = require_name(invocation.actor)
     with transaction(invocation) as (tx, now):
         require_identity(tx, invocation)
@@ -38,39 +38,24 @@ def register(invocation: Invocation) -> User:
         return user
 
 
-class ExamStanding(NamedTuple):
-    category: str
-    last_attempt: ExamAttempt
-    retry_at: datetime | None
+class Profile:
+    """Where a user stands (a plain class: `me` is run often, and this module defines it each time)."""
 
+    __slots__ = ("user", "roles", "points", "earned", "active_claim", "exams", "ledger", "awaiting_rating")
 
-def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
-    """Per category, the user's last attempt and when they may try again."""
-    latest: dict[str, ExamAttempt] = {}
-    for attempt in tx.attempts_of(name):
-        if attempt.category not in latest or attempt.id > latest[attempt.category].id:
-            latest[attempt.category] = attempt
-    if not latest:
-        return []
-    from lesaitutte_cli.domain.exams import retry_allowed_at  # imported here: most profiles have no exam
-
-    banks = {category: tx.exam_bank(category) for category in latest}
-    return [
-        ExamStanding(category, attempt, retry_allowed_at(attempt, banks[category]))
-        for category, attempt in sorted(latest.items())
-        if banks[category] is not None
-    ]
-
-
-class Profile(NamedTuple):
-    user: User
-    roles: list[str]
-    points: int
-    earned: int
-    active_claim: Question | None
-    exams: list[ExamStanding]
-    ledger: list[LedgerEntry]
-    awaiting_rating: list[Question]  # answers to the user's questions that they have not rated yet
+    def __init__(
+        self,
+        user: User,
+        roles: list[str],
+        points: int,
+        earned: int,
+        active_claim: Question | None,
+        exams: list[ExamStanding],
+        ledger: list[LedgerEntry],
+        awaiting_rating: list[Question],  # answers to the user's questions that they have not rated yet
+    ) -> None:
+        self.user, self.roles, self.points, self.earned = user, roles, points, earned
+        self.active_claim, self.exams, self.ledger, self.awaiting_rating = active_claim, exams, ledger, awaiting_rating
 
 
 def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
@@ -85,16 +70,27 @@ def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
             points=balance,
             earned=earned,
             active_claim=claim_held_by(act.tx, name),
-            exams=exam_standings(act.tx, name),
+            exams=_exam_standings(act.tx, name),
             ledger=sorted(mine, key=lambda entry: entry.at),
             awaiting_rating=act.tx.awaiting_rating(name),
         )
+
+
+def _exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
+    """The user's exam standings; the exams' code is loaded only for users who sat one."""
+    if not tx.attempts_of(name):
+        return []
+    from lesaitutte_cli.services.exams import exam_standings  # imported here: most profiles have no exam
+
+    return exam_standings(tx, name)
 
 
 # Admins
 
 
 def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
+    from lesaitutte_cli.domain.text import require_name
+
     name = require_name(name)
     with acting(invocation, ADMIN, "Adding a user") as act:
         if act.tx.user(name) is not None:

@@ -84,20 +84,21 @@ def _seed_questions(tx: Transaction, specs: tuple[QuestionSpec, ...], source: st
     changed: Counter[str] = Counter()
     users = {user.name: user for user in tx.users()}
     asked = {(question.asker, question.category, question.text) for question in tx.questions()}
-    questions, points = [], []
+    new = []
     for spec in specs:
-        if (spec.asker, spec.category, spec.text) in asked:
-            continue
+        if (spec.asker, spec.category, spec.text) not in asked:
+            new.append(spec)
+            asked.add((spec.asker, spec.category, spec.text))
+    questions, points = [], []
+    for question_id, spec in zip(tx.next_question_ids(len(new)), new, strict=True):
         if spec.asker not in users:
             users[spec.asker] = User(spec.asker, registered_at=now)
             tx.save_user(users[spec.asker])
             changed["users"] += 1
-        question, point = _seeded_question(users, tx.next_question_id(), users[spec.asker], spec, source, now)
+        question, point = _seeded_question(users, question_id, users[spec.asker], spec, source, now)
         questions.append(question)
         points += [point] if point is not None else []
-        asked.add((spec.asker, spec.category, spec.text))
-    tx.add_questions(questions)
-    tx.add_ledger_entries(points)
+    tx.add_history(questions, points, now)
     changed["questions"] += len(questions)
     return changed
 

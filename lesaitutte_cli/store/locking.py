@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
+RECORD_LENGTH = 64
+
+
 class HeldLock:
     """The lock file while we hold it.
 
@@ -42,8 +45,9 @@ class HeldLock:
             self._write()
 
     def _write(self) -> None:
-        content = f"{self._holding}\n{self.store_id or ''}\n".encode()
-        os.ftruncate(self._fd, 0)
+        # Always the same length, written over the old content: truncating the file first
+        # would cost every command a metadata update.
+        content = f"{self._holding}\n{self.store_id or ''}\n".ljust(RECORD_LENGTH).encode()
         os.pwrite(self._fd, content, 0)
 
 

@@ -118,7 +118,7 @@ class Logs:
         if state["length"] == 0:
             pending += HEADER % name.encode()
         offset = self._committed.get(name, 0) + len(pending)
-        pending += codec.dumps(record) + b"\n"
+        pending += codec.dumps(record, large=len(pending) > codec.LARGE) + b"\n"
         state["length"] = self._committed.get(name, 0) + len(pending)
         self._changed()
         return offset

@@ -192,6 +192,11 @@ class Transaction:
     def next_question_id(self) -> int:
         return self._next_id("last_question_id")
 
+    def next_question_ids(self, count: int) -> range:
+        """`count` new ids at once, for a seed."""
+        last = self._next_id("last_question_id", count)
+        return range(last - count + 1, last + 1)
+
     def save_question(self, question: Question) -> None:
         record = to_record(question)
         live = self._db.table("questions")
@@ -200,11 +205,19 @@ class Transaction:
         else:
             live.upsert(Document(record, doc_id=question.id))
 
-    def add_questions(self, questions: list[Question]) -> None:
-        """New questions, all at once (a seed's tens of thousands would take a write each)."""
+    def add_history(self, questions: list[Question], entries: list[LedgerEntry], now: datetime) -> None:
+        """A seed's questions and points, all at once: what settled over a week before `now` goes
+        straight to the archive, the rest into the live document."""
+        cutoff = to_iso(now - ARCHIVE_AFTER)
+        records = [to_record(question) for question in questions]
+        old = [record for record in records if record["status"] in SETTLED and settled_at(record) < cutoff]
+        old_entries = [record for record in map(to_record, entries) if record["at"] < cutoff]
+        self._archive.move(old, old_entries, _terms_of_record)
+        archived = {record["id"] for record in old}
         self._db.table("questions").insert_multiple(
-            Document(to_record(question), doc_id=question.id) for question in questions
+            Document(record, doc_id=record["id"]) for record in records if record["id"] not in archived
         )
+        self._db.table("ledger").insert_multiple(record for record in map(to_record, entries) if record["at"] >= cutoff)
 
     def awaiting_rating(self, asker: str) -> list[Question]:
         """The asker's answered questions that wait for a rating, oldest first."""
@@ -236,9 +249,6 @@ class Transaction:
 
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
         self._db.table("ledger").insert(to_record(entry))
-
-    def add_ledger_entries(self, entries: list[LedgerEntry]) -> None:
-        self._db.table("ledger").insert_multiple(to_record(entry) for entry in entries)
 
     def points(self, name: str) -> tuple[int, int]:
         """A user's balance and points earned in all."""
@@ -338,10 +348,10 @@ class Transaction:
     def add_redemption(self, redemption: Redemption) -> None:
         self._db.table("redemptions").insert(Document(to_record(redemption), doc_id=redemption.id))
 
-    def _next_id(self, counter: str) -> int:
-        """A new id, never handed out before: a counter, not the largest id + 1."""
+    def _next_id(self, counter: str, count: int = 1) -> int:
+        """A new id (or the last of `count` new ids), never handed out before: a counter, not the largest id + 1."""
         meta = self._db.table("_meta")
-        next_id = meta.get(doc_id=1).get(counter, 0) + 1
+        next_id = meta.get(doc_id=1).get(counter, 0) + count
         meta.update({counter: next_id}, doc_ids=[1])
         return next_id
 
