@@ -44,6 +44,12 @@ COMMANDS = {
 }
 
 
+def show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"lesaitutte {__version__}")
+        ctx.exit()
+
+
 @click.group(cls=CommunityGroup, registry=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -57,9 +63,14 @@ COMMANDS = {
     metavar="NAME",
     help="Who is acting (env LESAITUTTE_USER). Default: your login name.",
 )
-# The message and help given here spare click two gettext look-ups at every start.
-@click.version_option(
-    __version__, prog_name="lesaitutte", message="%(prog)s %(version)s", help="Show the version and exit."
+# Not click.version_option: it looks its help text up through gettext at every start.
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=show_version,
+    help="Show the version and exit.",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, user: str | None) -> None:

@@ -3,14 +3,14 @@
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import pass_invocation
+from lesaitutte_cli.cli.app import command, group, pass_invocation
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.services import Invocation
 
 ROLE = click.Choice(STORED_ROLES)
 
 
-@click.group()
+@group()
 def user() -> None:
     """Add users and change their roles (admins).
 
@@ -54,7 +54,7 @@ def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: 
     click.echo(f"{changed.name} now has the roles: {', '.join(sorted(changed.roles))}.")
 
 
-@click.group()
+@group()
 def reward() -> None:
     """Manage the rewards catalogue (admins).
 
@@ -122,7 +122,7 @@ def reward_remove(invocation: Invocation, reward_id: str) -> None:
     click.echo(f"Retired {reward_id}: past redemptions keep it." if retired else f"Removed {reward_id}.")
 
 
-@click.group()
+@group()
 def points() -> None:
     """Adjust points by hand, with a reason (admins).
 
@@ -151,7 +151,7 @@ def points_adjust(invocation: Invocation, name: str, amount: int, reason: str) -
     click.echo(f"Adjusted {name}'s points by {amount:+d}; balance now {balance}.")
 
 
-@click.group(invoke_without_command=True)
+@group(invoke_without_command=True)
 @click.pass_context
 def settings(ctx: click.Context) -> None:
     """Show or change how this store's community runs (admins).
@@ -203,7 +203,7 @@ def settings_pair_points(invocation: Invocation, limit: int) -> None:
     click.echo(f"An asker's up ratings may earn one expert at most {limit} points in 24 hours.")
 
 
-@click.command()
+@command()
 @pass_invocation
 def check(invocation: Invocation) -> None:
     """Verify the store: every record readable, every rule holding.

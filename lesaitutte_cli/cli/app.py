@@ -1,5 +1,6 @@
 """What every command shares: the root group's error handling, the invocation, common options."""
 
+import functools
 import importlib
 import os
 
@@ -37,7 +38,48 @@ class LazyCommands(dict):
         return [self[name] for name in self]
 
 
-class CommunityGroup(click.Group):
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class QuietHelp:
+    """Commands whose --help option is built with its text given.
+
+    Click builds it through gettext, which looks for translations on disk at every start of
+    every command; this tool is in English only, and the look-up cost more than a lookup in
+    the store.
+    """
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        return click.Option(
+            names,
+            is_flag=True,
+            is_eager=True,
+            expose_value=False,
+            callback=_show_help,
+            help="Show this message and exit.",
+        )
+
+
+class Command(QuietHelp, click.Command):
+    pass
+
+
+class Group(QuietHelp, click.Group):
+    command_class = Command
+    group_class = type  # subgroups are Groups too
+
+
+command = functools.partial(click.command, cls=Command)
+group = functools.partial(click.group, cls=Group)
+
+
+class CommunityGroup(QuietHelp, click.Group):
     """The root group: commands loaded lazily, and errors meant for users turned into a message and an exit code."""
 
     def __init__(self, *args, registry: dict[str, tuple[str, str]], **kwargs) -> None:

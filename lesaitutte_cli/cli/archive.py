@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.search import fold, stem
@@ -25,7 +25,7 @@ EXTRACT = 160  # characters of an answer shown under a search result
 _WORDS = re.compile(r"\w+")
 
 
-@click.command()
+@command()
 @click.argument("query")
 @click.option("--category", "-c", help="Only this category.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
@@ -92,7 +92,7 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
     )
 
 
-@click.command()
+@command()
 @click.option("--since", type=DATE, help='From this date: "2026-11-01", "1 Dec 2026".')
 @click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
 @click.option("--category", "-c", help="Only this category.")
@@ -218,7 +218,7 @@ def histogram(seconds: list[float]) -> str:
     return "\n".join(lines)
 
 
-@click.command()
+@command()
 @click.argument("name", metavar="[USER]", required=False)
 @json_option
 @pass_invocation

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
 
 
-@click.command("take-exam", short_help="Sit a category's certification exam.")
+@command("take-exam", short_help="Sit a category's certification exam.")
 @click.argument("category")
 @click.option("--answers", "answers_path", metavar="FILE", help='Take the answers from a JSON file: {"ph-1": [0]}.')
 @json_option
@@ -102,7 +102,7 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
         )
 
 
-@click.command(short_help="Certify a member in a category (trainers).")
+@command(short_help="Certify a member in a category (trainers).")
 @click.argument("user")
 @click.argument("category")
 @pass_invocation
@@ -117,7 +117,7 @@ def certify(invocation: Invocation, user: str, category: str) -> None:
     click.echo(f"{user} is now certified in {category}.")
 
 
-@click.command()
+@command()
 @click.argument("user")
 @click.argument("category")
 @click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
@@ -136,7 +136,7 @@ def revoke(invocation: Invocation, user: str, category: str, reason: str) -> Non
     click.echo(f"Revoked {user}'s certification in {category}.{freed}")
 
 
-@click.group()
+@group()
 def exam() -> None:
     """Exam banks and results (trainers).
 

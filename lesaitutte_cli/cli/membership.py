@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.output import one_line, table
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services import Invocation
 
 
-@click.command()
+@command()
 @pass_invocation
 def register(invocation: Invocation) -> None:
     """Join the community as a member under your --user name.
@@ -29,7 +29,7 @@ def register(invocation: Invocation) -> None:
     click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
 
 
-@click.command(short_help="Your roles, points, certifications and claim.")
+@command(short_help="Your roles, points, certifications and claim.")
 @click.option("--history", is_flag=True, help="Also list every change to your points.")
 @json_option
 @pass_invocation

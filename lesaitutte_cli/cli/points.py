@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.periods import PERIODS
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services import Invocation
 
 
-@click.command()
+@command()
 @click.option("--category", "-c", help="Only points and answers from questions in this category.")
 @click.option(
     "--period",
@@ -82,7 +82,7 @@ def leaderboard(
         click.echo("Nobody has answered a question there yet.")
 
 
-@click.command()
+@command()
 @json_option
 @pass_invocation
 def rewards(invocation: Invocation, as_json: bool) -> None:
@@ -110,7 +110,7 @@ def _reward_row(reward: Reward) -> list:
     return [reward.id, one_line(reward.title, 50), reward.cost, stock]
 
 
-@click.command()
+@command()
 @click.argument("reward_id", metavar="REWARD")
 @json_option
 @pass_invocation
@@ -133,7 +133,7 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
         )
 
 
-@click.command()
+@command()
 @click.option("--user", "-u", "name", metavar="NAME", help="Only this user's (admins).")
 @click.option("--all", "everyone", is_flag=True, help="Everyone's (admins).")
 @json_option

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
@@ -27,7 +27,7 @@ def _report(question: Question, as_json: bool, message: str) -> None:
         click.echo(message)
 
 
-@click.command()
+@command()
 @click.argument("text")
 @click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
@@ -72,7 +72,7 @@ def _confirm(prompt: str) -> bool:
         return False
 
 
-@click.command(short_help="List questions (open and claimed by default).")
+@command(short_help="List questions (open and claimed by default).")
 @click.option(
     "--status",
     "statuses",
@@ -114,7 +114,7 @@ def questions(
         click.echo(f"No {' or '.join(statuses)} questions{f' in {category}' if category else ''}.")
 
 
-@click.command()
+@command()
 @question_id_argument
 @json_option
 @pass_invocation
@@ -132,7 +132,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
         click.echo(question_detail(question, invocation.now()))
 
 
-@click.command(short_help="Claim a question: yours to answer for two hours.")
+@command(short_help="Claim a question: yours to answer for two hours.")
 @click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
 @click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
 @json_option
@@ -156,7 +156,7 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_j
     )
 
 
-@click.command(short_help="Give back a question you claimed.")
+@command(short_help="Give back a question you claimed.")
 @question_id_argument
 @json_option
 @pass_invocation
@@ -171,7 +171,7 @@ def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     _report(question, as_json, f"Released question {question.id}; it is open again.")
 
 
-@click.command()
+@command()
 @question_id_argument
 @click.argument("text", required=False)
 @click.option("--file", "-f", "path", metavar="FILE", help="Read the answer from FILE ('-' for standard input).")
@@ -197,7 +197,7 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     _report(question, as_json, f"Answered question {question.id}. {question.asker} can now rate it up or down.")
 
 
-@click.command(short_help="Rate the answer to your question up or down.")
+@command(short_help="Rate the answer to your question up or down.")
 @question_id_argument
 @click.argument("rating", type=click.Choice(RATINGS))
 @json_option
@@ -222,7 +222,7 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
 
 
-@click.command()
+@command()
 @question_id_argument
 @json_option
 @pass_invocation

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import pass_invocation
+from lesaitutte_cli.cli.app import command, pass_invocation
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 KINDS = ("categories", "users", "exams", "rewards", "questions")
 
 
-@click.command(short_help="Load fixture files into the store.")
+@command(short_help="Load fixture files into the store.")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @pass_invocation
 def seed(invocation: Invocation, files: tuple[str, ...]) -> None:

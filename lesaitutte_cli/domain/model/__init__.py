@@ -1,8 +1,12 @@
-"""The things the community is made of, as immutable records, and the words for their states.
+"""The things the community is made of, as records, and the words for their states.
 
 The records live in one module per part of the community and are imported on first use
 (`from lesaitutte_cli.domain.model import Question` loads only the questions' module): a
 command pays for defining only the records it needs.
+
+The records are plain dataclasses, not frozen ones: freezing a class costs 0.6 ms more at
+every start of every command. They are treated as immutable all the same: the rules never
+change a record, they return a new one made with `dataclasses.replace`.
 """
 
 import importlib

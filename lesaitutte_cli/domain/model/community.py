@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from lesaitutte_cli.domain.model import TRUST
 
 
-@dataclass(frozen=True)
+@dataclass
 class Settings:
     """How a store's community runs, changed by its admins."""
 
@@ -13,7 +13,7 @@ class Settings:
     pair_points_per_day: int = 3  # points one asker's up ratings may give one expert in 24 hours
 
 
-@dataclass(frozen=True)
+@dataclass
 class Category:
     id: str
     title: str

@@ -6,7 +6,7 @@ from datetime import datetime
 from lesaitutte_cli.domain.model import FAILED, INTERRUPTED, PASSED, UNFINISHED
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExamQuestion:
     id: str
     text: str
@@ -14,7 +14,7 @@ class ExamQuestion:
     answer: tuple[int, ...]  # indices of the right choices, 0-based
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExamBank:
     category: str
     questions_per_attempt: int
@@ -23,13 +23,13 @@ class ExamBank:
     questions: tuple[ExamQuestion, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChosenAnswer:
     question: str  # an exam question's id
     choices: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExamAttempt:
     """One sitting of a certification exam, recorded from the moment the questions are drawn."""
 
@@ -58,7 +58,7 @@ class ExamAttempt:
         return self.correct / len(self.questions)
 
 
-@dataclass(frozen=True)
+@dataclass
 class CertificationChange:
     user: str
     category: str

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
-@dataclass(frozen=True)
+@dataclass
 class LedgerEntry:
     """One change to a user's points; a balance is the sum of these."""
 
@@ -18,7 +18,7 @@ class LedgerEntry:
     by: str | None = None  # the admin who made an ADJUSTED entry
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reward:
     id: str
     title: str
@@ -27,7 +27,7 @@ class Reward:
     retired: bool = False  # no longer offered, kept so that past redemptions stay readable
 
 
-@dataclass(frozen=True)
+@dataclass
 class Redemption:
     id: int
     user: str

@@ -6,7 +6,7 @@ from datetime import datetime
 from lesaitutte_cli.domain.model import OPEN
 
 
-@dataclass(frozen=True)
+@dataclass
 class Event:
     """One step in a question's life, kept forever in its history."""
 
@@ -16,13 +16,13 @@ class Event:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExpiredClaim:
     expert: str
     deadline: datetime
 
 
-@dataclass(frozen=True)
+@dataclass
 class Question:
     id: int
     category: str

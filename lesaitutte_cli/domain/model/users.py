@@ -6,7 +6,7 @@ from datetime import datetime
 from lesaitutte_cli.domain.model import MEMBER
 
 
-@dataclass(frozen=True)
+@dataclass
 class User:
     name: str
     registered_at: datetime
