@@ -14,6 +14,7 @@ from lesaitutte_cli import services
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services import Invocation
 from lesaitutte_cli.store import memory_store
+from lesaitutte_cli.store.archive import ARCHIVE_BATCH
 
 USERS = ["anna", "carla", "marco", "paola", "bruno", "ada", "tina"]
 FIXTURE = {
@@ -36,7 +37,7 @@ question_ids = st.integers(min_value=1, max_value=8)
 
 
 class Community(RuleBasedStateMachine):
-    archive_batch = 1024  # the store's own: in a short run nothing reaches the archive
+    archive_batch = ARCHIVE_BATCH  # the store's own
 
     def __init__(self):
         super().__init__()
