@@ -106,7 +106,9 @@ def audit(db: str, reports: list[dict]) -> dict:
     lost = []
     for report in reports:
         lost += [f"question {qid}" for qid, text in report["asked"] if stored.get(qid, {}).get("text") != text]
-        lost += [f"answer to {qid}" for qid, expert in report["answered"] if stored.get(qid, {}).get("answered_by") != expert]
+        lost += [
+            f"answer to {qid}" for qid, expert in report["answered"] if stored.get(qid, {}).get("answered_by") != expert
+        ]
     _, redemptions = run(db, "admin", "redemptions", "--all", "--json")
     vouchers = {item["voucher"] for item in json.loads(redemptions)}
     lost += [f"voucher {voucher}" for report in reports for voucher in report["vouchers"] if voucher not in vouchers]
