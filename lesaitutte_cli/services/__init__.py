@@ -4,7 +4,7 @@ The use cases are imported on first use, so a command loads only the code it nee
 `services.ask` imports services.questions, and nothing of exams or reports.
 """
 
-import importlib
+from lesaitutte_cli.lazy import lazy_attributes
 
 _MODULES = {
     "CheckReport": "checking",
@@ -54,9 +54,4 @@ _MODULES = {
 __all__ = sorted(_MODULES)
 
 
-def __getattr__(name: str):
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, globals(), _MODULES)

@@ -9,8 +9,9 @@ every start of every command. They are treated as immutable all the same: the ru
 change a record, they return a new one made with `dataclasses.replace`.
 """
 
-import importlib
 from datetime import timedelta
+
+from lesaitutte_cli.lazy import lazy_attributes
 
 OPEN = "open"
 CLAIMED = "claimed"
@@ -70,9 +71,4 @@ _MODULES = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _MODULES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, globals(), _MODULES)
