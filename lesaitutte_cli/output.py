@@ -94,10 +94,6 @@ def iso_or_none(moment: datetime | None) -> str | None:
     return None if moment is None else to_iso(moment)
 
 
-def local_or_dash(moment: datetime | None) -> str:
-    return "-" if moment is None else local_text(moment)
-
-
 def percent(fraction: float) -> str:
     return f"{fraction:.0%}"
 

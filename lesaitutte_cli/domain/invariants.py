@@ -22,6 +22,7 @@ from lesaitutte_cli.domain.model import (
     STATUSES,
     UP,
 )
+from lesaitutte_cli.domain.points import points_balance, points_earned
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import (
@@ -143,10 +144,12 @@ def ledger_problems(records: Records) -> list[str]:
 def totals_problems(records: Records, kept: dict[str, tuple[int, int, int, int, int]]) -> list[str]:
     """The totals the store keeps per user, [balance, earned, answers, rated, rated up], against a recount."""
     recount: dict[str, list[int]] = {}
+    entries_by_user: dict[str, list[LedgerEntry]] = {}
     for entry in records.ledger:
-        totals = recount.setdefault(entry.user, [0] * 5)
-        totals[0] += entry.amount
-        totals[1] += entry.amount if entry.kind == EARNED else 0
+        entries_by_user.setdefault(entry.user, []).append(entry)
+    for name, entries in entries_by_user.items():
+        # The rule's own definition: a balance is the sum of the user's entries.
+        recount[name] = [points_balance(entries, name), points_earned(entries, name), 0, 0, 0]
     for question in records.questions:
         if question.answered_by is not None:
             totals = recount.setdefault(question.answered_by, [0] * 5)
