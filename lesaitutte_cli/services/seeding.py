@@ -53,13 +53,14 @@ def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime
             tx.save_category(category)
             changed["categories"] += 1
     for spec in fixture.users:
-        existing = tx.user(spec.name) or User(spec.name, registered_at=now)
+        stored = tx.user(spec.name)
+        existing = stored or User(spec.name, registered_at=now)
         merged = replace(
             existing,
             roles=existing.roles | spec.roles,
             certifications=existing.certifications | spec.certifications,
         )
-        if tx.user(spec.name) != merged:
+        if stored != merged:
             tx.save_user(merged)
             changed["users"] += 1
     for bank in fixture.exams:

@@ -47,6 +47,19 @@ class Totals:
         return iter((self.balance, self.earned, self.answers, self.rated, self.rated_up))
 
 
+def count_answer(totals: list[int], record: dict) -> None:
+    """Add an answered question's record to its expert's totals."""
+    totals[ANSWERS_GIVEN] += 1
+    totals[ANSWERS_RATED] += record["rating"] is not None
+    totals[ANSWERS_UP] += record["rating"] == "up"
+
+
+def count_entry(totals: list[int], entry: dict) -> None:
+    """Add a ledger entry's record to its user's totals."""
+    totals[BALANCE] += entry["amount"]
+    totals[EARNED_POINTS] += entry["amount"] if entry["kind"] == "earned" else 0
+
+
 def shard_of(term: str) -> int:
     import zlib  # imported here: only searching and archiving need it
 
@@ -115,17 +128,12 @@ class Archive:
         for record in questions:
             self._logs.put("questions", record["id"], record)
             if record["answered_by"] is not None:
-                totals = self._user(record["answered_by"])
-                totals[ANSWERS_GIVEN] += 1
-                totals[ANSWERS_RATED] += record["rating"] is not None
-                totals[ANSWERS_UP] += record["rating"] == "up"
+                count_answer(self._user(record["answered_by"]), record)
             if record["status"] == "answered":
                 self._state["awaiting"].setdefault(record["asker"], []).append(record["id"])
         for entry in entries:
             self._logs.append("ledger", entry)
-            totals = self._user(entry["user"])
-            totals[BALANCE] += entry["amount"]
-            totals[EARNED_POINTS] += entry["amount"] if entry["kind"] == "earned" else 0
+            count_entry(self._user(entry["user"]), entry)
         answered = [record for record in questions if record["answered_by"] is not None]
         # Runs of at most a batch each, so that a query reads small records even after a seed.
         for start in range(0, len(answered), ARCHIVE_BATCH):

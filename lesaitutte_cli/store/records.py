@@ -11,69 +11,60 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from lesaitutte_cli.clock import from_iso, to_iso
-
-if typing.TYPE_CHECKING:
-    from collections.abc import Callable
 
 T = TypeVar("T")
 
 
 def to_record(item: Any) -> dict[str, Any]:
-    return {name: write(getattr(item, name)) for name, write in _writers(type(item)).items()}
+    return {name: write(getattr(item, name)) for name, (write, _) in _fields(type(item)).items()}
 
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
-    readers = _readers(cls)
-    return cls(**{name: readers[name](value) for name, value in record.items() if name in readers})
+    fields = _fields(cls)
+    return cls(**{name: fields[name][1](value) for name, value in record.items() if name in fields})
+
+
+Convert = Callable[[Any], Any]
 
 
 @functools.cache
-def _writers(cls: type) -> dict[str, Callable[[Any], Any]]:
-    return {name: _writer(hint) for name, hint in typing.get_type_hints(cls).items()}
+def _fields(cls: type) -> dict[str, tuple[Convert, Convert]]:
+    """Per field of a record class: how to write its value as JSON, and how to read it back."""
+    return {name: _optional(*_converters(hint)) for name, hint in typing.get_type_hints(cls).items()}
 
 
-def _writer(hint: Any) -> Callable[[Any], Any]:
-    """A function from the value the hint describes to a JSON value (None stays None)."""
+def _converters(hint: Any) -> tuple[Convert, Convert]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _writer(hint)
+        return _converters(hint)
     if _is_datetime(hint):
-        return lambda value: None if value is None else to_iso(value)
+        return to_iso, from_iso
     if origin is frozenset:
-        return lambda value: None if value is None else sorted(value)
+        return sorted, frozenset
     if origin is tuple:
-        item = _writer(typing.get_args(hint)[0])
-        return lambda value: None if value is None else [item(part) for part in value]
+        write, read = _converters(typing.get_args(hint)[0])
+        return (lambda value: [write(item) for item in value]), (lambda value: tuple(map(read, value)))
     if dataclasses.is_dataclass(hint):
-        return lambda value: None if value is None else to_record(value)
-    return lambda value: value
+        return to_record, functools.partial(from_record, hint)
+    return _same, _same
 
 
-@functools.cache
-def _readers(cls: type) -> dict[str, Callable[[Any], Any]]:
-    return {name: _reader(hint) for name, hint in typing.get_type_hints(cls).items()}
+def _optional(write: Convert, read: Convert) -> tuple[Convert, Convert]:
+    """The converters, letting None through unchanged."""
+    if write is _same:
+        return _same, _same
+    return (lambda value: None if value is None else write(value)), (
+        lambda value: None if value is None else read(value)
+    )
 
 
-def _reader(hint: Any) -> Callable[[Any], Any]:
-    """A function from a JSON value to the value the hint asks for (None stays None)."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _reader(hint)
-    if _is_datetime(hint):
-        return lambda value: None if value is None else from_iso(value)
-    if origin is frozenset:
-        return lambda value: None if value is None else frozenset(value)
-    if origin is tuple:
-        item = _reader(typing.get_args(hint)[0])
-        return lambda value: None if value is None else tuple(map(item, value))
-    if dataclasses.is_dataclass(hint):
-        return lambda value: None if value is None else from_record(hint, value)
-    return lambda value: value
+def _same(value: Any) -> Any:
+    return value
 
 
 def _is_datetime(hint: Any) -> bool:

@@ -13,12 +13,9 @@ from tinydb.table import Document
 
 from lesaitutte_cli.clock import to_iso
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, RATED, TRUST, UP
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, RATED, TRUST
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store.archive import (
-    ANSWERS_GIVEN,
-    ANSWERS_RATED,
-    ANSWERS_UP,
     ARCHIVE_AFTER,
     ARCHIVE_BATCH,
     BALANCE,
@@ -26,6 +23,8 @@ from lesaitutte_cli.store.archive import (
     SETTLED,
     Archive,
     Totals,
+    count_answer,
+    count_entry,
     settled_at,
 )
 from lesaitutte_cli.store.records import from_record, to_record
@@ -211,13 +210,13 @@ class Transaction:
         cutoff = to_iso(now - ARCHIVE_AFTER)
         records = [to_record(question) for question in questions]
         old = [record for record in records if record["status"] in SETTLED and settled_at(record) < cutoff]
-        old_entries = [record for record in map(to_record, entries) if record["at"] < cutoff]
-        self._archive.move(old, old_entries, _terms_of_record)
+        entry_records = [to_record(entry) for entry in entries]
+        self._archive.move(old, [record for record in entry_records if record["at"] < cutoff], _terms_of_record)
         archived = {record["id"] for record in old}
         self._db.table("questions").insert_multiple(
             Document(record, doc_id=record["id"]) for record in records if record["id"] not in archived
         )
-        self._db.table("ledger").insert_multiple(record for record in map(to_record, entries) if record["at"] >= cutoff)
+        self._db.table("ledger").insert_multiple(record for record in entry_records if record["at"] >= cutoff)
 
     def awaiting_rating(self, asker: str) -> list[Question]:
         """The asker's answered questions that wait for a rating, oldest first."""
@@ -252,27 +251,20 @@ class Transaction:
 
     def points(self, name: str) -> tuple[int, int]:
         """A user's balance and points earned in all."""
-        archived = self._archive.totals().get(name, [0] * 5)
-        balance, earned = archived[BALANCE], archived[EARNED_POINTS]
+        totals = list(self._archive.totals().get(name, [0] * 5))
         for entry in self._db.table("ledger"):
             if entry["user"] == name:
-                balance += entry["amount"]
-                earned += entry["amount"] if entry["kind"] == EARNED else 0
-        return balance, earned
+                count_entry(totals, entry)
+        return totals[BALANCE], totals[EARNED_POINTS]
 
     def expert_totals(self) -> dict[str, Totals]:
         """Per user who ever had points or gave an answer: their totals over all time."""
         totals = {name: list(values) for name, values in self._archive.totals().items()}
         for entry in self._db.table("ledger"):
-            values = totals.setdefault(entry["user"], [0] * 5)
-            values[BALANCE] += entry["amount"]
-            values[EARNED_POINTS] += entry["amount"] if entry["kind"] == EARNED else 0
+            count_entry(totals.setdefault(entry["user"], [0] * 5), entry)
         for record in self._db.table("questions"):
             if record["answered_by"] is not None:
-                values = totals.setdefault(record["answered_by"], [0] * 5)
-                values[ANSWERS_GIVEN] += 1
-                values[ANSWERS_RATED] += record["rating"] is not None
-                values[ANSWERS_UP] += record["rating"] == UP
+                count_answer(totals.setdefault(record["answered_by"], [0] * 5), record)
         return {name: Totals(*values) for name, values in totals.items()}
 
     def archive_settled(self, now: datetime, force: bool = False) -> None:
