@@ -10,6 +10,9 @@ from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreU
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
+OUTPUT_FAILED = 74  # sysexits' EX_IOERR: the output could not be written
+CLOSED_PIPE = 141  # what a shell reports for a process ended by SIGPIPE, as `yes | head -1` is
+COMMAND_PATH = "lesaitutte.command_path"
 DEFAULT_LOCK_TIMEOUT = 5.0
 
 
@@ -67,7 +70,10 @@ class QuietHelp:
 
 
 class Command(QuietHelp, click.Command):
-    pass
+    def invoke(self, ctx: click.Context):
+        # Remembered for the root group, which words an output failure after a commit with it.
+        ctx.meta[COMMAND_PATH] = ctx.command_path
+        return super().invoke(ctx)
 
 
 class Group(QuietHelp, click.Group):
@@ -98,16 +104,53 @@ class CommunityGroup(QuietHelp, click.Group):
             fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except OSError as error:
+            if raised_by_echo(error):
+                output_failed(ctx, error)
+            internal_error(ctx, error)
         except Exception as error:
-            if os.environ.get("LESAITUTTE_DEBUG"):
-                raise
-            invocation = ctx.find_root().obj
-            where = invocation.store.location if invocation is not None else "its usual place"
-            fail(
-                f"unexpected {type(error).__name__}: {error}. Nothing was changed in the store at {where}. "
-                "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
-                INTERNAL_ERROR,
-            )
+            internal_error(ctx, error)
+
+
+def internal_error(ctx: click.Context, error: Exception) -> None:
+    if os.environ.get("LESAITUTTE_DEBUG"):
+        raise error
+    invocation = ctx.find_root().obj
+    where = invocation.store.location if invocation is not None else "its usual place"
+    changed = "Its change was saved" if invocation is not None and invocation.committed else "Nothing was changed"
+    fail(
+        f"unexpected {type(error).__name__}: {error}. {changed} in the store at {where}. "
+        "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
+        INTERNAL_ERROR,
+    )
+
+
+def raised_by_echo(error: Exception) -> bool:
+    """Whether printing raised the error: the output failed, not the command."""
+    frame = error.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame.tb_frame.f_code is click.echo.__code__
+
+
+def output_failed(ctx: click.Context, error: OSError) -> None:
+    import errno
+    import sys
+
+    # Whatever is still buffered would fail again when Python flushes at exit, with a traceback.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if error.errno == errno.EPIPE:
+        raise click.exceptions.Exit(CLOSED_PIPE)  # the reader had enough: quiet, as in every Unix tool
+    invocation = ctx.find_root().obj
+    reason = error.strerror or str(error)
+    if invocation is not None and invocation.committed:
+        fail(
+            f"'{ctx.meta.get(COMMAND_PATH, ctx.command_path)}' was done and saved in the store at "
+            f"{invocation.store.location}, but its output could not be written ({reason}). "
+            "Do not run it again: see what it did with lesaitutte history, a voucher with lesaitutte redemptions.",
+            OUTPUT_FAILED,
+        )
+    fail(f"Cannot write the output ({reason}); nothing was changed in the store.", OUTPUT_FAILED)
 
 
 def fail(message: str, code: int) -> None:
