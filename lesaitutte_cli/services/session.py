@@ -43,8 +43,8 @@ class Invocation:
     ) -> None:
         self.store = store
         self.actor = actor
-        # The operating system's name for the person at the keyboard, asked only when a
-        # store's identity policy needs it.
+        # The operating system's account for the person at the keyboard (which they cannot
+        # fake), asked only when a store's identity policy needs it.
         self.login = login
         self.now = now
         self.rng = rng  # how exams draw their questions; None: the system's randomness
