@@ -5,6 +5,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, group, pass_invocation
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
+from lesaitutte_cli.output import one_line
 from lesaitutte_cli.services import Invocation
 
 ROLE = click.Choice(STORED_ROLES)
@@ -78,7 +79,7 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
         lesaitutte --user ada reward add topup-5 --title "5 EUR top-up" --cost 50 --stock 100
     """
     added = services.add_reward(invocation, reward_id, title, cost, stock)
-    click.echo(f"Added {added.id}: {added.title} for {added.cost} points.")
+    click.echo(f"Added {added.id}: {one_line(added.title)} for {added.cost} points.")
 
 
 @reward.command("update")
@@ -103,7 +104,7 @@ def reward_update(
         raise click.UsageError("Say what to change: --title, --cost, --stock or --unlimited.")
     updated = services.update_reward(invocation, reward_id, title, cost, stock, unlimited)
     stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
-    click.echo(f"{updated.id}: {updated.title}, {updated.cost} points, {stock_text}.")
+    click.echo(f"{updated.id}: {one_line(updated.title)}, {updated.cost} points, {stock_text}.")
 
 
 @reward.command("remove")

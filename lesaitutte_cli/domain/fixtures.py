@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from lesaitutte_cli.domain.model import RATINGS, STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
 from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
-from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, is_valid_identifier, is_valid_name
+from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, has_visible_character, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(path, "expected a string")
             return None
-        if not value.strip():
-            self.problem(path, "must not be empty")
+        if not has_visible_character(value):
+            self.problem(path, "must not be empty or only invisible characters")
             return None
         if len(value) > limit:
             self.problem(path, f"at most {limit:,} characters")
