@@ -3,6 +3,7 @@
 import functools
 import importlib
 import os
+import re
 
 import click
 
@@ -69,7 +70,30 @@ class QuietHelp:
         )
 
 
+def refuse_undecodable(ctx: click.Context) -> None:
+    """Refuse text arguments that were not UTF-8: Python hands them over with lone surrogates.
+
+    A file's name may hold any bytes the file system allows, so FILE parameters are left alone.
+    """
+    for param in ctx.command.params:
+        values = ctx.params.get(param.name)
+        if getattr(param, "metavar", None) in ("FILE", "FILE...", "[FILE]") or values is None:
+            continue
+        for value in values if isinstance(values, tuple) else (values,):
+            if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
+                raise click.BadParameter(
+                    "not valid UTF-8 text; set your terminal or script to UTF-8 and type it again.",
+                    ctx=ctx,
+                    param=param,
+                )
+
+
 class Command(QuietHelp, click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        refuse_undecodable(ctx)
+        return rest
+
     def invoke(self, ctx: click.Context):
         # Remembered for the root group, which words an output failure after a commit with it.
         ctx.meta[COMMAND_PATH] = ctx.command_path
@@ -91,6 +115,11 @@ class CommunityGroup(QuietHelp, click.Group):
     def __init__(self, *args, registry: dict[str, tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands(registry)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        refuse_undecodable(ctx)
+        return rest
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, short_help) for name, (_, short_help) in sorted(self.commands.registry.items())]
