@@ -4,7 +4,6 @@ import re
 
 from lesaitutte_cli.errors import InvalidInput
 
-
 # Characters that change what a terminal shows or how it orders text without showing as
 # themselves: Unicode's control characters (but tab and line feed), its format characters
 # (bidirectional embeddings, overrides, isolates and marks, zero-width spaces and joiners, tags...)
