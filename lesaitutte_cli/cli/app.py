@@ -7,6 +7,7 @@ import re
 
 import click
 
+from lesaitutte_cli.domain.limits import MAX_ID
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
@@ -238,4 +239,4 @@ pass_invocation = click.pass_obj
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
 
-question_id_argument = click.argument("question_id", metavar="QID", type=click.IntRange(min=1))
+question_id_argument = click.argument("question_id", metavar="QID", type=click.IntRange(1, MAX_ID))

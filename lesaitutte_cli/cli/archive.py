@@ -14,6 +14,7 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
 
@@ -28,7 +29,7 @@ _WORDS = re.compile(r"\w+")
 @command()
 @click.argument("query")
 @click.option("--category", "-c", help="Only this category.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @json_option
 @pass_invocation
 def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:

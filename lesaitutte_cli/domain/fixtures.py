@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_POINTS
 from lesaitutte_cli.domain.model import RATINGS, STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
 from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
 from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, has_visible_character, is_valid_identifier, is_valid_name
@@ -162,14 +163,14 @@ class _Reader:
             return None
         return text
 
-    def integer(self, value: Any, path: str, minimum: int) -> int | None:
+    def integer(self, value: Any, path: str, minimum: int, maximum: int) -> int | None:
         if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(path, "expected a whole number")
             return None
-        if value < minimum:
-            self.problem(path, f"must be at least {minimum}")
+        if not minimum <= value <= maximum:
+            self.problem(path, f"must be from {minimum:,} to {maximum:,}")
             return None
         return value
 
@@ -236,7 +237,7 @@ class _Reader:
         if fields is None:
             return None
         category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
-        draw = self.integer(fields.get("questions_per_attempt", MISSING), f"{path}.questions_per_attempt", 1)
+        draw = self.integer(fields.get("questions_per_attempt", MISSING), f"{path}.questions_per_attempt", 1, MAX_COUNT)
         pass_mark = self.number(fields.get("pass_mark", MISSING), f"{path}.pass_mark", 0.01, 1)
         retry = self.number(fields.get("retry_after_hours", 24), f"{path}.retry_after_hours", 0, 24 * 365)
         questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.exam_question)
@@ -279,7 +280,7 @@ class _Reader:
         return ExamQuestion(question_id, text, choices, tuple(sorted(answer)))
 
     def choice_index(self, value: Any, path: str, count: int) -> int | None:
-        index = self.integer(value, path, 0)
+        index = self.integer(value, path, 0, MAX_COUNT)
         if index is not None and index >= count:
             self.problem(path, f"no choice {index}: choices are numbered from 0 to {count - 1}")
             return None
@@ -291,10 +292,10 @@ class _Reader:
             return None
         reward_id = self.identifier(fields.get("id", MISSING), f"{path}.id")
         title = self.string(fields.get("title", MISSING), f"{path}.title")
-        cost = self.integer(fields.get("cost", MISSING), f"{path}.cost", 1)
+        cost = self.integer(fields.get("cost", MISSING), f"{path}.cost", 1, MAX_POINTS)
         stock = fields.get("stock")
         if stock is not None:
-            stock = self.integer(stock, f"{path}.stock", 0)
+            stock = self.integer(stock, f"{path}.stock", 0, MAX_POINTS)
             if stock is None:
                 return None
         if None in (reward_id, title, cost):
