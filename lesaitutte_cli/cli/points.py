@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="This calendar week (from Monday), month or year, in local time.",
 )
-@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1 Dec 2026".')
+@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
 @click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @click.option(
     "--format",
