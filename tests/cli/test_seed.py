@@ -145,3 +145,27 @@ def test_under_the_login_policy_seed_takes_the_admin_from_the_login(community, t
     result = community("seed", write(tmp_path, "b.json", {"users": [{"name": "zoe"}]}), user="ada")
     assert result.exit_code == 1
     assert "act only as themselves" in result.stderr
+
+
+def test_a_fixture_nested_too_deeply_is_bad_input_naming_the_file(run, tmp_path):
+    path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
+    result = run("seed", path)
+    assert result.exit_code == 2, result.output
+    assert f"{path} is nested too deeply" in result.stderr
+
+
+def test_a_fixture_with_a_lone_surrogate_is_bad_input_naming_the_file_and_field(run, tmp_path):
+    path = write(tmp_path, "half.json", '{"questions": [{"asker": "anna", "category": "phones", "text": "a\\ud800"}]}')
+    before = run.db.exists()
+    result = run("seed", path)
+    assert result.exit_code == 2, result.output
+    assert f"{path}: questions[0].text holds a lone surrogate escape" in result.stderr
+    assert run.db.exists() == before
+
+
+def test_a_fixture_with_both_halves_of_a_pair_is_fine(run, tmp_path):
+    path = write(
+        tmp_path, "pair.json", '{"questions": [{"asker": "anna", "category": "phones", "text": "ok \\ud83d\\ude00"}]}'
+    )
+    assert run("seed", path).exit_code == 0
+    assert run.json("show", "1", user="anna")["text"] == "ok \U0001f600"
