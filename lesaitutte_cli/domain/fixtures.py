@@ -318,7 +318,7 @@ class _Reader:
         """The optional keys that seed a question already answered and rated."""
         problems = len(self.problems)
         history: dict[str, Any] = {}
-        for key in ("created_at", "claimed_at", "answered_at", "rated_at"):
+        for key in MOMENTS:
             if key in fields:
                 history[key] = self.moment(fields[key], f"{path}.{key}")
         if "answered_by" in fields:
@@ -339,7 +339,15 @@ class _Reader:
             self.problem(f"{path}.rated_at", "only a rated question has it: add rating")
         if fields.get("answered_by") == fields.get("asker") and "answered_by" in fields:
             self.problem(f"{path}.answered_by", "an expert cannot answer their own question")
+        self.in_order(history, path)
         return None if len(self.problems) > problems else history
+
+    def in_order(self, history: dict[str, Any], path: str) -> None:
+        """A question's times never go backwards: asked, then claimed, then answered, then rated."""
+        given = [(key, history[key]) for key in MOMENTS if history.get(key) is not None]
+        for (earlier, first), (later, second) in zip(given, given[1:], strict=False):
+            if second < first:
+                self.problem(f"{path}.{later}", f"{second.isoformat()} is before {earlier} ({first.isoformat()})")
 
     def moment(self, value: Any, path: str) -> datetime | None:
         text = self.string(value, path)
@@ -355,6 +363,7 @@ class _Reader:
         return moment.astimezone(UTC)
 
 
+MOMENTS = ("created_at", "claimed_at", "answered_at", "rated_at")  # in the order they happen
 HISTORY_KEYS = ("created_at", "answered_by", "answer", "claimed_at", "answered_at", "rating", "rated_at")
 
 
