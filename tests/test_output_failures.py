@@ -42,10 +42,36 @@ def test_a_change_whose_confirmation_cannot_be_written_says_it_was_done(db):
         process = start(db, "--user", "anna", "ask", "How do I see my IMEI?", "-c", "phones", "-y", stdout=full)
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 74
-    assert "'lesaitutte ask' was done and saved" in stderr and "No space left on device" in stderr
+    assert "The change was saved in the store" in stderr and "No space left on device" in stderr
+    assert "It said: Posted question 2001 in phones." in stderr
     assert "Nothing was changed" not in stderr and "Traceback" not in stderr
     with file_store(db).transaction() as tx:
         assert tx.question(2001).text == "How do I see my IMEI?"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_voucher_that_cannot_be_printed_is_shown_with_the_error(db):
+    for args in (
+        ["reward", "add", "cap", "--title", "Cap", "--cost", "1"],
+        ["points", "adjust", "anna", "1", "--reason", "t"],
+    ):
+        assert start(db, "--user", "ada", *args, stdout=subprocess.DEVNULL).wait(timeout=60) == 0
+    with open("/dev/full", "w") as full:
+        process = start(db, "--user", "anna", "redeem", "cap", stdout=full)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 74
+    with file_store(db).transaction() as tx:
+        (redemption,) = tx.redemptions()
+    assert f"Voucher: {redemption.voucher}." in stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_json_that_cannot_be_written_after_a_change_says_what_command_was_done(db):
+    with open("/dev/full", "w") as full:
+        process = start(db, "--user", "anna", "ask", "Roaming?", "-c", "tariffs", "--json", stdout=full)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 74
+    assert "'lesaitutte ask' was done and saved" in stderr and "Do not run it again" in stderr
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

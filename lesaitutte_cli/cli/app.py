@@ -135,9 +135,10 @@ class CommunityGroup(QuietHelp, click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except OSError as error:
-            if raised_by_echo(error):
-                output_failed(ctx, error)
-            internal_error(ctx, error)
+            text = unprinted(error)
+            if text is None:
+                internal_error(ctx, error)
+            output_failed(ctx, error, text)
         except Exception as error:
             internal_error(ctx, error)
 
@@ -155,15 +156,18 @@ def internal_error(ctx: click.Context, error: Exception) -> None:
     )
 
 
-def raised_by_echo(error: Exception) -> bool:
-    """Whether printing raised the error: the output failed, not the command."""
+def unprinted(error: Exception) -> str | None:
+    """What `click.echo` was printing when it raised the error; None if the error came from elsewhere
+    (then the command failed, not its output)."""
     frame = error.__traceback__
     while frame.tb_next is not None:
         frame = frame.tb_next
-    return frame.tb_frame.f_code is click.echo.__code__
+    if frame.tb_frame.f_code is not click.echo.__code__:
+        return None
+    return str(frame.tb_frame.f_locals.get("message") or "")
 
 
-def output_failed(ctx: click.Context, error: OSError) -> None:
+def output_failed(ctx: click.Context, error: OSError, text: str) -> None:
     import errno
     import sys
 
@@ -173,6 +177,13 @@ def output_failed(ctx: click.Context, error: OSError) -> None:
         raise click.exceptions.Exit(CLOSED_PIPE)  # the reader had enough: quiet, as in every Unix tool
     invocation = ctx.find_root().obj
     reason = error.strerror or str(error)
+    if invocation is not None and invocation.committed and text and "\n" not in text.strip():
+        # The confirmation says what was done, a voucher included: shown where it can still be read.
+        fail(
+            f"The change was saved in the store at {invocation.store.location}, but its confirmation could "
+            f"not be printed ({reason}). It said: {text.strip()}",
+            OUTPUT_FAILED,
+        )
     if invocation is not None and invocation.committed:
         fail(
             f"'{ctx.meta.get(COMMAND_PATH, ctx.command_path)}' was done and saved in the store at "
