@@ -4,7 +4,9 @@ import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, group, pass_invocation
+from lesaitutte_cli.domain.limits import MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
+from lesaitutte_cli.output import one_line
 from lesaitutte_cli.services import Invocation
 
 ROLE = click.Choice(STORED_ROLES)
@@ -67,8 +69,8 @@ def reward() -> None:
 @reward.command("add")
 @click.argument("reward_id", metavar="ID")
 @click.option("--title", required=True, help="What the member gets.")
-@click.option("--cost", required=True, type=click.IntRange(min=1), help="Its price in points.")
-@click.option("--stock", type=click.IntRange(min=0), help="How many there are. Default: unlimited.")
+@click.option("--cost", required=True, type=click.IntRange(1, MAX_POINTS), help="Its price in points.")
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are. Default: unlimited.")
 @pass_invocation
 def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> None:
     """Add a reward to the catalogue.
@@ -78,14 +80,14 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
         lesaitutte --user ada reward add topup-5 --title "5 EUR top-up" --cost 50 --stock 100
     """
     added = services.add_reward(invocation, reward_id, title, cost, stock)
-    click.echo(f"Added {added.id}: {added.title} for {added.cost} points.")
+    click.echo(f"Added {added.id}: {one_line(added.title)} for {added.cost} points.")
 
 
 @reward.command("update")
 @click.argument("reward_id", metavar="ID")
 @click.option("--title", help="A new title.")
-@click.option("--cost", type=click.IntRange(min=1), help="A new price in points.")
-@click.option("--stock", type=click.IntRange(min=0), help="How many there are now.")
+@click.option("--cost", type=click.IntRange(1, MAX_POINTS), help="A new price in points.")
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are now.")
 @click.option("--unlimited", is_flag=True, help="No stock limit any more.")
 @pass_invocation
 def reward_update(
@@ -103,7 +105,7 @@ def reward_update(
         raise click.UsageError("Say what to change: --title, --cost, --stock or --unlimited.")
     updated = services.update_reward(invocation, reward_id, title, cost, stock, unlimited)
     stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
-    click.echo(f"{updated.id}: {updated.title}, {updated.cost} points, {stock_text}.")
+    click.echo(f"{updated.id}: {one_line(updated.title)}, {updated.cost} points, {stock_text}.")
 
 
 @reward.command("remove")
@@ -135,13 +137,13 @@ def points() -> None:
 # Unknown options are taken as arguments so that a negative AMOUNT such as -3 reads as a number.
 @points.command("adjust", context_settings={"ignore_unknown_options": True})
 @click.argument("name", metavar="USER")
-@click.argument("amount", type=int)
+@click.argument("amount", type=click.IntRange(-MAX_POINTS, MAX_POINTS))
 @click.option("--reason", required=True, help="Why, for the ledger (at most 500 characters).")
 @pass_invocation
 def points_adjust(invocation: Invocation, name: str, amount: int, reason: str) -> None:
     """Add points, or take some away with a negative AMOUNT.
 
-    A balance never goes below zero.
+    A balance never goes below zero. AMOUNT is from -1,000,000 to 1,000,000.
 
     \b
     Example:
@@ -187,7 +189,7 @@ def settings_identity(invocation: Invocation, policy: str) -> None:
 
 
 @settings.command("pair-points-per-day")
-@click.argument("limit", type=click.IntRange(min=0))
+@click.argument("limit", type=click.IntRange(0, MAX_POINTS))
 @pass_invocation
 def settings_pair_points(invocation: Invocation, limit: int) -> None:
     """Cap the points an asker-expert pair may yield in 24 hours.

@@ -12,8 +12,9 @@ import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
-from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
+from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, require_order
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
 
@@ -28,7 +29,7 @@ _WORDS = re.compile(r"\w+")
 @command()
 @click.argument("query")
 @click.option("--category", "-c", help="Only this category.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @json_option
 @pass_invocation
 def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:
@@ -93,7 +94,7 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 
 
 @command()
-@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1 Dec 2026".')
+@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
 @click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
 @click.option("--category", "-c", help="Only this category.")
 @json_option
@@ -109,6 +110,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
         lesaitutte --user tina report --since 2026-11-01
         lesaitutte --user tina report --category phones --json
     """
+    require_order(since, until)
     result = services.service_report(invocation, since, until, category)
     if as_json:
         echo_json(

@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.output import one_line, table
 
 if TYPE_CHECKING:
@@ -21,12 +22,18 @@ if TYPE_CHECKING:
 def register(invocation: Invocation) -> None:
     """Join the community as a member under your --user name.
 
+    The first to join a community that has no admin becomes its admin.
+
     \b
     Example:
         lesaitutte --user anna register
     """
     user = services.register(invocation)
     click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
+    if ADMIN in user.roles:
+        click.echo(
+            "This community had no admin, so you are its admin now: see what that allows with lesaitutte --help."
+        )
 
 
 @command(short_help="Your roles, points, certifications and claim.")

@@ -11,6 +11,7 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_ID
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 
@@ -82,7 +83,7 @@ def _confirm(prompt: str) -> bool:
 )
 @click.option("--category", "-c", help="Only questions in this category.")
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show at most N questions.")
 @json_option
 @pass_invocation
 def questions(
@@ -133,7 +134,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
 
 
 @command(short_help="Claim a question: yours to answer for two hours.")
-@click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
+@click.argument("question_id", metavar="[QID]", type=click.IntRange(1, MAX_ID), required=False)
 @click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
 @json_option
 @pass_invocation

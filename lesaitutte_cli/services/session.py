@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 class Invocation:
     """Who is acting, on which store, with which clock."""
 
-    __slots__ = ("store", "actor", "login", "now", "rng")
+    __slots__ = ("store", "actor", "login", "now", "rng", "committed")
 
     def __init__(
         self,
@@ -43,11 +43,14 @@ class Invocation:
     ) -> None:
         self.store = store
         self.actor = actor
-        # The operating system's name for the person at the keyboard, asked only when a
-        # store's identity policy needs it.
+        # The operating system's account for the person at the keyboard (which they cannot
+        # fake), asked only when a store's identity policy needs it.
         self.login = login
         self.now = now
         self.rng = rng  # how exams draw their questions; None: the system's randomness
+        # Whether the command's transaction changed the store: an error after that point
+        # (output that cannot be written) must not claim that nothing was changed.
+        self.committed = False
 
     def draw(self) -> random.Random:
         if self.rng is not None:
@@ -76,9 +79,11 @@ def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[t
             # Expiry is due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
-        if tx.has_changes():
+        changed = tx.has_changes()
+        if changed:
             # Moving settled history out of the live document rides on commands that write anyway.
             tx.archive_settled(now)
+    invocation.committed = invocation.committed or changed
 
 
 @contextmanager
