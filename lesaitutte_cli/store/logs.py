@@ -37,6 +37,10 @@ class LogFiles(Protocol):
 
     def append(self, name: str, committed: int, data: bytes) -> None: ...
 
+    def verify(self, lengths: dict[str, int]) -> None: ...
+
+    def cut_back(self, name: str, committed: int) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -87,17 +91,35 @@ class Logs:
             offsets += [offset for offset in self._page(name, number) or () if offset]
         return codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
 
-    def commit(self) -> None:
-        """Append the new records to the files; the caller then writes the document that counts them."""
+    def commit(self) -> dict[str, int]:
+        """Append the new records to the files; the caller then writes the document that counts them.
+
+        Returns each appended log's length before, for `cut_back` if the document cannot be written.
+        """
         for name, number in sorted(self._changed_pages):
             pages = self._meta[name].setdefault("pages", [])
             pages.extend([0] * (number + 1 - len(pages)))
             pages[number] = self._add(name, self._pages[name, number])
         self._changed_pages.clear()
-        for name, data in self._pending.items():
-            self._files.append(name, self._committed.get(name, 0), bytes(data))
-            self._committed[name] = self._meta[name]["length"]
+        appended: dict[str, int] = {}
+        try:
+            for name, data in self._pending.items():
+                appended[name] = self._committed.get(name, 0)
+                self._files.append(name, appended[name], bytes(data))
+                self._committed[name] = self._meta[name]["length"]
+        except BaseException:
+            self.cut_back(appended)
+            raise
         self._pending.clear()
+        return appended
+
+    def cut_back(self, appended: dict[str, int]) -> None:
+        for name, length in appended.items():
+            self._files.cut_back(name, length)
+
+    def verify(self) -> None:
+        """Every log the document counts is still there and at least as long as counted."""
+        self._files.verify(self._committed)
 
     def close(self) -> None:
         self._files.close()
