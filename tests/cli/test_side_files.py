@@ -228,3 +228,14 @@ def test_a_write_that_makes_no_progress_is_a_full_disk_not_success(archived, mon
     assert f"Could not write the store's log {log(archived, 'questions')}: No space left on device" in result.stderr
     assert len(calls) == 2
     assert files_of(archived) == before
+
+
+# Numbers the store cannot keep exactly
+
+
+def test_points_past_64_bits_are_refused_not_stored_as_a_float(community):
+    before = files_of(community)
+    result = community("points", "adjust", "marco", "99999999999999999999999999999", "--reason", "huge", user="ada")
+    assert result.exit_code == 2
+    assert single_line(result.stderr) and "99999999999999999999999999999" in result.stderr
+    assert files_of(community) == before
