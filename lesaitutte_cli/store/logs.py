@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
+from lesaitutte_cli.errors import UnreadableRecord
 from lesaitutte_cli.store import codec
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class LogFiles(Protocol):
     def read(self, name: str, start: int, end: int) -> bytes: ...
 
     def line(self, name: str, offset: int) -> bytes: ...
+
+    def where(self, name: str) -> str: ...
 
     def append(self, name: str, committed: int, data: bytes) -> None: ...
 
@@ -66,7 +69,7 @@ class Logs:
         """The latest version of a keyed log's record."""
         page = self._page(name, (key - 1) // PAGE) if key > 0 else None
         offset = page[(key - 1) % PAGE] if page else 0
-        return json.loads(self._line(name, offset)) if offset else None
+        return self._record(name, offset, dict) if offset else None
 
     def put(self, name: str, key: int, record: dict) -> None:
         """A new version of a keyed record; the old one stays in the file, unreferenced."""
@@ -84,12 +87,19 @@ class Logs:
         """Every record of an unkeyed log, or the latest version of each of a keyed one, in key order."""
         state = self._meta.get(name, {})
         data = self._files.read(name, 0, self._committed.get(name, 0)) + bytes(self._pending.get(name, b""))
-        if name not in KEYED:
-            return codec.loads_lines(data.splitlines()[1:])
-        offsets = []
-        for number in range(len(state.get("pages", ()))):
-            offsets += [offset for offset in self._page(name, number) or () if offset]
-        return codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
+        try:
+            if name not in KEYED:
+                records = codec.loads_lines(data.splitlines()[1:])
+            else:
+                offsets = []
+                for number in range(len(state.get("pages", ()))):
+                    offsets += [offset for offset in self._page(name, number) or () if offset]
+                records = codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
+        except ValueError as error:  # orjson's decode error is one
+            raise UnreadableRecord(f"a record of {self._files.where(name)}", str(error)) from None
+        if not all(isinstance(record, dict) for record in records):
+            raise UnreadableRecord(f"a record of {self._files.where(name)}", "it is not a JSON object")
+        return records
 
     def commit(self) -> dict[str, int]:
         """Append the new records to the files; the caller then writes the document that counts them.
@@ -129,8 +139,22 @@ class Logs:
             pages = self._meta.get(name, {}).get("pages", ())
             if number >= len(pages) or not pages[number]:
                 return None
-            self._pages[name, number] = json.loads(self._line(name, pages[number]))
+            page = self._record(name, pages[number], list)
+            if len(page) != PAGE or not all(type(offset) is int for offset in page):
+                raise UnreadableRecord(f"the page at byte {pages[number]} of {self._files.where(name)}", "not a page")
+            self._pages[name, number] = page
         return self._pages[name, number]
+
+    def _record(self, name: str, offset: int, kind: type) -> Any:
+        try:
+            record = json.loads(self._line(name, offset))
+        except ValueError as error:
+            record, reason = None, str(error)
+        else:
+            reason = "" if isinstance(record, kind) else f"not a JSON {'object' if kind is dict else 'list'}"
+        if reason:
+            raise UnreadableRecord(f"the record at byte {offset} of {self._files.where(name)}", reason)
+        return record
 
     def _add(self, name: str, record: Any) -> int:
         if name not in self._meta:

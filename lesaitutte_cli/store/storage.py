@@ -144,6 +144,9 @@ class MemoryLogFiles:
         data = self._data[name]
         return data[offset : data.index(b"\n", offset)]
 
+    def where(self, name: str) -> str:
+        return f"the {name} log"
+
     def append(self, name: str, committed: int, data: bytes) -> None:
         self._data[name] = self._data.get(name, b"")[:committed] + data
 
@@ -251,6 +254,9 @@ class FileLogFiles:
 
     def path(self, name: str) -> str:
         return f"{self.store}.{name}.log"
+
+    def where(self, name: str) -> str:
+        return f"the store's log {self.path(name)}"
 
     def read(self, name: str, start: int, end: int) -> bytes:
         if end <= start:

@@ -1,6 +1,7 @@
 """The files beside the store: each must be a regular file, whole, and is never followed elsewhere."""
 
 import errno
+import json
 import os
 import stat
 from datetime import UTC, datetime, timedelta
@@ -239,3 +240,59 @@ def test_points_past_64_bits_are_refused_not_stored_as_a_float(community):
     assert result.exit_code == 2
     assert single_line(result.stderr) and "99999999999999999999999999999" in result.stderr
     assert files_of(community) == before
+
+
+# `check` looks at the side logs and the indexes kept of them
+
+
+def test_check_passes_a_store_with_an_archive(archived):
+    result = archived("check", user="ada")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("name", LOGS)
+def test_check_finds_a_shortened_log(archived, name):
+    path = log(archived, name)
+    os.truncate(path, os.path.getsize(path) - 5)
+    before = files_of(archived)
+    result = archived("check", user="ada")
+    assert result.exit_code == 3
+    assert path in result.stderr
+    assert files_of(archived) == before
+
+
+def change_archive(run, change) -> None:
+    document = json.loads(run.raw())
+    change(document["_archive"]["1"])
+    run.db.write_text(json.dumps(document))
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda state: state["awaiting"].update(anna=[]), "anna's archived answers awaiting a rating are kept as []"),
+        (lambda state: state["awaiting"].update(carla=[1]), "carla's archived answers awaiting a rating"),
+        (lambda state: state["index"].update(docs=5), "the search index counts 5 archived answers"),
+    ],
+    ids=["an answer no longer awaited", "an answer awaited by another", "a wrong count"],
+)
+def test_check_finds_indexes_that_disagree_with_the_archived_questions(archived, change, expected):
+    change_archive(archived, change)
+    before = files_of(archived)
+    result = archived("check", user="ada")
+    assert result.exit_code == 3
+    assert expected in result.stderr
+    assert files_of(archived) == before
+
+
+def test_check_finds_a_search_index_that_lost_postings(archived):
+    path = log(archived, "index")
+    lines = open(path, "rb").read().split(b"\n")
+    # A shard of postings, replaced by an empty object of the same length: still valid JSON.
+    shard = next(number for number, line in enumerate(lines) if line.startswith(b'{"') and b'"log"' not in line)
+    lines[shard] = b"{}".ljust(len(lines[shard]))
+    with open(path, "wb") as stream:
+        stream.write(b"\n".join(lines))
+    result = archived("check", user="ada")
+    assert result.exit_code == 3
+    assert "the search index lacks" in result.stderr
