@@ -146,14 +146,13 @@ class Logs:
         return self._pages[name, number]
 
     def _record(self, name: str, offset: int, kind: type) -> Any:
+        where = f"the record at byte {offset} of {self._files.where(name)}"
         try:
             record = json.loads(self._line(name, offset))
         except ValueError as error:
-            record, reason = None, str(error)
-        else:
-            reason = "" if isinstance(record, kind) else f"not a JSON {'object' if kind is dict else 'list'}"
-        if reason:
-            raise UnreadableRecord(f"the record at byte {offset} of {self._files.where(name)}", reason)
+            raise UnreadableRecord(where, str(error)) from None
+        if not isinstance(record, kind):
+            raise UnreadableRecord(where, f"not a JSON {'object' if kind is dict else 'list'}")
         return record
 
     def _add(self, name: str, record: Any) -> int:

@@ -46,36 +46,45 @@ def _fields(cls: type) -> dict[str, tuple[Convert, Convert]]:
     return {name: _converters(hint) for name, hint in typing.get_type_hints(cls).items()}
 
 
-def _converters(hint: Any) -> tuple[Convert, Convert]:
+def _converters(hint: Any, optional: bool = False) -> tuple[Convert, Convert]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _optional(*_converters(hint))
+        return _converters(hint, optional=True)
     if _is_datetime(hint):
-        return to_iso, _read_as(str, from_iso)
+        return _write_optional(to_iso, optional), _read_as(str, optional, from_iso)
     if origin is frozenset:
-        return sorted, _read_as(list, lambda value: frozenset(map(_read_as(str, _same), value)))
+        return _write_optional(sorted, optional), _read_as(list, optional, _read_each(str, frozenset))
     if origin is tuple:
         write, read = _converters(typing.get_args(hint)[0])
-        return (lambda value: [write(item) for item in value]), _read_as(list, lambda value: tuple(map(read, value)))
+        return _write_optional(lambda value: [write(item) for item in value], optional), _read_as(
+            list, optional, lambda value: tuple(map(read, value))
+        )
     if dataclasses.is_dataclass(hint):
-        return to_record, _read_as(dict, functools.partial(from_record, hint))
+        return _write_optional(to_record, optional), _read_as(dict, optional, functools.partial(from_record, hint))
     if hint in (str, int, bool):
-        return _same, _read_as(hint, _same)
+        return _same, _read_as(hint, optional)
     if hint is float:
-        return _same, _read_as((int, float), _same)
+        return _same, _read_as((int, float), optional)
     return _same, _same
 
 
-def _read_as(kind: type | tuple[type, ...], read: Convert) -> Convert:
-    """`read`, for a value of the JSON type `kind` only."""
+def _read_as(kind: type | tuple[type, ...], optional: bool, read: Convert | None = None) -> Convert:
+    """A reader of values of the JSON type `kind` only (or null, if `optional`), converted by `read`."""
 
     def checked(value: Any) -> Any:
-        if not isinstance(value, kind):
-            raise TypeError(f"expected {_json_name(kind)}, found {_json_name(type(value))} {value!r:.40}")
-        return read(value)
+        if isinstance(value, kind):
+            return value if read is None else read(value)
+        if value is None and optional:
+            return None
+        raise TypeError(f"expected {_json_name(kind)}, found {_json_name(type(value))} {value!r:.40}")
 
     return checked
+
+
+def _read_each(kind: type, collect: Callable[[Any], Any]) -> Convert:
+    item = _read_as(kind, False)
+    return lambda value: collect(map(item, value))
 
 
 def _json_name(kind: type | tuple[type, ...]) -> str:
@@ -85,11 +94,9 @@ def _json_name(kind: type | tuple[type, ...]) -> str:
     return names.get(kind, "a number" if kind is float else "null" if kind is type(None) else kind.__name__)
 
 
-def _optional(write: Convert, read: Convert) -> tuple[Convert, Convert]:
-    """The converters, letting None through unchanged."""
-    return (lambda value: None if value is None else write(value)), (
-        lambda value: None if value is None else read(value)
-    )
+def _write_optional(write: Convert, optional: bool) -> Convert:
+    """`write`, letting None through unchanged where the field may be empty."""
+    return (lambda value: None if value is None else write(value)) if optional else write
 
 
 def _same(value: Any) -> Any:

@@ -108,13 +108,13 @@ class TransactionalStorage(Storage):
 class MemoryStorage(TransactionalStorage):
     """A store that lives as long as the process: for tests of everything above the file."""
 
-    def verify_side_files(self) -> None:
-        pass
-
     def __init__(self) -> None:
         super().__init__()
         self._saved: Tables = {}
         self._saved_logs = MemoryLogFiles()
+
+    def verify_side_files(self) -> None:
+        pass
 
     def _log_files(self) -> LogFiles:
         return self._saved_logs
@@ -301,7 +301,6 @@ class FileLogFiles:
                 write_all(fd, data, committed)
                 os.fsync(fd)
         except OSError as error:
-            self.cut_back(name, committed)
             raise StoreUnusable(
                 f"Could not write the store's log {self.path(name)}: {error.strerror}. Nothing was changed; "
                 "free some space or fix the permissions, then try again."
