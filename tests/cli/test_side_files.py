@@ -296,3 +296,32 @@ def test_check_finds_a_search_index_that_lost_postings(archived):
     result = archived("check", user="ada")
     assert result.exit_code == 3
     assert "the search index lacks" in result.stderr
+
+
+def test_a_full_disk_when_the_lock_file_is_created_exits_3(run, monkeypatch):
+    real_open = os.open
+
+    def no_space_for_the_lock(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_space_for_the_lock)
+    result = run("register", user="anna")
+    monkeypatch.undo()
+    assert result.exit_code == 3
+    assert f"Cannot open the lock file {run.db}.lock: No space left on device" in result.stderr
+
+
+def test_a_document_that_cannot_be_written_takes_back_what_was_appended_to_the_logs(archived, monkeypatch):
+    before = files_of(archived)
+
+    def device_error(*args):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", device_error)
+    result = archived("rate", "2", "up", user="anna")  # appends a new version of question 2 to its log
+    monkeypatch.undo()
+    assert result.exit_code == 3
+    assert files_of(archived) == before
+    assert archived("rate", "2", "up", user="anna").exit_code == 0

@@ -129,3 +129,14 @@ def test_a_write_cut_short_inside_a_side_log_fails_and_the_store_stays_as_it_was
     checked = lesaitutte_at(a_week_later, db, "--user", "ada", "check")
     assert checked.returncode == 0, checked.stderr
     assert Path(f"{db}.questions.log").stat().st_size > limit
+
+
+def test_a_limit_that_falls_inside_the_document_fails_and_leaves_no_temporary_file(settled_a_week_ago):
+    db = settled_a_week_ago
+    before = db.read_bytes()
+    limit = 256 * 1024
+    cut_short = lesaitutte_at(T0, db, "--user", "anna", "ask", "Lost?", "--category", "phones", file_limit=limit)
+    assert cut_short.returncode == 3, cut_short.stderr
+    assert f"Could not write the store {db}: File too large. Nothing was changed" in cut_short.stderr
+    assert db.read_bytes() == before
+    assert not list(db.parent.glob(".store.json.*.tmp"))
