@@ -60,7 +60,7 @@ class Logs:
         self._meta = tables.setdefault(LOG_TABLE, {}).setdefault("1", {})
         self._files = files
         self._changed = changed
-        self._committed = {name: state["length"] for name, state in self._meta.items()}
+        self._committed = {name: _committed_length(name, state, files) for name, state in self._meta.items()}
         self._pending: dict[str, bytearray] = {}
         self._pages: dict[tuple[str, int], list[int]] = {}  # pages read or changed in this transaction
         self._changed_pages: set[tuple[str, int]] = set()
@@ -175,3 +175,12 @@ class Logs:
         pending = self._pending[name]
         start = offset - committed
         return bytes(pending[start : pending.index(b"\n", start)])
+
+
+def _committed_length(name: str, state: Any, files: LogFiles) -> int:
+    """What the document says of a log, read as a length and pages of offsets or refused."""
+    pages = state.get("pages", []) if isinstance(state, dict) else None
+    length = state.get("length") if isinstance(state, dict) else None
+    if type(length) is not int or not isinstance(pages, list) or not all(type(page) is int for page in pages):
+        raise UnreadableRecord(f"what the store's document says of {files.where(name)}", f"{state!r:.60}")
+    return length

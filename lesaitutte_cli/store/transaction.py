@@ -85,6 +85,7 @@ class Transaction:
         self._open_schema()
         self._archive = Archive(db, db.storage.logs)
 
+    @_reads("_meta")
     def _open_schema(self) -> None:
         meta = self._db.table("_meta")
         info = meta.get(doc_id=1)

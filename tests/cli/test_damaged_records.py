@@ -99,3 +99,27 @@ def test_garbage_inside_a_side_log_is_refused_by_readers_and_check_untouched(arc
         assert "Traceback" not in result.output and "unexpected" not in result.stderr
         assert path in result.stderr
     assert files_of(archived) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["_logs"]["1"]["ledger"].update(length="abc"),
+        lambda d: d["_logs"]["1"]["questions"].update(pages=["x"]),
+        lambda d: d["_logs"]["1"].update(index=[]),
+        lambda d: d["_meta"].update({"1": "schema"}),
+    ],
+    ids=["a log length that is text", "a page that is text", "a log that is a list", "a schema that is text"],
+)
+def test_damaged_bookkeeping_of_the_logs_is_refused_untouched(archived, change):  # noqa: F811
+    change_document(archived, change)
+    before = files_of(archived)
+    for args, user in (
+        (("questions",), "anna"),
+        (("ask", "Still?", "--category", "phones"), "anna"),
+        (("check",), "ada"),
+    ):
+        result = archived(*args, user=user)
+        assert result.exit_code == 3, result.output
+        assert f"The store {archived.db} is damaged" in result.stderr
+    assert files_of(archived) == before
