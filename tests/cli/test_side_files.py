@@ -238,7 +238,7 @@ def test_points_past_64_bits_are_refused_not_stored_as_a_float(community):
     before = files_of(community)
     result = community("points", "adjust", "marco", "99999999999999999999999999999", "--reason", "huge", user="ada")
     assert result.exit_code == 2
-    assert single_line(result.stderr) and "99999999999999999999999999999" in result.stderr
+    assert "99999999999999999999999999999" in result.stderr and "Traceback" not in result.stderr
     assert files_of(community) == before
 
 
