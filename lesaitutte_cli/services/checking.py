@@ -40,7 +40,7 @@ def check_store(invocation: Invocation) -> CheckReport:
             decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
         records = Records(**decoded, last_question_id=act.tx.last_question_id())
-        problems += store_problems(records)
+        problems += store_problems(records) + act.tx.index_problems()
         if not problems:  # a recount is only meaningful over records that could all be read
             problems += totals_problems(records, act.tx.expert_totals())
         if problems:
