@@ -16,7 +16,7 @@ from lesaitutte_cli.clock import local_text, to_iso
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question
+    from lesaitutte_cli.domain.model import Question, Reward, User
 
 # Patterns as text: `re` compiles them on first use, not at every command's start.
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
@@ -116,6 +116,17 @@ def duration(seconds: float) -> str:
 def relative(moment: datetime, now: datetime) -> str:
     delta = (moment - now).total_seconds()
     return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
+
+
+# Users and rewards
+
+
+def user_json(user: User) -> dict[str, Any]:
+    return {"name": user.name, "roles": sorted(user.roles), "certifications": sorted(user.certifications)}
+
+
+def reward_json(reward: Reward) -> dict[str, Any]:
+    return {"id": reward.id, "title": reward.title, "cost": reward.cost, "stock": reward.stock}
 
 
 # Questions

@@ -11,6 +11,7 @@ from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreU
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
 DEFAULT_LOCK_TIMEOUT = 5.0
+JSON_ERRORS = "lesaitutte.json_errors"  # in the context's meta, shared by every command of one invocation
 
 
 class LazyCommands(dict):
@@ -91,13 +92,24 @@ class CommunityGroup(QuietHelp, click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Read from the raw arguments so that even an error in parsing them can be reported as JSON.
+        options = args[: args.index("--")] if "--" in args else args
+        ctx.meta[JSON_ERRORS] = "--json" in options
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as error:
+            fail_usage(error)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except LesaitutteError as error:
             fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.ClickException as error:
+            fail_usage(error)
         except Exception as error:
             if os.environ.get("LESAITUTTE_DEBUG"):
                 raise
@@ -111,10 +123,22 @@ class CommunityGroup(QuietHelp, click.Group):
 
 
 def fail(message: str, code: int) -> None:
-    from lesaitutte_cli.output import visible
+    from lesaitutte_cli.output import to_json, visible
 
-    click.echo(f"Error: {visible(message)}", err=True)
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get(JSON_ERRORS):
+        click.echo(to_json({"error": {"code": code, "message": message}}), err=True)
+    else:
+        click.echo(f"Error: {visible(message)}", err=True)
     raise click.exceptions.Exit(code)
+
+
+def fail_usage(error: click.ClickException) -> None:
+    """Click's own errors (bad usage, bad parameters) as JSON when JSON was asked for; else as click shows them."""
+    context = click.get_current_context(silent=True)
+    if context is None or not context.meta.get(JSON_ERRORS):
+        raise error
+    fail(error.format_message(), error.exit_code)
 
 
 def default_store_path() -> str:

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import asdict
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import click
@@ -13,7 +14,8 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
-from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.clock import local_text, local_wall_time, to_iso
+from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
 
@@ -36,6 +38,8 @@ def search(invocation, query: str, category: str | None, limit: int, as_json: bo
 
     Matches words in questions and answers, ignoring case, accents and plurals; the best
     match comes first, and at equal relevance answers rated up.
+
+    JSON: [{id, category, text, answer, answered_by, rating, score}]
 
     \b
     Example:
@@ -101,8 +105,13 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 def report(invocation, since, until, category: str | None, as_json: bool) -> None:
     """The service in figures: speed and problems solved (trainers).
 
-    Counts the questions asked in the period (default: all time); times are measured from
-    the moment a question was asked.
+    Counts the questions asked in the period (default: all time; --until includes its
+    day); times are measured from the moment a question was asked.
+
+    JSON: {questions, answered, rated_up, resolution_rate, median_time_to_claim_s,
+    median_time_to_answer_s, p90_time_to_answer_s, answered_within_5_min, expired_claims,
+    open_now, by_category, by_expert, histogram} (histogram: a list of {band, up_to_s,
+    count}, up_to_s inclusive and null for the last band)
 
     \b
     Example:
@@ -123,10 +132,27 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
                     }
                     for name, item in result.by_expert.items()
                 },
+                "histogram": [
+                    {"band": label, "up_to_s": upper, "count": count}
+                    for (upper, label), count in zip(
+                        ANSWER_TIME_BANDS, answer_time_histogram(result.answer_times_s), strict=True
+                    )
+                ],
             }
         )
         return
     _print_report(result, since, until, category)
+
+
+def _as_typed(moment: datetime, until_day: bool = False) -> str:
+    """A bound of the period as it was typed: a date alone for a local midnight.
+
+    --until DATE means up to the end of that day, which is the next day's midnight.
+    """
+    wall = local_wall_time(moment)
+    if wall.time() != time.min:
+        return local_text(moment)
+    return (wall.date() - timedelta(days=1) if until_day else wall.date()).isoformat()
 
 
 def _figures_json(item: Figures) -> dict:
@@ -142,8 +168,8 @@ def _share(value: float | None) -> str:
 
 
 def _print_report(result: Report, since, until, category: str | None) -> None:
-    period = f"from {local_text(since)}" if since else "from the start"
-    period += f" to {local_text(until)}" if until else " to now"
+    period = f"from {_as_typed(since)}" if since else "from the start"
+    period += f" to {_as_typed(until, until_day=True)}" if until else " to now"
     overall = result.overall
     click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
     rows = [
@@ -192,26 +218,15 @@ def _print_report(result: Report, since, until, category: str | None) -> None:
         click.echo(histogram(result.answer_times_s))
 
 
-BUCKETS = [
-    (60, "under 1 min"),
-    (300, "1-5 min"),
-    (900, "5-15 min"),
-    (1800, "15-30 min"),
-    (3600, "30-60 min"),
-    (7200, "1-2 h"),
-    (float("inf"), "over 2 h"),
-]
 BAR_WIDTH = 40
 
 
 def histogram(seconds: list[float]) -> str:
     """A bar per band of answer times, drawn with block characters."""
-    counts = [0] * len(BUCKETS)
-    for value in seconds:
-        counts[next(index for index, (upper, _) in enumerate(BUCKETS) if value < upper)] += 1
+    counts = answer_time_histogram(seconds)
     largest = max(counts)
     lines = []
-    for (_, label), count in zip(BUCKETS, counts, strict=True):
+    for (_, label), count in zip(ANSWER_TIME_BANDS, counts, strict=True):
         eighths = round(count / largest * BAR_WIDTH * 8) if largest else 0
         bar = "█" * (eighths // 8) + ("▏▎▍▌▋▊▉"[eighths % 8 - 1] if eighths % 8 else "")
         lines.append(f"  {label:>11} {bar} {count}")
@@ -226,6 +241,8 @@ def history(invocation, name: str | None, as_json: bool) -> None:
     """Everything a user did, in time order.
 
     Your own history, or anyone's for trainers and admins.
+
+    JSON: [{at, kind, question, detail}]
 
     \b
     Example:

@@ -16,7 +16,7 @@ from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.output import indented, percent, table, visible
+from lesaitutte_cli.output import indented, percent, table, user_json, visible
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
@@ -37,6 +37,8 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
     when several answers are right). Without a terminal, give the answers in a file:
     a JSON object from exam question id to the chosen choices, counted from 0; a drawn
     question missing from the file counts as wrong.
+
+    JSON: {attempt, category, questions, correct, score, pass_mark, passed, retry_at}
 
     \b
     Example:
@@ -105,15 +107,21 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
 @command(short_help="Certify a member in a category (trainers).")
 @click.argument("user")
 @click.argument("category")
+@json_option
 @pass_invocation
-def certify(invocation: Invocation, user: str, category: str) -> None:
+def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> None:
     """Certify a member as an expert in a category without an exam (trainers).
+
+    JSON: {name, roles, certifications}
 
     \b
     Example:
         lesaitutte --user tina certify marco phones
     """
-    services.certify_user(invocation, user, category)
+    certified = services.certify_user(invocation, user, category)
+    if as_json:
+        echo_json(user_json(certified))
+        return
     click.echo(f"{user} is now certified in {category}.")
 
 
@@ -121,17 +129,24 @@ def certify(invocation: Invocation, user: str, category: str) -> None:
 @click.argument("user")
 @click.argument("category")
 @click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@json_option
 @pass_invocation
-def revoke(invocation: Invocation, user: str, category: str, reason: str) -> None:
+def revoke(invocation: Invocation, user: str, category: str, reason: str, as_json: bool) -> None:
     """Take away an expert's certification in a category (trainers).
 
     A question they hold in that category goes back to open.
+
+    JSON: {name, roles, certifications, released} (released: the id of the question
+    that went back to open, or null)
 
     \b
     Example:
         lesaitutte --user tina revoke marco phones --reason "answers copied from forums"
     """
-    _, released = services.revoke_certification(invocation, user, category, reason)
+    revoked, released = services.revoke_certification(invocation, user, category, reason)
+    if as_json:
+        echo_json(user_json(revoked) | {"released": released.id if released else None})
+        return
     freed = f" Question {released.id}, which {user} held, is open again." if released else ""
     click.echo(f"Revoked {user}'s certification in {category}.{freed}")
 
@@ -149,15 +164,22 @@ def exam() -> None:
 
 @exam.command("import", short_help="Load or replace exam banks from a file.")
 @click.argument("path", metavar="FILE")
+@json_option
 @pass_invocation
-def import_banks(invocation: Invocation, path: str) -> None:
+def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
     """Load or replace exam banks from a file with an "exams" list, as in fixtures.
+
+    JSON: [{category, size, questions_per_attempt, pass_mark, retry_after_hours}]
 
     \b
     Example:
         lesaitutte --user tina exam import fixtures/exams/phones.json
     """
-    for bank in services.import_exam_banks(invocation, path, read_json(path)):
+    banks = services.import_exam_banks(invocation, path, read_json(path))
+    if as_json:
+        echo_json([_bank_figures(bank) for bank in banks])
+        return
+    for bank in banks:
         click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
 
 
@@ -168,6 +190,9 @@ def import_banks(invocation: Invocation, path: str) -> None:
 @pass_invocation
 def show(invocation: Invocation, category: str, with_answers: bool, as_json: bool) -> None:
     """Show a category's exam bank: its size, draw, pass mark, retry delay and questions.
+
+    JSON: {category, size, questions_per_attempt, pass_mark, retry_after_hours, questions}
+    (each question: id, text, choices, and answer with --with-answers)
 
     \b
     Example:
@@ -192,13 +217,18 @@ def _bank_summary(bank: ExamBank) -> str:
     )
 
 
-def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
+def _bank_figures(bank: ExamBank) -> dict:
     return {
         "category": bank.category,
         "size": len(bank.questions),
         "questions_per_attempt": bank.questions_per_attempt,
         "pass_mark": bank.pass_mark,
         "retry_after_hours": bank.retry_after_hours,
+    }
+
+
+def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
+    return _bank_figures(bank) | {
         "questions": [
             {"id": q.id, "text": q.text, "choices": list(q.choices)}
             | ({"answer": list(q.answer)} if with_answers else {})
@@ -219,6 +249,9 @@ RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions",
 @pass_invocation
 def results(invocation: Invocation, category: str | None, name: str | None, since, as_csv: bool, as_json: bool) -> None:
     """List exam attempts, oldest first: who, which category, when, score, passed or not.
+
+    JSON: [{attempt, user, category, started_at, finished_at, questions, answers, correct,
+    score, passed, result}]
 
     \b
     Example:

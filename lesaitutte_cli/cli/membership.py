@@ -9,7 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.output import one_line, table
+from lesaitutte_cli.output import one_line, table, user_json
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import LedgerEntry
@@ -17,15 +17,21 @@ if TYPE_CHECKING:
 
 
 @command()
+@json_option
 @pass_invocation
-def register(invocation: Invocation) -> None:
+def register(invocation: Invocation, as_json: bool) -> None:
     """Join the community as a member under your --user name.
+
+    JSON: {name, roles, certifications}
 
     \b
     Example:
         lesaitutte --user anna register
     """
     user = services.register(invocation)
+    if as_json:
+        echo_json(user_json(user))
+        return
     click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
 
 
@@ -35,6 +41,9 @@ def register(invocation: Invocation) -> None:
 @pass_invocation
 def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     """Show your roles, points, certifications and the question you hold.
+
+    JSON: {name, roles, points, earned, certifications, active_claim, exams, history}
+    (history only with --history)
 
     \b
     Example:

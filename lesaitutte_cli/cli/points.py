@@ -11,7 +11,7 @@ from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocat
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.periods import PERIODS
-from lesaitutte_cli.output import one_line, percent, table
+from lesaitutte_cli.output import one_line, percent, reward_json, table
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Redemption, Reward
@@ -45,6 +45,8 @@ def leaderboard(
 
     Redeeming points does not move anyone down: the ranking counts points earned. Ties
     share a rank. "up" is the share of an expert's rated answers that were rated up.
+
+    JSON: [{rank, user, points, answers, up_share}]
 
     \b
     Example:
@@ -88,21 +90,19 @@ def leaderboard(
 def rewards(invocation: Invocation, as_json: bool) -> None:
     """List the rewards points can buy, cheapest first.
 
+    JSON: [{id, title, cost, stock}]
+
     \b
     Example:
         lesaitutte rewards
     """
     catalogue = services.rewards(invocation)
     if as_json:
-        echo_json([_reward_json(reward) for reward in catalogue])
+        echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
         click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"]))
     else:
         click.echo("The catalogue is empty.")
-
-
-def _reward_json(reward: Reward) -> dict:
-    return {"id": reward.id, "title": reward.title, "cost": reward.cost, "stock": reward.stock}
 
 
 def _reward_row(reward: Reward) -> list:
@@ -116,6 +116,8 @@ def _reward_row(reward: Reward) -> list:
 @pass_invocation
 def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
     """Spend points on a reward and get its voucher code.
+
+    JSON: {reward, cost, voucher, balance}
 
     \b
     Example:
@@ -142,6 +144,8 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
     """List your redemptions and their vouchers.
 
     Admins may list anyone's with --user NAME, or everyone's with --all.
+
+    JSON: [{id, user, reward, title, cost, voucher, at}]
 
     \b
     Example:

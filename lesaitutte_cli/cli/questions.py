@@ -39,6 +39,9 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
     On a terminal, answered questions like yours are shown first, and you choose whether
     to post anyway; --yes skips that, and without a terminal the question is posted at once.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at, similar}
+
     \b
     Example:
         lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
@@ -95,6 +98,9 @@ def questions(
 ) -> None:
     """List questions, oldest first: by default the open and claimed ones.
 
+    JSON: [{id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}]
+
     \b
     Example:
         lesaitutte questions
@@ -121,6 +127,9 @@ def questions(
 def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Show a question, its answer and its history.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte show 7
@@ -139,6 +148,9 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
 @pass_invocation
 def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_json: bool) -> None:
     """Claim a question in a category you are certified in: it is yours to answer for two hours.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -163,6 +175,9 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_j
 def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Give back a question you claimed; it is open to other experts again.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte release 7
@@ -181,6 +196,9 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     """Answer the question you claimed, before your two hours run out.
 
     Give the answer as TEXT, with --file FILE, or as - to read it from standard input.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -207,6 +225,9 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
 
     An up rating earns the expert who answered one point. You rate once.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte rate 7 up
@@ -228,6 +249,9 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
 @pass_invocation
 def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Withdraw a question you asked that has not been answered yet.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:

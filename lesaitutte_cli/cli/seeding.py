@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
 
 if TYPE_CHECKING:
@@ -18,13 +18,17 @@ KINDS = ("categories", "users", "exams", "rewards", "questions")
 
 @command(short_help="Load fixture files into the store.")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
+@json_option
 @pass_invocation
-def seed(invocation: Invocation, files: tuple[str, ...]) -> None:
+def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
     """Load categories, users, exam banks, rewards and questions from fixture files.
 
     All or nothing: a file with a bad field is refused with the field's path and nothing
     is written. Seeding is idempotent: the same file twice changes nothing. It needs no
     registered user, since it is how a store is bootstrapped.
+
+    JSON: {store, changed} (changed: how many categories, users, exams, rewards and
+    questions were added or updated)
 
     \b
     Example:
@@ -34,6 +38,9 @@ def seed(invocation: Invocation, files: tuple[str, ...]) -> None:
     changed = services.seed(invocation, documents)
     summary = ", ".join(f"{changed[kind]} {kind}" for kind in KINDS if changed.get(kind))
     where = invocation.store.location
+    if as_json:
+        echo_json({"store": where, "changed": {kind: changed.get(kind, 0) for kind in KINDS}})
+        return
     click.echo(
         f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all."
     )

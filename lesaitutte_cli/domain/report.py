@@ -20,6 +20,18 @@ if TYPE_CHECKING:
 
 FIVE_MINUTES = 300
 
+# Bands of time to answer, each up to and including its upper bound in seconds, so that an
+# answer at exactly five minutes falls where "answered within 5 minutes" counts it.
+ANSWER_TIME_BANDS = [
+    (60, "up to 1 min"),
+    (FIVE_MINUTES, "1-5 min"),
+    (900, "5-15 min"),
+    (1800, "15-30 min"),
+    (3600, "30-60 min"),
+    (7200, "1-2 h"),
+    (None, "over 2 h"),
+]
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -101,6 +113,16 @@ def expert_figures(answers: list[Question]) -> ExpertFigures:
         up_rate=_share(sum(1 for question in rated if question.rating == UP), len(rated)),
         median_time_to_answer_s=_median(answer_times(answers)),
     )
+
+
+def answer_time_histogram(seconds: Iterable[float]) -> list[int]:
+    """How many answers fall in each of ANSWER_TIME_BANDS."""
+    counts = [0] * len(ANSWER_TIME_BANDS)
+    for value in seconds:
+        counts[
+            next(index for index, (upper, _) in enumerate(ANSWER_TIME_BANDS) if upper is None or value <= upper)
+        ] += 1
+    return counts
 
 
 def answer_times(questions: Iterable[Question]) -> list[float]:
