@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import reward_json, user_json
 from lesaitutte_cli.services import Invocation
 
@@ -104,7 +105,7 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
     if as_json:
         echo_json(reward_json(added))
         return
-    click.echo(f"Added {added.id}: {added.title} for {added.cost} points.")
+    click.echo(f"Added {added.id}: {added.title} for {counted(added.cost, 'point')}.")
 
 
 @reward.command("update")
@@ -141,7 +142,7 @@ def reward_update(
         echo_json(reward_json(updated))
         return
     stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
-    click.echo(f"{updated.id}: {updated.title}, {updated.cost} points, {stock_text}.")
+    click.echo(f"{updated.id}: {updated.title}, {counted(updated.cost, 'point')}, {stock_text}.")
 
 
 @reward.command("remove")
@@ -274,7 +275,7 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     if as_json:
         echo_json(_settings_json(changed))
         return
-    click.echo(f"An asker's up ratings may earn one expert at most {limit} points in 24 hours.")
+    click.echo(f"An asker's up ratings may earn one expert at most {counted(limit, 'point')} in 24 hours.")
 
 
 @command()
@@ -296,6 +297,13 @@ def check(invocation: Invocation, as_json: bool) -> None:
     if as_json:
         echo_json({"store": report.location, "sound": True, "counts": report.counts})
         return
-    labels = {"ledger": "ledger entries", "attempts": "exam attempts"}
-    counts = ", ".join(f"{count} {labels.get(table, table)}" for table, count in report.counts.items())
+    nouns = {
+        "users": ("user", "users"),
+        "questions": ("question", "questions"),
+        "ledger": ("ledger entry", "ledger entries"),
+        "rewards": ("reward", "rewards"),
+        "redemptions": ("redemption", "redemptions"),
+        "attempts": ("exam attempt", "exam attempts"),
+    }
+    counts = ", ".join(counted(count, *nouns[table]) for table, count in report.counts.items())
     click.echo(f"The store {report.location} is sound: {counts}.")

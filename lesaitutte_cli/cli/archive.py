@@ -260,11 +260,9 @@ def history(invocation, name: str | None, as_json: bool) -> None:
     elif happenings:
         click.echo(
             table(
-                [
-                    [local_text(item.at), item.kind, item.question or "", one_line(item.detail, 70)]
-                    for item in happenings
-                ],
+                [[local_text(item.at), item.kind, item.question or "", one_line(item.detail)] for item in happenings],
                 ["when", "what", "question", "detail"],
+                fit=3,
             )
         )
     else:

@@ -15,6 +15,7 @@ from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
 from lesaitutte_cli.output import indented, percent, table, user_json, visible
 
@@ -58,7 +59,8 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
 
     paper = services.start_exam(invocation, category)
     click.echo(
-        f"Certification exam in {category}: {len(paper.questions)} questions, pass mark {percent(paper.pass_mark)}."
+        f"Certification exam in {category}: {counted(len(paper.questions), 'question')}, "
+        f"pass mark {percent(paper.pass_mark)}."
     )
     click.echo("Ctrl-C ends it early, and it then counts as failed.")
     answers: dict[str, tuple[int, ...]] = {}

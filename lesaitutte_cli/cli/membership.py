@@ -96,10 +96,9 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         )
     if history:
         rows = [
-            [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason, 60)]
-            for entry in profile.ledger
+            [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason)] for entry in profile.ledger
         ]
-        click.echo("\n" + (table(rows, ["when", "points", "kind", "why"]) if rows else "No points yet."))
+        click.echo("\n" + (table(rows, ["when", "points", "kind", "why"], fit=3) if rows else "No points yet."))
 
 
 def _entry_json(entry: LedgerEntry) -> dict:

@@ -11,6 +11,7 @@ from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocat
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.periods import PERIODS
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import one_line, percent, reward_json, table
 
 if TYPE_CHECKING:
@@ -100,14 +101,14 @@ def rewards(invocation: Invocation, as_json: bool) -> None:
     if as_json:
         echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
-        click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"]))
+        click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"], fit=1))
     else:
         click.echo("The catalogue is empty.")
 
 
 def _reward_row(reward: Reward) -> list:
     stock = "unlimited" if reward.stock is None else "out of stock" if reward.stock == 0 else reward.stock
-    return [reward.id, one_line(reward.title, 50), reward.cost, stock]
+    return [reward.id, one_line(reward.title), reward.cost, stock]
 
 
 @command()
@@ -130,7 +131,7 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
         )
     else:
         click.echo(
-            f"Redeemed {one_line(redemption.title)} for {redemption.cost} points. "
+            f"Redeemed {one_line(redemption.title)} for {counted(redemption.cost, 'point')}. "
             f"Voucher: {redemption.voucher}. Points left: {balance}."
         )
 
@@ -157,10 +158,9 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
         echo_json([_redemption_json(item) for item in found])
     elif found:
         rows = [
-            [item.id, item.user, local_text(item.at), one_line(item.title, 40), item.cost, item.voucher]
-            for item in found
+            [item.id, item.user, local_text(item.at), one_line(item.title), item.cost, item.voucher] for item in found
         ]
-        click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"]))
+        click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"], fit=3))
     else:
         click.echo("No redemptions yet.")
 

@@ -9,11 +9,13 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
+from lesaitutte_cli.domain.text import counted
 
 if TYPE_CHECKING:
     from lesaitutte_cli.services import Invocation
 
-KINDS = ("categories", "users", "exams", "rewards", "questions")
+# what a fixture holds: its key, and one of it
+KINDS = {"categories": "category", "users": "user", "exams": "exam", "rewards": "reward", "questions": "question"}
 
 
 @command(short_help="Load fixture files into the store.")
@@ -36,7 +38,7 @@ def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
     """
     documents = [(path, read_json(path, limit=256 * MEGABYTE)) for path in files]
     changed = services.seed(invocation, documents)
-    summary = ", ".join(f"{changed[kind]} {kind}" for kind in KINDS if changed.get(kind))
+    summary = ", ".join(counted(changed[kind], one, kind) for kind, one in KINDS.items() if changed.get(kind))
     where = invocation.store.location
     if as_json:
         echo_json({"store": where, "changed": {kind: changed.get(kind, 0) for kind in KINDS}})

@@ -98,7 +98,13 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
 
         voucher = "LST-" + "-".join("".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(4)) for _ in range(3))
         remaining, redemption, payment = rules.redeem_reward(
-            reward, act.user.name, balance, act.tx.next_redemption_id(), voucher, act.now
+            reward,
+            act.user.name,
+            balance,
+            act.tx.next_redemption_id(),
+            voucher,
+            act.now,
+            expert=bool(act.user.certifications),
         )
         act.tx.save_reward(remaining)
         act.tx.add_redemption(redemption)

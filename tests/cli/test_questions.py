@@ -301,9 +301,24 @@ def test_ages_and_time_left_read_naturally(community):
     with freeze_time("2026-11-25 09:00:00"):
         ask(community)
     with freeze_time("2026-11-25 09:00:00"):
-        assert "0s ago" in community("questions", user="carla").stdout
+        assert "just now" in community("questions", user="carla").stdout
         community.json("claim", "1", user="marco")
     with freeze_time("2026-11-25 10:15:00"):
         row = community("questions", user="carla").stdout.splitlines()[2]
     assert "claimed by marco (45m left)" in row
-    assert "1h 15m ago" in row
+    assert "1 hour ago" in row
+
+
+def test_the_questions_table_fits_the_terminal_and_show_keeps_the_whole_text(community, monkeypatch):
+    text = "My phone keeps losing the network every evening on the way home, " * 3 + "THE END"
+    community.json("ask", text, "--category", "phones", user="anna")
+    community.json("ask", "Short one?", "--category", "phones", user="anna")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = community("questions", user="carla").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[2].endswith("…") and "THE END" not in lines[2]
+    assert lines[3].endswith("Short one?")
+    monkeypatch.setenv("COLUMNS", "300")
+    assert community("questions", user="carla").stdout.splitlines()[2].endswith("THE END")
+    assert "THE END" in community("show", "1", user="carla").stdout
+    assert community.json("questions", user="carla")[0]["text"] == text.strip()
