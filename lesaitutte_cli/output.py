@@ -239,7 +239,7 @@ def similar_lines(hits) -> str:
     )
 
 
-def question_detail(question: Question, now: datetime) -> str:
+def question_detail(question: Question, now: datetime, viewer: str) -> str:
     lines = [
         f"Question {question.id} · {question.category} · {question.status}",
         f"Asked by {question.asker} on {local_text(question.created_at)}",
@@ -259,6 +259,8 @@ def question_detail(question: Question, now: datetime) -> str:
         ]
     if question.rating is not None:
         lines += ["", f"Rated {question.rating} by {question.asker}."]
+    elif question.answer is not None and question.asker.casefold() == viewer.casefold():
+        lines += ["", f"Did it solve your problem? Rate it: lesaitutte rate {question.id} up (or down)"]
     lines += ["", "History:"]
     lines += [
         f"  {local_text(event.at)}  {event.kind:<9} {event.actor}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation
+from lesaitutte_cli.cli.app import INTERRUPTED_EXIT, command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
@@ -22,8 +22,6 @@ from lesaitutte_cli.output import indented, percent, table, user_json, visible
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
     from lesaitutte_cli.services import ExamOutcome, Invocation
-
-INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
 
 
 @command("take-exam", short_help="Sit a category's certification exam.")

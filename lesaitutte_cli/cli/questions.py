@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.cli.app import (
+    INTERRUPTED_EXIT,
+    command,
+    echo_json,
+    json_option,
+    pass_invocation,
+    question_id_argument,
+)
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
@@ -52,7 +59,12 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
         if alike:
             click.echo("Answered questions like yours:")
             click.echo(similar_lines(alike))
-            if not _confirm("Post your question anyway?"):
+            try:
+                post = _confirm("Post your question anyway?")
+            except (KeyboardInterrupt, EOFError):
+                click.echo("Not posted.", err=True)
+                raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+            if not post:
                 click.echo("Not posted.")
                 return
             shown_before = True
@@ -69,10 +81,7 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
 def _confirm(prompt: str) -> bool:
     import questionary  # imported here: only a person at a terminal is asked
 
-    try:
-        return bool(questionary.confirm(prompt, default=False).unsafe_ask())
-    except (KeyboardInterrupt, EOFError):
-        return False
+    return bool(questionary.confirm(prompt, default=False).unsafe_ask())
 
 
 @command(short_help="List questions (open and claimed by default).")
@@ -85,6 +94,7 @@ def _confirm(prompt: str) -> bool:
 )
 @click.option("--category", "-c", help="Only questions in this category.")
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
+@click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
 @json_option
 @pass_invocation
@@ -93,6 +103,7 @@ def questions(
     statuses: tuple[str, ...],
     category: str | None,
     mine: bool,
+    to_rate: bool,
     limit: int | None,
     as_json: bool,
 ) -> None:
@@ -106,16 +117,21 @@ def questions(
         lesaitutte questions
         lesaitutte questions --status answered --category phones --limit 20
         lesaitutte questions --mine --status all --json
+        lesaitutte questions --to-rate
     """
+    if to_rate and statuses:
+        raise click.UsageError("--to-rate lists answered questions: give it without --status.")
     if not statuses:
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
         statuses = STATUSES
-    found = services.list_questions(invocation, statuses, category, mine, limit)
+    found = services.list_questions(invocation, statuses, category, mine, limit, to_rate)
     if as_json:
         echo_json([question_json(question) for question in found])
     elif found:
         click.echo(questions_table(found, invocation.now()))
+    elif to_rate:
+        click.echo("No answer awaits your rating.")
     else:
         click.echo(f"No {' or '.join(statuses)} questions{f' in {category}' if category else ''}.")
 
@@ -138,7 +154,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     if as_json:
         echo_json(question_json(question))
     else:
-        click.echo(question_detail(question, invocation.now()))
+        click.echo(question_detail(question, invocation.now(), invocation.actor))
 
 
 @command(short_help="Claim a question: yours to answer for two hours.")

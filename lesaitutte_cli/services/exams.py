@@ -147,11 +147,15 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
 
 
 def import_exam_banks(invocation: Invocation, source: str, document: object) -> list[ExamBank]:
-    from lesaitutte_cli.domain.fixtures import read_fixture  # imported here: only imports and seeds read fixtures
+    # imported here: only imports and seeds read fixtures
+    from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
 
     with acting(invocation, TRAINER, "Importing exam banks") as act:
         known = {category.id for category in act.tx.categories()}
-        banks = read_fixture(document, source, known, keys=("exams",)).exams
+        try:
+            banks = read_fixture(document, source, known, keys=("exams",)).exams
+        except FixtureProblems as error:
+            raise FixtureProblems(error.problems, "imported", "exam import") from None
         for bank in banks:
             act.tx.save_exam_bank(bank)
         return list(banks)
@@ -183,9 +187,12 @@ def _bank(tx: Transaction, category: str) -> ExamBank:
     bank = tx.exam_bank(category)
     if bank is None:
         with_banks = sorted(bank.category for bank in tx.exam_banks())
-        raise Refused(
-            f"There is no exam for '{category}'. Exams exist for: {', '.join(with_banks) or 'no category yet'}."
-        )
+        if not with_banks:
+            raise Refused(
+                f"There is no exam for '{category}', nor for any category yet. A trainer imports one with: "
+                "lesaitutte exam import FILE (as in fixtures/exams/)"
+            )
+        raise Refused(f"There is no exam for '{category}'. Exams exist for: {', '.join(with_banks)}.")
     return bank
 
 

@@ -111,6 +111,19 @@ def test_a_category_without_a_bank_is_refused_with_those_that_have_one(examined,
     assert result.stderr == "Error: There is no exam for 'tariffs'. Exams exist for: phones.\n"
 
 
+def test_with_no_exam_at_all_exam_show_says_how_to_import_one(community):
+    result = community("exam", "show", "phones", user="tina")
+    assert result.exit_code == 1 and "lesaitutte exam import FILE" in result.stderr
+
+
+def test_a_bad_exam_file_says_to_run_exam_import_again(community, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"exams": [dict(BANK, pass_mark=3)]}))
+    result = community("exam", "import", str(bad), user="tina")
+    assert result.exit_code == 2
+    assert "run exam import again" in result.stderr and "seed" not in result.stderr
+
+
 def test_a_malformed_answers_file_is_bad_input_and_records_nothing(examined, tmp_path):
     before = examined.raw()
     result = examined("take-exam", "phones", "--answers", answers_file(tmp_path, {"ph-1": "zero"}), user="carla")

@@ -322,3 +322,25 @@ def test_the_questions_table_fits_the_terminal_and_show_keeps_the_whole_text(com
     assert community("questions", user="carla").stdout.splitlines()[2].endswith("THE END")
     assert "THE END" in community("show", "1", user="carla").stdout
     assert community.json("questions", user="carla")[0]["text"] == text.strip()
+
+
+def test_show_tells_the_asker_of_an_answered_question_how_to_rate_it(community):
+    answered(community)
+    hint = "Rate it: lesaitutte rate 1 up (or down)"
+    assert hint in community("show", "1", user="anna").stdout
+    assert hint not in community("show", "1", user="carla").stdout
+    community.json("rate", "1", "up", user="anna")
+    assert hint not in community("show", "1", user="anna").stdout
+
+
+def test_to_rate_lists_my_answered_questions_awaiting_my_rating(community):
+    answered(community)  # 1, asked by anna
+    ask(community, "Why is my data slow?", user="anna", category="internet")  # 2, open
+    ask(community, "Is VoLTE on?", user="carla")  # 3, carla's
+    community.json("claim", "3", user="paola")
+    community.json("answer", "3", "Yes.", user="paola")
+    assert [q["id"] for q in community.json("questions", "--to-rate", user="anna")] == [1]
+    assert community.json("questions", "--to-rate", user="marco") == []  # he answered 1; he does not rate it
+    community.json("rate", "1", "up", user="anna")
+    assert community("questions", "--to-rate", user="anna").stdout == "No answer awaits your rating.\n"
+    assert community("questions", "--to-rate", "--status", "open", user="anna").exit_code == 2
