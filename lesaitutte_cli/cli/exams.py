@@ -159,6 +159,7 @@ def exam() -> None:
     Example:
         lesaitutte --user tina exam import fixtures/exams/phones.json
         lesaitutte --user tina exam results --since "1 Nov 2026" --csv > results.csv
+        lesaitutte --user tina exam reset carla phones --reason "terminal closed mid-exam"
     """
 
 
@@ -235,6 +236,39 @@ def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
             for q in bank.questions
         ],
     }
+
+
+@exam.command(short_help="Let a candidate retry at once: clear the wait (trainers).")
+@click.argument("user")
+@click.argument("category")
+@click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@json_option
+@pass_invocation
+def reset(invocation: Invocation, user: str, category: str, reason: str, as_json: bool) -> None:
+    """Clear the wait a failed or unfinished attempt left, so the candidate may retry at once.
+
+    For a candidate whose window closed mid-exam, say. It is recorded in their history.
+
+    JSON: {user, category, attempt, by, reason, at} (attempt: the one whose wait was cleared)
+
+    \b
+    Example:
+        lesaitutte --user tina exam reset carla phones --reason "terminal closed mid-exam"
+    """
+    change = services.reset_exam(invocation, user, category, reason)
+    if as_json:
+        echo_json(
+            {
+                "user": change.user,
+                "category": change.category,
+                "attempt": change.attempt,
+                "by": change.by,
+                "reason": change.reason,
+                "at": to_iso(change.at),
+            }
+        )
+        return
+    click.echo(f"{change.user} may sit the {change.category} exam again now: lesaitutte take-exam {change.category}")
 
 
 RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions", "score", "result"]

@@ -81,6 +81,11 @@ CASES = {
     ("check",): ([], "ada", ["check"]),
     ("claim",): ([], "paola", ["claim", "2"]),
     ("exam", "import"): ([], "tina", ["exam", "import", str(ROOT / "fixtures" / "exams" / "phones.json")]),
+    ("exam", "reset"): (
+        [("anna", ["take-exam", "phones", "--answers", "{tmp}/answers.json"])],
+        "tina",
+        ["exam", "reset", "anna", "phones", "--reason", "window closed"],
+    ),
     ("exam", "results"): (
         [("anna", ["take-exam", "phones", "--answers", "{tmp}/answers.json"])],
         "tina",
