@@ -195,7 +195,7 @@ def points_adjust(invocation: Invocation, name: str, amount: int, reason: str, a
     Example:
         lesaitutte --user ada points adjust marco -3 --reason "duplicate answer"
     """
-    balance = services.adjust_points(invocation, name, amount, reason)
+    name, balance = services.adjust_points(invocation, name, amount, reason)
     if as_json:
         echo_json({"user": name, "amount": amount, "reason": reason, "balance": balance})
         return

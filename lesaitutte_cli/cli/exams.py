@@ -122,7 +122,7 @@ def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> 
     if as_json:
         echo_json(user_json(certified))
         return
-    click.echo(f"{user} is now certified in {category}.")
+    click.echo(f"{certified.name} is now certified in {category}.")
 
 
 @command()
@@ -147,8 +147,8 @@ def revoke(invocation: Invocation, user: str, category: str, reason: str, as_jso
     if as_json:
         echo_json(user_json(revoked) | {"released": released.id if released else None})
         return
-    freed = f" Question {released.id}, which {user} held, is open again." if released else ""
-    click.echo(f"Revoked {user}'s certification in {category}.{freed}")
+    freed = f" Question {released.id}, which {revoked.name} held, is open again." if released else ""
+    click.echo(f"Revoked {revoked.name}'s certification in {category}.{freed}")
 
 
 @group()

@@ -27,7 +27,8 @@ def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
 
     All or nothing: a file with a bad field is refused with the field's path and nothing
     is written. Seeding is idempotent: the same file twice changes nothing. It needs no
-    registered user, since it is how a store is bootstrapped.
+    registered user, since it is how a store is bootstrapped. User names match whatever
+    their case: a fixture's 'Zoe' and 'zoe' are one user, named as first written or stored.
 
     JSON: {store, changed} (changed: how many categories, users, exams, rewards and
     questions were added or updated)

@@ -140,7 +140,7 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
         revoked, change = rules.revoke(require_user(act.tx, name), category, act.user.name, act.now, reason)
         act.tx.save_user(revoked)
         act.tx.add_certification_change(change)
-        held = claim_held_by(act.tx, name)
+        held = claim_held_by(act.tx, revoked.name)
         if held is None or held.category != category:
             return revoked, None
         released = release_on_revocation(held, act.user.name, act.now)
@@ -191,7 +191,7 @@ def exam_results(
             attempt
             for attempt in act.tx.attempts()
             if (category is None or attempt.category == category)
-            and (user is None or attempt.user == user)
+            and (user is None or attempt.user.casefold() == user.casefold())
             and (since is None or attempt.started_at >= since)
         ]
         return sorted(found, key=lambda attempt: (attempt.started_at, attempt.id))

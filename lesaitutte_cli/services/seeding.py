@@ -83,20 +83,21 @@ def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime
 def _seed_questions(tx: Transaction, specs: tuple[QuestionSpec, ...], source: str, now: datetime) -> Counter[str]:
     """New questions, written together: a fixture may hold tens of thousands."""
     changed: Counter[str] = Counter()
-    users = {user.name: user for user in tx.users()}
-    asked = {(question.asker, question.category, question.text) for question in tx.questions()}
+    users = {user.name.casefold(): user for user in tx.users()}  # names match whatever their case
+    asked = {(question.asker.casefold(), question.category, question.text) for question in tx.questions()}
     new = []
     for spec in specs:
-        if (spec.asker, spec.category, spec.text) not in asked:
+        if (spec.asker.casefold(), spec.category, spec.text) not in asked:
             new.append(spec)
-            asked.add((spec.asker, spec.category, spec.text))
+            asked.add((spec.asker.casefold(), spec.category, spec.text))
     questions, points = [], []
     for question_id, spec in zip(tx.next_question_ids(len(new)), new, strict=True):
-        if spec.asker not in users:
-            users[spec.asker] = User(spec.asker, registered_at=now)
-            tx.save_user(users[spec.asker])
+        asker = spec.asker.casefold()
+        if asker not in users:
+            users[asker] = User(spec.asker, registered_at=now)
+            tx.save_user(users[asker])
             changed["users"] += 1
-        question, point = _seeded_question(users, question_id, users[spec.asker], spec, source, now)
+        question, point = _seeded_question(users, question_id, users[asker], spec, source, now)
         questions.append(question)
         points += [point] if point is not None else []
     tx.add_history(questions, points, now)
@@ -115,7 +116,7 @@ def _seeded_question(
     question = rules.ask_question(question_id, asker, spec.category, spec.text, spec.created_at or now)
     if spec.answered_by is None:
         return question, None
-    expert = users.get(spec.answered_by)
+    expert = users.get(spec.answered_by.casefold())
     if expert is None:
         raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
     answered_at = spec.answered_at or spec.created_at or now
