@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import reward_json, user_json
@@ -293,6 +293,7 @@ def check(invocation: Invocation, as_json: bool) -> None:
     Example:
         lesaitutte --user ada check
     """
+    watch_progress(invocation, as_json)
     report = services.check_store(invocation)
     if as_json:
         echo_json({"store": report.location, "sound": True, "counts": report.counts})

@@ -3,6 +3,7 @@
 import functools
 import importlib
 import os
+import sys
 
 import click
 
@@ -166,6 +167,17 @@ def login_name() -> str | None:
         return getpass.getuser()
     except (KeyError, OSError):
         return None
+
+
+def watch_progress(invocation, as_json: bool) -> None:
+    """Show long work as a progress bar on stderr, only to a person: never with --json or when stderr is not a terminal."""
+    if not as_json and sys.stderr.isatty():
+        invocation.progress = _progress_bar
+
+
+def _progress_bar(items, length: int, label: str):
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
 
 
 def echo_json(data) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
 from lesaitutte_cli.clock import local_text, local_wall_time, to_iso
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
@@ -118,6 +118,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
         lesaitutte --user tina report --since 2026-11-01
         lesaitutte --user tina report --category phones --json
     """
+    watch_progress(invocation, as_json)
     result = services.service_report(invocation, since, until, category)
     if as_json:
         echo_json(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
 from lesaitutte_cli.domain.text import counted
 
@@ -38,6 +38,7 @@ def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
         lesaitutte --db demo.json seed fixtures/demo.json
     """
     documents = [(path, read_json(path, limit=256 * MEGABYTE)) for path in files]
+    watch_progress(invocation, as_json)
     changed = services.seed(invocation, documents)
     summary = ", ".join(counted(changed[kind], one, kind) for kind, one in KINDS.items() if changed.get(kind))
     where = invocation.store.location

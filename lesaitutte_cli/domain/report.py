@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import Question
@@ -74,10 +74,17 @@ def in_period(
     ]
 
 
-def service_report(questions: list[Question]) -> Report:
-    """Figures for these questions (already narrowed to a period and category)."""
+def service_report(
+    questions: list[Question], progress: Callable[[Iterable, int, str], Iterable] | None = None
+) -> Report:
+    """Figures for these questions (already narrowed to a period and category).
+
+    `progress` sees the experts go by, the longest part of the work on a big community.
+    """
     categories = sorted({question.category for question in questions})
     experts = sorted({question.answered_by for question in questions if question.answered_by})
+    if progress is not None:
+        experts = progress(experts, len(experts), "Counting each expert's answers")
     return Report(
         overall=figures(questions),
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},

@@ -38,7 +38,9 @@ def service_report(
     with acting(invocation, TRAINER, "Reading the service report") as act:
         if category is not None:
             require_category(act.tx, category)
-        return figures.service_report(figures.in_period(act.tx.questions(), since, until, category))
+        return figures.service_report(
+            figures.in_period(act.tx.questions(), since, until, category), invocation.progress
+        )
 
 
 def history(invocation: Invocation, name: str | None = None) -> list[Happening]:

@@ -13,6 +13,7 @@ from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import transaction
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
@@ -39,13 +40,15 @@ def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, 
             raise FixtureProblems(problems)
         changed: Counter[str] = Counter()
         for source, fixture in fixtures:
-            changed.update(_apply_fixture(tx, fixture, source, now))
+            changed.update(_apply_fixture(tx, fixture, source, now, invocation.progress))
         # Seeded history older than a week goes straight to the archive, however little of it.
         tx.archive_settled(now, force=True)
         return dict(changed)
 
 
-def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime) -> Counter[str]:
+def _apply_fixture(
+    tx: Transaction, fixture: Fixture, source: str, now: datetime, progress: Callable[[Iterable, int, str], Iterable]
+) -> Counter[str]:
     """Write what the fixture adds; what is already there as the fixture says stays untouched."""
     changed: Counter[str] = Counter()
     for category in fixture.categories:
@@ -76,11 +79,17 @@ def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime
             tx.save_reward(updated)
             changed["rewards"] += 1
     if fixture.questions:
-        changed += _seed_questions(tx, fixture.questions, source, now)
+        changed += _seed_questions(tx, fixture.questions, source, now, progress)
     return changed
 
 
-def _seed_questions(tx: Transaction, specs: tuple[QuestionSpec, ...], source: str, now: datetime) -> Counter[str]:
+def _seed_questions(
+    tx: Transaction,
+    specs: tuple[QuestionSpec, ...],
+    source: str,
+    now: datetime,
+    progress: Callable[[Iterable, int, str], Iterable],
+) -> Counter[str]:
     """New questions, written together: a fixture may hold tens of thousands."""
     changed: Counter[str] = Counter()
     users = {user.name.casefold(): user for user in tx.users()}  # names match whatever their case
@@ -91,7 +100,8 @@ def _seed_questions(tx: Transaction, specs: tuple[QuestionSpec, ...], source: st
             new.append(spec)
             asked.add((spec.asker.casefold(), spec.category, spec.text))
     questions, points = [], []
-    for question_id, spec in zip(tx.next_question_ids(len(new)), new, strict=True):
+    numbered = zip(tx.next_question_ids(len(new)), new, strict=True)
+    for question_id, spec in progress(numbered, len(new), f"Seeding {source}"):
         asker = spec.asker.casefold()
         if asker not in users:
             users[asker] = User(spec.asker, registered_at=now)
