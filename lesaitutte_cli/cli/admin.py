@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
@@ -31,7 +32,7 @@ def user() -> None:
 
 
 @user.command("add")
-@click.argument("name")
+@click.argument("name", shell_complete=completers.complete_users)
 @click.option("--role", "roles", multiple=True, type=ROLE, help="A role besides member (repeatable).")
 @json_option
 @pass_invocation
@@ -52,7 +53,7 @@ def user_add(invocation: Invocation, name: str, roles: tuple[str, ...], as_json:
 
 
 @user.command("roles")
-@click.argument("name")
+@click.argument("name", shell_complete=completers.complete_users)
 @click.option("--add", "add", multiple=True, type=ROLE, help="A role to give (repeatable).")
 @click.option("--remove", "remove", multiple=True, type=ROLE, help="A role to take away (repeatable).")
 @json_option
@@ -109,7 +110,7 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
 
 
 @reward.command("update")
-@click.argument("reward_id", metavar="ID")
+@click.argument("reward_id", metavar="ID", shell_complete=completers.complete_rewards)
 @click.option("--title", help="A new title.")
 @click.option("--cost", type=click.IntRange(min=1), help="A new price in points.")
 @click.option("--stock", type=click.IntRange(min=0), help="How many there are now.")
@@ -146,7 +147,7 @@ def reward_update(
 
 
 @reward.command("remove")
-@click.argument("reward_id", metavar="ID")
+@click.argument("reward_id", metavar="ID", shell_complete=completers.complete_rewards)
 @json_option
 @pass_invocation
 def reward_remove(invocation: Invocation, reward_id: str, as_json: bool) -> None:
@@ -179,7 +180,7 @@ def points() -> None:
 
 # Unknown options are taken as arguments so that a negative AMOUNT such as -3 reads as a number.
 @points.command("adjust", context_settings={"ignore_unknown_options": True})
-@click.argument("name", metavar="USER")
+@click.argument("name", metavar="USER", shell_complete=completers.complete_users)
 @click.argument("amount", type=int)
 @click.option("--reason", required=True, help="Why, for the ledger (at most 500 characters).")
 @json_option

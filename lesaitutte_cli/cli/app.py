@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
@@ -191,4 +192,6 @@ pass_invocation = click.pass_obj
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
 
-question_id_argument = click.argument("question_id", metavar="QID", type=click.IntRange(min=1))
+question_id_argument = click.argument(
+    "question_id", metavar="QID", type=click.IntRange(min=1), shell_complete=completers.complete_open_questions
+)

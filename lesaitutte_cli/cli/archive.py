@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
 from lesaitutte_cli.clock import local_text, local_wall_time, to_iso
@@ -29,7 +30,7 @@ _WORDS = re.compile(r"\w+")
 
 @command()
 @click.argument("query")
-@click.option("--category", "-c", help="Only this category.")
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
 @json_option
 @pass_invocation
@@ -99,7 +100,7 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 @command()
 @click.option("--since", type=DATE, help='From this date: "2026-11-01", "1 Dec 2026".')
 @click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
-@click.option("--category", "-c", help="Only this category.")
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
 @json_option
 @pass_invocation
 def report(invocation, since, until, category: str | None, as_json: bool) -> None:
@@ -235,7 +236,7 @@ def histogram(seconds: list[float]) -> str:
 
 
 @command()
-@click.argument("name", metavar="[USER]", required=False)
+@click.argument("name", metavar="[USER]", required=False, shell_complete=completers.complete_users)
 @json_option
 @pass_invocation
 def history(invocation, name: str | None, as_json: bool) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import INTERRUPTED_EXIT, command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 @command("take-exam", short_help="Sit a category's certification exam.")
-@click.argument("category")
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--answers", "answers_path", metavar="FILE", help='Take the answers from a JSON file: {"ph-1": [0]}.')
 @json_option
 @pass_invocation
@@ -105,8 +106,8 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
 
 
 @command(short_help="Certify a member in a category (trainers).")
-@click.argument("user")
-@click.argument("category")
+@click.argument("user", shell_complete=completers.complete_users)
+@click.argument("category", shell_complete=completers.complete_categories)
 @json_option
 @pass_invocation
 def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> None:
@@ -126,8 +127,8 @@ def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> 
 
 
 @command()
-@click.argument("user")
-@click.argument("category")
+@click.argument("user", shell_complete=completers.complete_users)
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
 @json_option
 @pass_invocation
@@ -185,7 +186,7 @@ def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
 
 
 @exam.command(short_help="Show a category's exam bank.")
-@click.argument("category")
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--with-answers", is_flag=True, help="Also show the right choices.")
 @json_option
 @pass_invocation
@@ -239,8 +240,8 @@ def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
 
 
 @exam.command(short_help="Let a candidate retry at once: clear the wait (trainers).")
-@click.argument("user")
-@click.argument("category")
+@click.argument("user", shell_complete=completers.complete_users)
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
 @json_option
 @pass_invocation
@@ -275,8 +276,10 @@ RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions",
 
 
 @exam.command(short_help="List exam attempts as a table, JSON or CSV.")
-@click.option("--category", "-c", help="Only this category.")
-@click.option("--user", "-u", "name", metavar="NAME", help="Only this candidate.")
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
+@click.option(
+    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this candidate."
+)
 @click.option("--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1 Dec 2026".')
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @json_option

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
@@ -20,7 +21,12 @@ if TYPE_CHECKING:
 
 
 @command()
-@click.option("--category", "-c", help="Only points and answers from questions in this category.")
+@click.option(
+    "--category",
+    "-c",
+    shell_complete=completers.complete_categories,
+    help="Only points and answers from questions in this category.",
+)
 @click.option(
     "--period",
     type=click.Choice(PERIODS),
@@ -112,7 +118,7 @@ def _reward_row(reward: Reward) -> list:
 
 
 @command()
-@click.argument("reward_id", metavar="REWARD")
+@click.argument("reward_id", metavar="REWARD", shell_complete=completers.complete_rewards)
 @json_option
 @pass_invocation
 def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
@@ -137,7 +143,9 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
 
 
 @command()
-@click.option("--user", "-u", "name", metavar="NAME", help="Only this user's (admins).")
+@click.option(
+    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this user's (admins)."
+)
 @click.option("--all", "everyone", is_flag=True, help="Everyone's (admins).")
 @json_option
 @pass_invocation

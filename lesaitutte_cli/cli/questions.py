@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import (
     INTERRUPTED_EXIT,
     command,
@@ -36,7 +37,13 @@ def _report(question: Question, as_json: bool, message: str) -> None:
 
 @command()
 @click.argument("text")
-@click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
+@click.option(
+    "--category",
+    "-c",
+    required=True,
+    shell_complete=completers.complete_categories,
+    help="tariffs, services, phones, internet, or another the store has.",
+)
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
 @json_option
 @pass_invocation
@@ -92,7 +99,9 @@ def _confirm(prompt: str) -> bool:
     type=click.Choice([*STATUSES, "all"]),
     help="Only questions in this state (repeatable). Default: open and claimed.",
 )
-@click.option("--category", "-c", help="Only questions in this category.")
+@click.option(
+    "--category", "-c", shell_complete=completers.complete_categories, help="Only questions in this category."
+)
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
 @click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
@@ -158,7 +167,13 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
 
 
 @command(short_help="Claim a question: yours to answer for two hours.")
-@click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
+@click.argument(
+    "question_id",
+    metavar="[QID]",
+    type=click.IntRange(min=1),
+    required=False,
+    shell_complete=completers.complete_open_questions,
+)
 @click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
 @json_option
 @pass_invocation

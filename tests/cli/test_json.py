@@ -80,6 +80,7 @@ CASES = {
     ("certify",): ([], "tina", ["certify", "anna", "phones"]),
     ("check",): ([], "ada", ["check"]),
     ("claim",): ([], "paola", ["claim", "2"]),
+    ("completion",): ([], "anna", ["completion", "bash"]),
     ("exam", "import"): ([], "tina", ["exam", "import", str(ROOT / "fixtures" / "exams" / "phones.json")]),
     ("exam", "reset"): (
         [("anna", ["take-exam", "phones", "--answers", "{tmp}/answers.json"])],

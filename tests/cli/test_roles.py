@@ -28,6 +28,7 @@ COMMAND_ROLES = {
     ("certify",): (["certify", "carla", "services"], "trainer"),
     ("check",): (["check"], "admin"),
     ("claim",): (["claim", "1"], "expert"),
+    ("completion",): (["completion", "bash"], None),
     ("exam",): (["exam", "--help"], None),
     ("exam", "import"): (["exam", "import", "BANK_FILE"], "trainer"),
     ("exam", "reset"): (["exam", "reset", "anna", "services", "--reason", "test"], "trainer"),
