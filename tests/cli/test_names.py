@@ -30,7 +30,12 @@ def test_every_name_an_admin_or_trainer_types_is_looked_up_whatever_its_case(com
 def test_a_fixtures_names_differing_only_in_case_are_merged_into_the_first(run):
     run.seed(
         {
-            "users": [{"name": "Zoe"}, {"name": "zoe", "roles": ["trainer"]}, {"name": "marco"}],
+            "users": [
+                {"name": "Zoe"},
+                {"name": "zoe", "roles": ["trainer"]},
+                {"name": "marco"},
+                {"name": "ada", "roles": ["admin"]},  # so that an admin may seed again
+            ],
             "questions": [{"asker": "ZOE", "category": "phones", "text": "Is VoLTE on?"}],
         }
     )
