@@ -1,8 +1,8 @@
 """How results look: tables and text for people, JSON for scripts.
 
 Text typed by one user is shown to others, so everything from the store passes through
-`visible` before it reaches a terminal: control characters and escape sequences are
-shown as escapes instead of being obeyed. JSON output stays exact (JSON escapes them).
+`visible` before it reaches a terminal: control characters and escape sequences, bidirectional
+controls and zero-width characters are shown as escapes instead of being obeyed. JSON output stays exact (JSON escapes them).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.domain.text import INVISIBLE, counted
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -20,13 +20,18 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Question, Reward, User
 
 # Patterns as text: `re` compiles them on first use, not at every command's start.
-_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_CONTROL = f"[{INVISIBLE}]"
 _BLANKS = r"\s+"
 
 
 def visible(text: str) -> str:
-    """Text safe to print: line breaks and tabs kept, every other control character escaped."""
-    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Text safe to print: line breaks and tabs kept, every other invisible character escaped."""
+    return re.sub(_CONTROL, _escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def one_line(text: str, width: int | None = None) -> str:
@@ -74,7 +79,7 @@ def table(rows: list[list[Any]], headers: list[str], style: str = "simple", fit:
         from tabulate import tabulate
 
         return tabulate(rows, headers=headers, tablefmt=style)
-    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    cells = [["" if value is None else visible(str(value)) for value in row] for row in rows]
     numeric = [
         all(isinstance(row[column], (int, float)) or row[column] in (None, "") for row in rows) and bool(rows)
         for column in range(len(headers))

@@ -9,9 +9,10 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
+from lesaitutte_cli.domain.limits import MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.output import reward_json, user_json
+from lesaitutte_cli.output import one_line, reward_json, user_json
 from lesaitutte_cli.services import Invocation
 
 if TYPE_CHECKING:
@@ -89,8 +90,8 @@ def reward() -> None:
 @reward.command("add")
 @click.argument("reward_id", metavar="ID")
 @click.option("--title", required=True, help="What the member gets.")
-@click.option("--cost", required=True, type=click.IntRange(min=1), help="Its price in points.")
-@click.option("--stock", type=click.IntRange(min=0), help="How many there are. Default: unlimited.")
+@click.option("--cost", required=True, type=click.IntRange(1, MAX_POINTS), help="Its price in points.")
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are. Default: unlimited.")
 @json_option
 @pass_invocation
 def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None, as_json: bool) -> None:
@@ -106,14 +107,14 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
     if as_json:
         echo_json(reward_json(added))
         return
-    click.echo(f"Added {added.id}: {added.title} for {counted(added.cost, 'point')}.")
+    click.echo(f"Added {added.id}: {one_line(added.title)} for {counted(added.cost, 'point')}.")
 
 
 @reward.command("update")
 @click.argument("reward_id", metavar="ID", shell_complete=completers.complete_rewards)
 @click.option("--title", help="A new title.")
-@click.option("--cost", type=click.IntRange(min=1), help="A new price in points.")
-@click.option("--stock", type=click.IntRange(min=0), help="How many there are now.")
+@click.option("--cost", type=click.IntRange(1, MAX_POINTS), help="A new price in points.")
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are now.")
 @click.option("--unlimited", is_flag=True, help="No stock limit any more.")
 @json_option
 @pass_invocation
@@ -143,7 +144,7 @@ def reward_update(
         echo_json(reward_json(updated))
         return
     stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
-    click.echo(f"{updated.id}: {updated.title}, {counted(updated.cost, 'point')}, {stock_text}.")
+    click.echo(f"{updated.id}: {one_line(updated.title)}, {counted(updated.cost, 'point')}, {stock_text}.")
 
 
 @reward.command("remove")
@@ -181,14 +182,14 @@ def points() -> None:
 # Unknown options are taken as arguments so that a negative AMOUNT such as -3 reads as a number.
 @points.command("adjust", context_settings={"ignore_unknown_options": True})
 @click.argument("name", metavar="USER", shell_complete=completers.complete_users)
-@click.argument("amount", type=int)
+@click.argument("amount", type=click.IntRange(-MAX_POINTS, MAX_POINTS))
 @click.option("--reason", required=True, help="Why, for the ledger (at most 500 characters).")
 @json_option
 @pass_invocation
 def points_adjust(invocation: Invocation, name: str, amount: int, reason: str, as_json: bool) -> None:
     """Add points, or take some away with a negative AMOUNT.
 
-    A balance never goes below zero.
+    A balance never goes below zero. AMOUNT is from -1,000,000 to 1,000,000.
 
     JSON: {user, amount, reason, balance}
 
@@ -257,7 +258,7 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
 
 
 @settings.command("pair-points-per-day")
-@click.argument("limit", type=click.IntRange(min=0))
+@click.argument("limit", type=click.IntRange(0, MAX_POINTS))
 @json_option
 @pass_invocation
 def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> None:

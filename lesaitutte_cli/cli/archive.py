@@ -14,8 +14,9 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
-from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
+from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, require_order
 from lesaitutte_cli.clock import local_text, local_wall_time, to_iso
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
@@ -31,7 +32,7 @@ _WORDS = re.compile(r"\w+")
 @command()
 @click.argument("query")
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @json_option
 @pass_invocation
 def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:
@@ -98,7 +99,7 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 
 
 @command()
-@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1 Dec 2026".')
+@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
 @click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
 @json_option
@@ -119,6 +120,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
         lesaitutte --user tina report --since 2026-11-01
         lesaitutte --user tina report --category phones --json
     """
+    require_order(since, until)
     watch_progress(invocation, as_json)
     result = services.service_report(invocation, since, until, category)
     if as_json:

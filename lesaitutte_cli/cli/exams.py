@@ -280,7 +280,9 @@ RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions",
 @click.option(
     "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this candidate."
 )
-@click.option("--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1 Dec 2026".')
+@click.option(
+    "--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".'
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @json_option
 @pass_invocation

@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.output import one_line, table, user_json
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 def register(invocation: Invocation, as_json: bool) -> None:
     """Join the community as a member under your --user name.
 
-    JSON: {name, roles, certifications}
+    The first to join a community that has no admin becomes its admin.
+
+    JSON: {name, roles, certifications} (roles include admin for that first one)
 
     \b
     Example:
@@ -33,6 +36,10 @@ def register(invocation: Invocation, as_json: bool) -> None:
         echo_json(user_json(user))
         return
     click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
+    if ADMIN in user.roles:
+        click.echo(
+            "This community had no admin, so you are its admin now: see what that allows with lesaitutte --help."
+        )
 
 
 @command(short_help="Your roles, points, certifications and claim.")

@@ -11,6 +11,7 @@ from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.periods import PERIODS
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import one_line, percent, reward_json, table
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
     show_default=True,
     help="This calendar week (from Monday), month or year, in local time.",
 )
-@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1 Dec 2026".')
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @click.option(
     "--format",
     "style",

@@ -19,6 +19,7 @@ from lesaitutte_cli.cli.app import (
 )
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_ID
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 
@@ -104,7 +105,7 @@ def _confirm(prompt: str) -> bool:
 )
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
 @click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show at most N questions.")
 @json_option
 @pass_invocation
 def questions(
@@ -170,7 +171,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
 @click.argument(
     "question_id",
     metavar="[QID]",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_ID),
     required=False,
     shell_complete=completers.complete_open_questions,
 )

@@ -26,8 +26,9 @@ def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
     """Load categories, users, exam banks, rewards and questions from fixture files.
 
     All or nothing: a file with a bad field is refused with the field's path and nothing
-    is written. Seeding is idempotent: the same file twice changes nothing. It needs no
-    registered user, since it is how a store is bootstrapped. User names match whatever
+    is written. Seeding is idempotent: the same file twice changes nothing. Anyone may seed
+    a new or empty store (that is how one is bootstrapped, and the fixture's admins become
+    its first admins); once the store has users, only an admin may. User names match whatever
     their case: a fixture's 'Zoe' and 'zoe' are one user, named as first written or stored.
 
     JSON: {store, changed} (changed: how many categories, users, exams, rewards and

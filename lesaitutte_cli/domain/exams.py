@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import (
     CERTIFIED,
     EXAM_RESET,
@@ -144,7 +145,7 @@ def read_answers(document: object, source: str) -> dict[str, tuple[int, ...]]:
     answers = {}
     for question_id, chosen in document.items():
         if not isinstance(chosen, list) or not all(
-            isinstance(index, int) and not isinstance(index, bool) and index >= 0 for index in chosen
+            isinstance(index, int) and not isinstance(index, bool) and 0 <= index <= MAX_COUNT for index in chosen
         ):
             raise InvalidInput(
                 f"{source}: {question_id}: expected a list of choice numbers counted from 0, like [0, 2]."

@@ -1,6 +1,9 @@
 """The service in figures: how many questions, how fast they were answered, how many solved.
 
-Every time is measured from the moment a question was asked.
+Every time is measured from the moment a question was asked. A time that comes out negative
+(the machine's clock was set back between the asking and the answer) is left out of the
+figures rather than counted as zero: how long that answer took is unknown, and counting it as
+instant would flatter the "answered within 5 minutes" share.
 """
 
 from __future__ import annotations
@@ -133,17 +136,19 @@ def answer_time_histogram(seconds: Iterable[float]) -> list[int]:
 
 
 def answer_times(questions: Iterable[Question]) -> list[float]:
-    return [
+    spans = (
         (question.answered_at - question.created_at).total_seconds()
         for question in questions
         if question.answered_at is not None
-    ]
+    )
+    return [seconds for seconds in spans if seconds >= 0]
 
 
 def time_to_claim(question: Question) -> float | None:
     """Seconds from asking to the first claim, if it was ever claimed."""
     first = next((event.at for event in question.history if event.kind == "claimed"), None)
-    return None if first is None else (first - question.created_at).total_seconds()
+    seconds = None if first is None else (first - question.created_at).total_seconds()
+    return None if seconds is None or seconds < 0 else seconds
 
 
 def percentile(values: list[float], rank: int) -> float | None:

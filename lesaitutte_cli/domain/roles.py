@@ -38,6 +38,25 @@ def require_own_identity(policy: str, actor: str, login: str | None, login_user:
     )
 
 
+def roles_on_joining(users: list[User]) -> frozenset[str]:
+    """A newcomer is a member; the first to join a community with no admin becomes its admin,
+    so that a community started by hand is not left without one."""
+    if any(ADMIN in user.roles for user in users):
+        return frozenset({MEMBER})
+    return frozenset({MEMBER, ADMIN})
+
+
+def require_may_seed(users: list[User], name: str, actor: User | None) -> None:
+    """Anyone may seed a new or empty store (how CI and trainers bootstrap one); once it has
+    users, seeding could make anyone an admin, so only an admin may."""
+    if not users or (actor is not None and ADMIN in actor.roles):
+        return
+    raise Refused(
+        f"This store already has users, so only an admin may seed it, and '{name}' is not one. "
+        "Ask an admin to run: lesaitutte --user ADMIN seed FILE..."
+    )
+
+
 def shown_roles(user: User) -> list[str]:
     """The roles the user holds, the derived `expert` included, from least to most."""
     held = {MEMBER, *user.roles} | ({EXPERT} if user.certifications else set())

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
-from lesaitutte_cli.domain.roles import shown_roles
+from lesaitutte_cli.domain.roles import roles_on_joining, shown_roles
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import (
     acting,
@@ -37,7 +37,7 @@ def register(invocation: Invocation) -> User:
                 f"'{existing.name}' is already registered (names are the same whatever their case). "
                 f"See your profile with: lesaitutte --user {existing.name} me"
             )
-        user = User(name=name, registered_at=now)
+        user = User(name=name, registered_at=now, roles=roles_on_joining(tx.users()))
         tx.save_user(user)
         return user
 

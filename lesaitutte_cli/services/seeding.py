@@ -1,4 +1,4 @@
-"""Seeding: how a store is bootstrapped, so it needs no registered user."""
+"""Seeding: how a store is bootstrapped; once it has users, only an admin may seed it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
 from lesaitutte_cli.domain.model import User
+from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import transaction
+from lesaitutte_cli.services.session import require_identity, transaction
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
     """Load fixture documents, all or nothing; how many records of each kind were new or changed."""
     with transaction(invocation) as (tx, now):
+        users = tx.users()
+        if users:
+            require_identity(tx, invocation)
+        require_may_seed(users, invocation.actor, tx.user(invocation.actor))
         known = {category.id for category in tx.categories()}
         fixtures: list[tuple[str, Fixture]] = []
         problems: list[str] = []

@@ -35,7 +35,7 @@ def _unobserved(items: Iterable, length: int, label: str) -> Iterable:
 class Invocation:
     """Who is acting, on which store, with which clock."""
 
-    __slots__ = ("store", "actor", "login", "now", "rng", "progress")
+    __slots__ = ("store", "actor", "login", "now", "rng", "progress", "committed")
 
     def __init__(
         self,
@@ -47,14 +47,17 @@ class Invocation:
     ) -> None:
         self.store = store
         self.actor = actor
-        # The operating system's name for the person at the keyboard, asked only when a
-        # store's identity policy needs it.
+        # The operating system's account for the person at the keyboard (which they cannot
+        # fake), asked only when a store's identity policy needs it.
         self.login = login
         self.now = now
         self.rng = rng  # how exams draw their questions; None: the system's randomness
         # Long work passes its items through this, with their number and a label: the command
         # line shows a progress bar there when a person watches.
         self.progress: Callable[[Iterable, int, str], Iterable] = _unobserved
+        # Whether the command's transaction changed the store: an error after that point
+        # (output that cannot be written) must not claim that nothing was changed.
+        self.committed = False
 
     def draw(self) -> random.Random:
         if self.rng is not None:
@@ -83,9 +86,11 @@ def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[t
             # Expiry is due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
-        if tx.has_changes():
+        changed = tx.has_changes()
+        if changed:
             # Moving settled history out of the live document rides on commands that write anyway.
             tx.archive_settled(now)
+    invocation.committed = invocation.committed or changed
 
 
 @contextmanager

@@ -171,7 +171,7 @@ def test_certify_and_revoke_record_who_when_and_why():
         revoke(revoked, "phones", "tina", T0, "again")
 
 
-@pytest.mark.parametrize("document", [[1], {"q1": 0}, {"q1": ["0"]}, {"q1": [-1]}, {"q1": [True]}])
+@pytest.mark.parametrize("document", [[1], {"q1": 0}, {"q1": ["0"]}, {"q1": [-1]}, {"q1": [True]}, {"q1": [10**29]}])
 def test_a_malformed_answers_file_is_bad_input(document):
     with pytest.raises(InvalidInput):
         read_answers(document, "answers.json")
