@@ -54,7 +54,13 @@ def indented(text: str, prefix: str = "  ") -> str:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON with the invisible characters written as escapes: the same text once parsed, but a
+    terminal showing the document (an error on stderr, say) is not reordered or hidden by them."""
+    return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _json_escaped(match: re.Match) -> str:
+    return json.dumps(match.group())[1:-1]  # \uXXXX, a surrogate pair beyond the first plane
 
 
 NARROWEST_TEXT = 12  # a text column shortened below this would say nothing

@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from dataclasses import asdict
-from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import click
@@ -14,8 +13,8 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
-from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, require_order
-from lesaitutte_cli.clock import local_text, local_wall_time, to_iso
+from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
+from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
@@ -148,17 +147,6 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
     _print_report(result, since, until, category)
 
 
-def _as_typed(moment: datetime, until_day: bool = False) -> str:
-    """A bound of the period as it was typed: a date alone for a local midnight.
-
-    --until DATE means up to the end of that day, which is the next day's midnight.
-    """
-    wall = local_wall_time(moment)
-    if wall.time() != time.min:
-        return local_text(moment)
-    return (wall.date() - timedelta(days=1) if until_day else wall.date()).isoformat()
-
-
 def _figures_json(item: Figures) -> dict:
     return asdict(item)
 
@@ -172,8 +160,8 @@ def _share(value: float | None) -> str:
 
 
 def _print_report(result: Report, since, until, category: str | None) -> None:
-    period = f"from {_as_typed(since)}" if since else "from the start"
-    period += f" to {_as_typed(until, until_day=True)}" if until else " to now"
+    period = f"from {as_typed(since)}" if since else "from the start"
+    period += f" to {as_typed(until, until_day=True)}" if until else " to now"
     overall = result.overall
     click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
     rows = [

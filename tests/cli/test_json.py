@@ -199,3 +199,27 @@ def test_without_json_errors_stay_text(community):
 def test_json_after_a_double_dash_is_an_argument_not_the_switch(community):
     result = community("ask", "--category", "phones", "--yes", "--", "--json", user="anna")
     assert result.exit_code == 0 and result.stdout.startswith("Posted question 1")
+
+
+@pytest.mark.parametrize(
+    "args, user, named",
+    [
+        (["me", "--json"], "caf\udce9", "'--user'"),  # the root group's own option
+        (["ask", "caf\udce9", "-c", "phones", "--json"], "anna", "'TEXT'"),
+        (["exam", "reset", "anna", "phones", "--reason", "caf\udce9", "--json"], "tina", "'--reason'"),
+    ],
+)
+def test_text_that_is_not_utf8_is_json_with_code_2(community, args, user, named):
+    error = error_of(community(*args, user=user))
+    assert error["code"] == 2 and named in error["message"] and "not valid UTF-8" in error["message"]
+
+
+def test_a_number_out_of_bounds_is_json_with_code_2(community):
+    error = error_of(community("show", "1000000000", "--json", user="anna"))
+    assert error["code"] == 2 and "1<=x<=999999999" in error["message"]
+
+
+def test_invisible_characters_in_a_json_error_are_escapes(community):
+    result = community("ask", "Roaming?", "--category", "no\u202epe", "--json", user="anna")
+    assert "\u202e" not in result.stderr and "\\u202e" in result.stderr
+    assert "There is no category 'no\u202epe'" in error_of(result)["message"]  # the same text once parsed
