@@ -72,6 +72,7 @@ def test_json_that_cannot_be_written_after_a_change_says_what_command_was_done(d
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 74
     assert "'lesaitutte ask' was done and saved" in stderr and "Do not run it again" in stderr
+    assert json.loads(stderr)["error"]["code"] == 74  # with --json, the error is JSON too
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
@@ -88,5 +89,26 @@ def test_a_listing_that_cannot_be_written_changed_nothing(db):
 def test_a_closed_pipe_ends_quietly(db):
     process = start(db, "--user", "anna", "questions", stdout=subprocess.PIPE)
     process.stdout.close()  # the reader stopped before the list was written, as `head` does
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_json_listing_that_cannot_be_written_is_a_json_error(db):
+    with open("/dev/full", "w") as full:
+        process = start(db, "--user", "anna", "questions", "--json", stdout=full)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 74
+    assert json.loads(stderr) == {
+        "error": {
+            "code": 74,
+            "message": "Cannot write the output (No space left on device); nothing was changed in the store.",
+        }
+    }
+
+
+def test_a_closed_pipe_ends_quietly_with_json_too(db):
+    process = start(db, "--user", "anna", "questions", "--json", stdout=subprocess.PIPE)
+    process.stdout.close()
     assert process.wait(timeout=60) == 141
     assert process.stderr.read() == ""

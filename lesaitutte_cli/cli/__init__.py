@@ -9,6 +9,7 @@ import os
 import click
 
 from lesaitutte_cli import __version__
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import CommunityGroup, account_name, default_store_path, lock_timeout, login_name
 
 # name: (module in lesaitutte_cli.cli, short help). The short help is repeated here so that
@@ -19,6 +20,7 @@ COMMANDS = {
     "certify": ("exams", "Certify a member in a category (trainers)."),
     "check": ("admin", "Verify the store: every record readable, every rule holding."),
     "claim": ("questions", "Claim a question: yours to answer for two hours."),
+    "completion": ("completion", "Print a shell completion script: bash, zsh or fish."),
     "exam": ("exams", "Exam banks and results (trainers)."),
     "history": ("archive", "Everything a user did, in time order."),
     "leaderboard": ("points", "Rank the experts by the points their answers earned."),
@@ -61,6 +63,7 @@ def show_version(ctx: click.Context, param: click.Parameter, value: bool) -> Non
     "--user",
     envvar="LESAITUTTE_USER",
     metavar="NAME",
+    shell_complete=completers.complete_users,
     help="Who is acting (env LESAITUTTE_USER). Default: your login name.",
 )
 # Not click.version_option: it looks its help text up through gettext at every start.

@@ -4,18 +4,22 @@ import functools
 import importlib
 import os
 import re
+import sys
 
 import click
 
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.domain.limits import MAX_ID
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
 OUTPUT_FAILED = 74  # sysexits' EX_IOERR: the output could not be written
+INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
 CLOSED_PIPE = 141  # what a shell reports for a process ended by SIGPIPE, as `yes | head -1` is
 COMMAND_PATH = "lesaitutte.command_path"
 DEFAULT_LOCK_TIMEOUT = 5.0
+JSON_ERRORS = "lesaitutte.json_errors"  # in the context's meta, shared by every command of one invocation
 
 
 class LazyCommands(dict):
@@ -117,23 +121,31 @@ class CommunityGroup(QuietHelp, click.Group):
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands(registry)
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        rest = super().parse_args(ctx, args)
-        refuse_undecodable(ctx)
-        return rest
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, short_help) for name, (_, short_help) in sorted(self.commands.registry.items())]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Read from the raw arguments so that even an error in parsing them can be reported as JSON.
+        options = args[: args.index("--")] if "--" in args else args
+        ctx.meta[JSON_ERRORS] = "--json" in options
+        try:
+            rest = super().parse_args(ctx, args)
+            refuse_undecodable(ctx)
+        except click.ClickException as error:
+            fail_usage(error)
+        return rest
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except LesaitutteError as error:
             fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.ClickException as error:
+            fail_usage(error)
         except OSError as error:
             text = unprinted(error)
             if text is None:
@@ -169,7 +181,6 @@ def unprinted(error: Exception) -> str | None:
 
 def output_failed(ctx: click.Context, error: OSError, text: str) -> None:
     import errno
-    import sys
 
     # Whatever is still buffered would fail again when Python flushes at exit, with a traceback.
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -195,10 +206,22 @@ def output_failed(ctx: click.Context, error: OSError, text: str) -> None:
 
 
 def fail(message: str, code: int) -> None:
-    from lesaitutte_cli.output import visible
+    from lesaitutte_cli.output import to_json, visible
 
-    click.echo(f"Error: {visible(message)}", err=True)
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get(JSON_ERRORS):
+        click.echo(to_json({"error": {"code": code, "message": message}}), err=True)
+    else:
+        click.echo(f"Error: {visible(message)}", err=True)
     raise click.exceptions.Exit(code)
+
+
+def fail_usage(error: click.ClickException) -> None:
+    """Click's own errors (bad usage, bad parameters) as JSON when JSON was asked for; else as click shows them."""
+    context = click.get_current_context(silent=True)
+    if context is None or not context.meta.get(JSON_ERRORS):
+        raise error
+    fail(error.format_message(), error.exit_code)
 
 
 def default_store_path() -> str:
@@ -239,6 +262,17 @@ def login_name() -> str | None:
         return None
 
 
+def watch_progress(invocation, as_json: bool) -> None:
+    """Show long work as a progress bar on stderr, only to a person: never with --json or when stderr is not a terminal."""
+    if not as_json and sys.stderr.isatty():
+        invocation.progress = _progress_bar
+
+
+def _progress_bar(items, length: int, label: str):
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
+
+
 def echo_json(data) -> None:
     from lesaitutte_cli.output import to_json
 
@@ -250,4 +284,6 @@ pass_invocation = click.pass_obj
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
 
-question_id_argument = click.argument("question_id", metavar="QID", type=click.IntRange(1, MAX_ID))
+question_id_argument = click.argument(
+    "question_id", metavar="QID", type=click.IntRange(1, MAX_ID), shell_complete=completers.complete_open_questions
+)

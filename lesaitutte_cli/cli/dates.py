@@ -64,8 +64,19 @@ DATE = LocalDate()
 UNTIL_DATE = LocalDate(whole_day=True)  # "--until 2026-11-30" includes the 30th
 
 
+def as_typed(moment: datetime, until_day: bool = False) -> str:
+    """A bound of a period as it was typed: a date alone for a local midnight.
+
+    --until DATE means up to the end of that day, which is the next day's midnight.
+    """
+    wall = clock.local_wall_time(moment)
+    if wall.time() != time.min:
+        return clock.local_text(moment)
+    return (wall.date() - timedelta(days=1) if until_day else wall.date()).isoformat()
+
+
 def require_order(since: datetime | None, until: datetime | None) -> None:
     if since is not None and until is not None and since >= until:
         raise click.UsageError(
-            f"--since ({clock.local_text(since)}) is not before --until ({clock.local_text(until)}): swap them."
+            f"--since ({as_typed(since)}) is not before --until ({as_typed(until, until_day=True)}): swap them."
         )

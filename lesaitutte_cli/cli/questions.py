@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import (
+    INTERRUPTED_EXIT,
+    command,
+    echo_json,
+    json_option,
+    pass_invocation,
+    question_id_argument,
+)
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_ID
@@ -30,7 +38,13 @@ def _report(question: Question, as_json: bool, message: str) -> None:
 
 @command()
 @click.argument("text")
-@click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
+@click.option(
+    "--category",
+    "-c",
+    required=True,
+    shell_complete=completers.complete_categories,
+    help="tariffs, services, phones, internet, or another the store has.",
+)
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
 @json_option
 @pass_invocation
@@ -39,6 +53,9 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
 
     On a terminal, answered questions like yours are shown first, and you choose whether
     to post anyway; --yes skips that, and without a terminal the question is posted at once.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at, similar}
 
     \b
     Example:
@@ -50,7 +67,12 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
         if alike:
             click.echo("Answered questions like yours:")
             click.echo(similar_lines(alike))
-            if not _confirm("Post your question anyway?"):
+            try:
+                post = _confirm("Post your question anyway?")
+            except (KeyboardInterrupt, EOFError):
+                click.echo("Not posted.", err=True)
+                raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+            if not post:
                 click.echo("Not posted.")
                 return
             shown_before = True
@@ -67,10 +89,7 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
 def _confirm(prompt: str) -> bool:
     import questionary  # imported here: only a person at a terminal is asked
 
-    try:
-        return bool(questionary.confirm(prompt, default=False).unsafe_ask())
-    except (KeyboardInterrupt, EOFError):
-        return False
+    return bool(questionary.confirm(prompt, default=False).unsafe_ask())
 
 
 @command(short_help="List questions (open and claimed by default).")
@@ -81,8 +100,11 @@ def _confirm(prompt: str) -> bool:
     type=click.Choice([*STATUSES, "all"]),
     help="Only questions in this state (repeatable). Default: open and claimed.",
 )
-@click.option("--category", "-c", help="Only questions in this category.")
+@click.option(
+    "--category", "-c", shell_complete=completers.complete_categories, help="Only questions in this category."
+)
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
+@click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
 @click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show at most N questions.")
 @json_option
 @pass_invocation
@@ -91,26 +113,35 @@ def questions(
     statuses: tuple[str, ...],
     category: str | None,
     mine: bool,
+    to_rate: bool,
     limit: int | None,
     as_json: bool,
 ) -> None:
     """List questions, oldest first: by default the open and claimed ones.
+
+    JSON: [{id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}]
 
     \b
     Example:
         lesaitutte questions
         lesaitutte questions --status answered --category phones --limit 20
         lesaitutte questions --mine --status all --json
+        lesaitutte questions --to-rate
     """
+    if to_rate and statuses:
+        raise click.UsageError("--to-rate lists answered questions: give it without --status.")
     if not statuses:
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
         statuses = STATUSES
-    found = services.list_questions(invocation, statuses, category, mine, limit)
+    found = services.list_questions(invocation, statuses, category, mine, limit, to_rate)
     if as_json:
         echo_json([question_json(question) for question in found])
     elif found:
         click.echo(questions_table(found, invocation.now()))
+    elif to_rate:
+        click.echo("No answer awaits your rating.")
     else:
         click.echo(f"No {' or '.join(statuses)} questions{f' in {category}' if category else ''}.")
 
@@ -122,6 +153,9 @@ def questions(
 def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Show a question, its answer and its history.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte show 7
@@ -130,16 +164,25 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     if as_json:
         echo_json(question_json(question))
     else:
-        click.echo(question_detail(question, invocation.now()))
+        click.echo(question_detail(question, invocation.now(), invocation.actor))
 
 
 @command(short_help="Claim a question: yours to answer for two hours.")
-@click.argument("question_id", metavar="[QID]", type=click.IntRange(1, MAX_ID), required=False)
+@click.argument(
+    "question_id",
+    metavar="[QID]",
+    type=click.IntRange(1, MAX_ID),
+    required=False,
+    shell_complete=completers.complete_open_questions,
+)
 @click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
 @json_option
 @pass_invocation
 def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_json: bool) -> None:
     """Claim a question in a category you are certified in: it is yours to answer for two hours.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -164,6 +207,9 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_j
 def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Give back a question you claimed; it is open to other experts again.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte release 7
@@ -182,6 +228,9 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     """Answer the question you claimed, before your two hours run out.
 
     Give the answer as TEXT, with --file FILE, or as - to read it from standard input.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -208,6 +257,9 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
 
     An up rating earns the expert who answered one point. You rate once.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte rate 7 up
@@ -229,6 +281,9 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
 @pass_invocation
 def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Withdraw a question you asked that has not been answered yet.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:

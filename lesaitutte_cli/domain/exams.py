@@ -10,6 +10,7 @@ from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import (
     CERTIFIED,
+    EXAM_RESET,
     REVOKED,
     CertificationChange,
     ChosenAnswer,
@@ -28,24 +29,27 @@ if TYPE_CHECKING:
     )
 
 
-def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank) -> datetime | None:
-    """When the candidate may sit the exam again after this attempt; None after a pass.
+def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank, cleared: bool = False) -> datetime | None:
+    """When the candidate may sit the exam again after this attempt; None after a pass, or
+    when a trainer cleared the wait (`cleared`).
 
     An attempt that never finished (the candidate quit or the terminal died) counts as
     failed from the moment it started: seeing the questions and leaving is not a free look.
     """
-    if attempt.passed:
+    if attempt.passed or cleared:
         return None
     return (attempt.finished_at or attempt.started_at) + timedelta(hours=bank.retry_after_hours)
 
 
-def require_may_sit(user: User, bank: ExamBank, last_attempt: ExamAttempt | None, now: datetime) -> None:
+def require_may_sit(
+    user: User, bank: ExamBank, last_attempt: ExamAttempt | None, now: datetime, cleared: bool = False
+) -> None:
     category = bank.category
     if category in user.certifications:
         raise Refused(f"{user.name} is already certified in {category}; there is no exam to take.")
     if last_attempt is None:
         return
-    retry_at = retry_allowed_at(last_attempt, bank)
+    retry_at = retry_allowed_at(last_attempt, bank, cleared)
     if retry_at is not None and now < retry_at:
         raise Refused(
             f"The last {category} exam was not passed; the next attempt is allowed from {local_text(retry_at)}."
@@ -119,6 +123,19 @@ def revoke(user: User, category: str, by: str, now: datetime, reason: str) -> tu
         raise Refused(f"{user.name} is not certified in {category}; there is nothing to revoke.")
     revoked = replace(user, certifications=user.certifications - {category})
     return revoked, CertificationChange(user.name, category, REVOKED, by, now, reason)
+
+
+def reset_wait(
+    user: User, bank: ExamBank, last_attempt: ExamAttempt | None, cleared: bool, by: str, now: datetime, reason: str
+) -> CertificationChange:
+    """The record that clears the wait the user's last attempt left, so they may sit the exam at once."""
+    category = bank.category
+    if category in user.certifications:
+        raise Refused(f"{user.name} is already certified in {category}; there is no exam to reset.")
+    retry_at = None if last_attempt is None else retry_allowed_at(last_attempt, bank, cleared)
+    if retry_at is None or retry_at <= now:
+        raise Refused(f"{user.name} may already sit the {category} exam; there is no wait to clear.")
+    return CertificationChange(user.name, category, EXAM_RESET, by, now, reason, last_attempt.id)
 
 
 def read_answers(document: object, source: str) -> dict[str, tuple[int, ...]]:

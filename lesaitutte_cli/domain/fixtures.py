@@ -61,9 +61,9 @@ class Fixture:
 class FixtureProblems(InvalidInput):
     """Every problem found in one or more fixture files, one line each."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], what_failed: str = "seeded", command: str = "seed"):
         self.problems = problems
-        summary = f"Nothing was seeded: fix the {len(problems)} problem(s) above and run seed again."
+        summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
         super().__init__("\n".join([*problems, summary]))
 
 

@@ -16,12 +16,24 @@ from typing import TYPE_CHECKING
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import Question
 
 FIVE_MINUTES = 300
+
+# Bands of time to answer, each up to and including its upper bound in seconds, so that an
+# answer at exactly five minutes falls where "answered within 5 minutes" counts it.
+ANSWER_TIME_BANDS = [
+    (60, "up to 1 min"),
+    (FIVE_MINUTES, "1-5 min"),
+    (900, "5-15 min"),
+    (1800, "15-30 min"),
+    (3600, "30-60 min"),
+    (7200, "1-2 h"),
+    (None, "over 2 h"),
+]
 
 
 @dataclass(frozen=True)
@@ -65,10 +77,17 @@ def in_period(
     ]
 
 
-def service_report(questions: list[Question]) -> Report:
-    """Figures for these questions (already narrowed to a period and category)."""
+def service_report(
+    questions: list[Question], progress: Callable[[Iterable, int, str], Iterable] | None = None
+) -> Report:
+    """Figures for these questions (already narrowed to a period and category).
+
+    `progress` sees the experts go by, the longest part of the work on a big community.
+    """
     categories = sorted({question.category for question in questions})
     experts = sorted({question.answered_by for question in questions if question.answered_by})
+    if progress is not None:
+        experts = progress(experts, len(experts), "Counting each expert's answers")
     return Report(
         overall=figures(questions),
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},
@@ -104,6 +123,16 @@ def expert_figures(answers: list[Question]) -> ExpertFigures:
         up_rate=_share(sum(1 for question in rated if question.rating == UP), len(rated)),
         median_time_to_answer_s=_median(answer_times(answers)),
     )
+
+
+def answer_time_histogram(seconds: Iterable[float]) -> list[int]:
+    """How many answers fall in each of ANSWER_TIME_BANDS."""
+    counts = [0] * len(ANSWER_TIME_BANDS)
+    for value in seconds:
+        counts[
+            next(index for index, (upper, _) in enumerate(ANSWER_TIME_BANDS) if upper is None or value <= upper)
+        ] += 1
+    return counts
 
 
 def answer_times(questions: Iterable[Question]) -> list[float]:

@@ -28,7 +28,8 @@ def require_role(user: User, role: str, action: str) -> None:
 
 def require_own_identity(policy: str, actor: str, login: str | None, login_user: User | None) -> None:
     """Under the `login` policy people act only as themselves, unless their login is an admin's."""
-    if policy != LOGIN or actor == login:
+    # Names match whatever their case: --user Anna is the account anna acting as itself.
+    if policy != LOGIN or (login is not None and actor.casefold() == login.casefold()):
         return
     if login_user is not None and ADMIN in login_user.roles:
         return

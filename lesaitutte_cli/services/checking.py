@@ -36,7 +36,7 @@ def check_store(invocation: Invocation) -> CheckReport:
     """
     with acting(invocation, ADMIN, "Checking the store", expire_first=False) as act:
         decoded, problems = {}, []
-        for table, cls in TABLES.items():
+        for table, cls in invocation.progress(TABLES.items(), len(TABLES), "Checking the store"):
             decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
         records = Records(**decoded, last_question_id=act.tx.last_question_id())

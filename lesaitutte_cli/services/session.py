@@ -17,11 +17,15 @@ from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, Unkno
 
 if TYPE_CHECKING:
     import random
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import Question, User
     from lesaitutte_cli.store import Store, Transaction
+
+
+def _unobserved(items: Iterable, length: int, label: str) -> Iterable:
+    return items
 
 
 # Invocation and Act are plain classes rather than dataclasses or named tuples: every command
@@ -31,7 +35,7 @@ if TYPE_CHECKING:
 class Invocation:
     """Who is acting, on which store, with which clock."""
 
-    __slots__ = ("store", "actor", "login", "now", "rng", "committed")
+    __slots__ = ("store", "actor", "login", "now", "rng", "progress", "committed")
 
     def __init__(
         self,
@@ -48,6 +52,9 @@ class Invocation:
         self.login = login
         self.now = now
         self.rng = rng  # how exams draw their questions; None: the system's randomness
+        # Long work passes its items through this, with their number and a label: the command
+        # line shows a progress bar there when a person watches.
+        self.progress: Callable[[Iterable, int, str], Iterable] = _unobserved
         # Whether the command's transaction changed the store: an error after that point
         # (output that cannot be written) must not claim that nothing was changed.
         self.committed = False

@@ -154,7 +154,10 @@ class Transaction:
     # Users
 
     def user(self, name: str) -> User | None:
-        return self._find("users", model.User, "name", name)
+        """The user of that name, whatever its case: 'Zoe' finds 'zoe', who keeps the name first registered."""
+        folded = name.casefold()
+        document = self._db.table("users").get(Query()["name"].test(lambda stored: stored.casefold() == folded))
+        return None if document is None else from_record(model.User, document)
 
     def users(self) -> list[User]:
         return self._all("users", model.User)

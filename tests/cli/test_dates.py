@@ -27,7 +27,14 @@ def test_until_out_of_range_is_bad_input(community, date):
 def test_since_after_until_is_bad_input(community):
     result = community("report", "--since", "2026-12-01", "--until", "2026-11-01", user="tina")
     assert result.exit_code == 2
-    assert "is not before --until" in result.stderr
+    assert "--since (2026-12-01) is not before --until (2026-11-01)" in result.stderr  # as typed
+
+
+def test_since_on_the_day_after_until_is_named_as_typed(community):
+    # --until includes its day, so it ends at the next midnight: the very moment --since starts.
+    result = community("report", "--since", "2026-11-02", "--until", "2026-11-01", user="tina")
+    assert result.exit_code == 2
+    assert "--since (2026-11-02) is not before --until (2026-11-01)" in result.stderr
 
 
 @freeze_time("2026-11-20 10:00:00")

@@ -72,6 +72,10 @@ def test_under_the_login_policy_people_act_only_as_themselves(training_room):
     assert training_room.json("me", user="carla")["name"] == "carla"
 
 
+def test_under_the_login_policy_your_name_in_another_case_is_still_you(training_room):
+    assert training_room.json("me", user="Carla")["name"] == "carla"
+
+
 def test_under_the_login_policy_nobody_registers_someone_else(training_room):
     assert training_room("register", user="stranger").exit_code == 1
 

@@ -50,6 +50,7 @@ UNFINISHED = "unfinished"
 
 CERTIFIED = "certified"
 REVOKED = "revoked"
+EXAM_RESET = "exam reset"  # a trainer cleared the wait after a failed or unfinished attempt
 
 
 _MODULES = {

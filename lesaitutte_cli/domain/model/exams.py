@@ -62,7 +62,7 @@ class ExamAttempt:
 class CertificationChange:
     user: str
     category: str
-    action: str  # CERTIFIED or REVOKED
+    action: str  # CERTIFIED, REVOKED or EXAM_RESET (then `attempt` is the one whose wait was cleared)
     by: str
     at: datetime
     reason: str = ""
