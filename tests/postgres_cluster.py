@@ -49,6 +49,7 @@ shared_buffers = 32MB
 checkpoint_timeout = 1h
 max_wal_size = 1GB
 autovacuum = off
+deadlock_timeout = 100ms
 password_encryption = 'scram-sha-256'
 log_min_messages = warning
 """

@@ -3,8 +3,12 @@
 -- parameters as %(name)s. Python holds no SQL: it asks for a query by name.
 
 -- migrations_table_exists --
--- Whether this database has ever been set up by lesaitutte.
-SELECT to_regclass('lesaitutte_migrations') IS NOT NULL;
+-- Whether this database has ever been set up by lesaitutte. Read from the catalog rather
+-- than with to_regclass(), which may answer from this session's cache: a command that waited
+-- for the migration lock must see the table that another one has just created.
+SELECT EXISTS (
+    SELECT FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'lesaitutte_migrations'
+);
 
 -- tables_in_schema --
 -- How many tables the schema we would create ours in already holds (before our first migration).

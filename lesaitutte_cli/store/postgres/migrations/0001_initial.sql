@@ -218,20 +218,31 @@ CREATE TABLE balances (
 );
 
 -- Once per statement rather than per row, so that a seed copying a million entries adds
--- them up in one pass. Users are updated in name order so that two statements touching the
--- same users lock them in the same order.
+-- them up in one pass. The rows are locked in name order, so that two statements moving the
+-- same users' points wait for each other rather than deadlock. (Not INSERT ... ON CONFLICT
+-- DO UPDATE: it checks the CHECK against the row it would insert, a negative amount alone.)
 CREATE FUNCTION add_entries_to_balances() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO balances AS b (user_name, balance, earned)
-    SELECT user_name,
-           sum(amount),
-           coalesce(sum(amount) FILTER (WHERE kind IN ('earned', 'bounty_paid')), 0)
-    FROM added
-    GROUP BY user_name
+    INSERT INTO balances (user_name)
+    SELECT DISTINCT user_name FROM added ORDER BY user_name
+    ON CONFLICT (user_name) DO NOTHING;
+
+    PERFORM FROM balances
+    WHERE user_name IN (SELECT user_name FROM added)
     ORDER BY user_name
-    ON CONFLICT (user_name) DO UPDATE
-        SET balance = b.balance + excluded.balance,
-            earned = b.earned + excluded.earned;
+    FOR UPDATE;
+
+    UPDATE balances AS b
+    SET balance = b.balance + moved.amount,
+        earned = b.earned + moved.earned
+    FROM (
+        SELECT user_name,
+               sum(amount) AS amount,
+               coalesce(sum(amount) FILTER (WHERE kind IN ('earned', 'bounty_paid')), 0) AS earned
+        FROM added
+        GROUP BY user_name
+    ) AS moved
+    WHERE b.user_name = moved.user_name;
     RETURN NULL;
 END
 $$;
