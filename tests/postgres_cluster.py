@@ -61,17 +61,21 @@ local all all trust
 
 
 def server_binaries() -> Path | None:
-    """The folder of initdb and pg_ctl: where pg_config says, else wherever PATH has them."""
+    """The folder of initdb and pg_ctl: where pg_config says, else on PATH, else Debian's place."""
+    candidates = []
     pg_config = shutil.which("pg_config")
     if pg_config:
         result = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
-        folder = Path(result.stdout.strip())
-        if result.returncode == 0 and (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
-            return folder
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if initdb and pg_ctl:
-        return Path(initdb).parent
-    return None
+        if result.returncode == 0:
+            candidates.append(Path(result.stdout.strip()))
+    if shutil.which("initdb"):
+        candidates.append(Path(shutil.which("initdb")).resolve().parent)
+    # Debian keeps the server's programs off PATH, one folder per major version.
+    versions = [folder for folder in Path("/usr/lib/postgresql").glob("*/bin") if folder.parent.name.isdigit()]
+    candidates += sorted(versions, key=lambda folder: int(folder.parent.name), reverse=True)
+    return next(
+        (folder for folder in candidates if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file()), None
+    )
 
 
 def free_port() -> int:
