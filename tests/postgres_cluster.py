@@ -136,8 +136,7 @@ class Cluster:
 
     def new_database(self, template: str = TEMPLATE) -> str:
         name = f"test_{os.getpid()}_{next(self._names)}"
-        # FILE_COPY: copying a small template's files beats writing it through the WAL.
-        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
 
     def drop_database(self, name: str) -> None:
