@@ -167,6 +167,17 @@ def _start_cluster() -> Cluster:
     return cluster
 
 
+_session_clusters: list[Cluster] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say what the cluster cost, so that a slow start shows."""
+    for cluster in _session_clusters:
+        terminalreporter.write_line(
+            f"PostgreSQL test cluster ({cluster.bindir}): started and migrated in {cluster.startup_seconds:.1f} s"
+        )
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster():
     """The session's PostgreSQL cluster, with a migrated template database to copy."""
@@ -180,6 +191,7 @@ def postgres_cluster():
         with connect(cluster.url(TEMPLATE)) as connection:
             migrate(connection)
         cluster.startup_seconds = time.monotonic() - started
+        _session_clusters.append(cluster)
         yield cluster
     finally:
         cluster.stop()

@@ -6,7 +6,7 @@ import pytest
 from tests import postgres_cluster as postgres_cluster_plugin
 
 
-def test_each_test_gets_its_own_migrated_database(postgres_cluster, postgres_url):
+def test_each_test_gets_its_own_migrated_database(postgres_url):
     with psycopg.connect(postgres_url) as connection:
         dbname = connection.info.dbname
         versions = connection.execute("SELECT version FROM lesaitutte_migrations").fetchall()
@@ -18,7 +18,6 @@ def test_each_test_gets_its_own_migrated_database(postgres_cluster, postgres_url
     assert dbname.startswith("test_")
     assert versions == [(1,)]
     assert settings == {"listen_addresses": "", "fsync": "off"}
-    print(f"cluster started in {postgres_cluster.startup_seconds:.2f} s")
 
 
 def test_without_the_server_binaries_the_tests_skip_saying_why(monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 from psycopg import errors
 
 from lesaitutte_cli.store.postgres.connection import connect
+from lesaitutte_cli.store.postgres.queries import query
 
 NOW = "2026-11-26T10:00:00Z"
 
@@ -44,12 +45,16 @@ def adjust(connection, user: str, amount: int) -> None:
     )
 
 
-def claim(connection, question_id: int, expert: str) -> None:
-    connection.execute(
+def claim_sql(question_id: int, expert: str) -> tuple[str, list]:
+    return (
         "UPDATE questions SET status = 'claimed', claimed_by = %s, claimed_at = %s,"
         " claim_deadline = %s::timestamptz + interval '2 hours' WHERE id = %s",
         [expert, NOW, NOW, question_id],
     )
+
+
+def claim(connection, question_id: int, expert: str) -> None:
+    connection.execute(*claim_sql(question_id, expert))
 
 
 def test_user_names_are_unique_without_regard_to_case(db):
@@ -69,14 +74,6 @@ def test_an_expert_holds_one_live_claim_at_a_time(db):
     )
     claim(db, 2, "Marco")
     db.commit()
-
-
-def claim_sql(question_id, expert):
-    return (
-        "UPDATE questions SET status = 'claimed', claimed_by = %s, claimed_at = %s,"
-        " claim_deadline = %s::timestamptz + interval '2 hours' WHERE id = %s",
-        [expert, NOW, NOW, question_id],
-    )
 
 
 def test_a_question_has_one_answer_and_states_that_fit(db):
@@ -153,7 +150,7 @@ def test_two_commands_spending_the_last_points_at_once_one_wins(db, postgres_url
 
 def wait_until_blocked(connection, timeout: float = 10) -> None:
     """Until another session of this database waits on a lock (the one `connection` holds)."""
-    with connect(f"{connection.info.dsn} password=") as watcher:
+    with connect(connection.info.dsn) as watcher:
         watcher.autocommit = True
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -194,7 +191,7 @@ def test_search_finds_question_and_answer_words_ranked_question_first(db):
 
 def test_a_question_becoming_open_is_announced_with_its_category(db, postgres_url):
     with psycopg.connect(postgres_url, autocommit=True) as listener:
-        listener.execute("LISTEN lesaitutte_open_questions")
+        listener.execute(query("listen_for_open_questions"))
         db.execute(
             "INSERT INTO questions (category, text, asker, created_at) VALUES ('internet', 'APN?', 'anna', %s)", [NOW]
         )

@@ -33,3 +33,8 @@ CREATE TABLE IF NOT EXISTS lesaitutte_migrations (
 -- record_migration --
 -- Note one migration as applied.
 INSERT INTO lesaitutte_migrations (version, name) VALUES (%(version)s, %(name)s);
+
+-- listen_for_open_questions --
+-- Be told (at commit) of each category where a question became open: asked, released, or
+-- back from an expired claim. The payload is the category's id (see 0001_initial.sql).
+LISTEN lesaitutte_open_questions;
