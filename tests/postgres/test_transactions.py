@@ -103,3 +103,29 @@ def test_a_deadlock_is_broken_and_the_command_that_lost_runs_again(postgres_url)
             ("a", 8),
             ("b", 8),
         ]
+
+
+def cut_off(connection, postgres_url) -> None:
+    """End the connection's session from the server's side, as a restart would."""
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [connection.info.backend_pid])
+
+
+def test_a_connection_lost_during_the_work_is_one_line_saying_nothing_was_saved(db, postgres_url):
+    def work(connection):
+        connection.execute("UPDATE rewards SET stock = 0 WHERE id = 'mug'")
+        cut_off(connection, postgres_url)
+        connection.execute("SELECT 1")
+
+    with pytest.raises(StoreUnusable) as raised:
+        in_transaction(db, work)
+    message = str(raised.value)
+    assert message.startswith(f"The connection to the database {postgres_url.split('/')[3].split('?')[0]} was lost")
+    assert message.endswith("Nothing of it was saved: run it again once the server is back.")
+    assert len(message.splitlines()) == 1
+    assert stock(db) == 10
+
+
+def test_a_connection_lost_while_committing_says_the_outcome_is_unknown(db, postgres_url):
+    with pytest.raises(StoreUnusable, match="It may or may not have been saved: look before running it again"):
+        in_transaction(db, lambda connection: cut_off(connection, postgres_url))
