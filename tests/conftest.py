@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from lesaitutte_cli.cli import cli as lesaitutte
 from lesaitutte_cli.store import file_store
 
+pytest_plugins = ["tests.postgres_cluster"]
+
 # Local time is not UTC here, so that tests see the difference between stored and shown times.
 LOCAL_ZONE = "Europe/Rome"
 

@@ -1,0 +1,102 @@
+"""Opening a connection, and saying in one line why one could not be opened.
+
+libpq's own error is several lines about sockets and TCP/IP; a person at the shell needs
+to know what was tried (where, which database, as whom: never the password) and what to
+do about it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from lesaitutte_cli.errors import StoreUnusable
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+CONNECT_TIMEOUT = 5  # seconds: a command should not hang on a server that does not answer
+APPLICATION_NAME = "lesaitutte"  # how our sessions show in pg_stat_activity
+
+_PASSWORD_IN_URL = re.compile(r"^([a-z]+://[^:@/]*:)([^@/]*)@")
+
+
+def connect(url: str) -> psycopg.Connection:
+    """A connection to the database at `url`, outside any transaction, autocommit off.
+
+    Raises StoreUnusable if the URL cannot be read or the database cannot be reached.
+    """
+    try:
+        given = conninfo_to_dict(url)
+    except psycopg.ProgrammingError as error:
+        reason = _first_line(str(error)).replace(_password_in(url) or "\0", "***")
+        raise StoreUnusable(
+            f"--db is not a PostgreSQL URL that can be read ({reason}). "
+            "Write it as postgresql://USER@HOST/DBNAME or postgresql://USER@/DBNAME?host=/socket/folder"
+        ) from None
+    # What the URL says wins: someone may need a longer timeout, or their own name in the server's views.
+    defaults = {"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME}
+    try:
+        return psycopg.connect(url, autocommit=False, **{**defaults, **given})
+    except psycopg.OperationalError as error:
+        raise StoreUnusable(refusal_message(error, given)) from None
+
+
+def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str]) -> str:
+    """One line: what could not be reached, why, and what to do."""
+    target = _target(error, given)
+    reason = _reason(str(error))
+    lowered = reason.lower()
+    user, dbname = target["user"], target["dbname"]
+    if "password authentication failed" in lowered:
+        advice = f"The password for {user} was refused: check the one in --db, PGPASSWORD or PGPASSFILE (~/.pgpass)."
+    elif "no password supplied" in lowered:
+        advice = f"The server wants a password for {user}: give it in PGPASSWORD or PGPASSFILE (~/.pgpass)."
+    elif "database" in lowered and "does not exist" in lowered:
+        advice = f"Create the database with: createdb {dbname}"
+    elif "role" in lowered and "does not exist" in lowered:
+        advice = f"The server has no role {user}: create it with: createuser {user}"
+    elif "no pg_hba.conf entry" in lowered:
+        advice = f"The server does not let {user} in from here: its administrator can allow it in pg_hba.conf."
+    elif "no such file or directory" in lowered or "connection refused" in lowered:
+        advice = "No server is listening there: start PostgreSQL, or check the host and port in --db."
+    elif "timeout expired" in lowered:
+        advice = "The server did not answer in time: check that the host is right and the server is running."
+    else:
+        advice = "Check --db and that the server is running."
+    return f"Could not connect to PostgreSQL database {dbname} as {user} {target['where']}: {reason}. {advice}"
+
+
+def _target(error: psycopg.OperationalError, given: Mapping[str, str]) -> dict[str, str]:
+    """Where libpq tried, as it resolved it (defaults and PG* variables included) when it says."""
+    pgconn = getattr(error, "pgconn", None)
+
+    def value(attribute: str, key: str, fallback: str) -> str:
+        raw = getattr(pgconn, attribute, None) if pgconn is not None else None
+        text = raw.decode(errors="replace") if isinstance(raw, bytes) else None
+        return text or given.get(key) or fallback
+
+    host, port = value("host", "host", "localhost"), value("port", "port", "5432")
+    where = f"on the socket in {host}, port {port}" if host.startswith("/") else f"at {host}, port {port}"
+    return {"user": value("user", "user", "?"), "dbname": value("db", "dbname", "?"), "where": where}
+
+
+def _reason(message: str) -> str:
+    """libpq's own reason, without its preamble and the hints that follow it."""
+    for line in message.splitlines():
+        found = re.search(r".*failed: (.+)$", line)
+        if found:
+            return found.group(1).removeprefix("FATAL:").strip().rstrip(".")
+    return _first_line(re.sub(r"^connection (is bad|failed): ", "", message)).rstrip(".")
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "no reason given"
+
+
+def _password_in(url: str) -> str | None:
+    found = _PASSWORD_IN_URL.match(url)
+    return found.group(2) if found and found.group(2) else None
