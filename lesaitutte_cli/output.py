@@ -134,6 +134,7 @@ def question_json(question: Question) -> dict[str, Any]:
         "answer": question.answer,
         "rating": question.rating,
         "created_at": to_iso(question.created_at),
+        "bounty": question.bounty,
     }
 
 
@@ -149,7 +150,11 @@ def questions_table(questions: list[Question], now: datetime) -> str:
         ]
         for question in questions
     ]
-    return table(rows, ["id", "category", "status", "asker", "asked", "question"])
+    headers = ["id", "category", "status", "asker", "asked", "question"]
+    if any(question.bounty for question in questions):  # the column only where there is something to show
+        rows = [row[:3] + [question.bounty or None] + row[3:] for row, question in zip(rows, questions, strict=True)]
+        headers[3:3] = ["bounty"]
+    return table(rows, headers)
 
 
 def _status_cell(question: Question, now: datetime) -> str:
@@ -174,6 +179,8 @@ def question_detail(question: Question, now: datetime) -> str:
         f"Asked by {question.asker} on {local_text(question.created_at)}",
         indented(question.text),
     ]
+    if question.bounty:
+        lines += ["", f"Bounty: {question.bounty} points for the answer {question.asker} rates up."]
     if question.claim_deadline is not None:
         lines += [
             "",

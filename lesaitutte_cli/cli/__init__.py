@@ -16,6 +16,7 @@ from lesaitutte_cli.cli.app import CommunityGroup, default_store_path, lock_time
 COMMANDS = {
     "answer": ("questions", "Answer the question you claimed, before your two hours run out."),
     "ask": ("questions", "Ask the community a question in a category."),
+    "bounty": ("bounties", "Put points on an open question of yours."),
     "certify": ("exams", "Certify a member in a category (trainers)."),
     "check": ("admin", "Verify the store: every record readable, every rule holding."),
     "claim": ("questions", "Claim a question: yours to answer for two hours."),

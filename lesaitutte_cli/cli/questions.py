@@ -31,17 +31,21 @@ def _report(question: Question, as_json: bool, message: str) -> None:
 @click.argument("text")
 @click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
+@click.option("--bounty", type=int, metavar="N", help="Put N of your points on it for the answer you rate up.")
 @json_option
 @pass_invocation
-def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bool) -> None:
+def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int | None, as_json: bool) -> None:
     """Ask the community a question in a category.
 
     On a terminal, answered questions like yours are shown first, and you choose whether
     to post anyway; --yes skips that, and without a terminal the question is posted at once.
+    A bounty leaves your balance at once; it goes to the answer you rate up and comes back
+    to you on a down rating, a withdrawal, or when no answer comes within 7 days.
 
     \b
     Example:
         lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
+        lesaitutte ask "Why does my hotspot drop every hour?" -c internet --bounty 5
     """
     shown_before = False
     if not yes and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
@@ -53,11 +57,14 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
                 click.echo("Not posted.")
                 return
             shown_before = True
-    question, alike = services.ask(invocation, text, category)
+    question, alike = services.ask(invocation, text, category, bounty)
     if as_json:
         echo_json(question_json(question) | {"similar": [hit.question.id for hit in alike]})
         return
-    click.echo(f"Posted question {question.id} in {question.category}. Follow it with: lesaitutte show {question.id}")
+    offered = f" with a bounty of {question.bounty} points" if question.bounty else ""
+    click.echo(
+        f"Posted question {question.id} in {question.category}{offered}. Follow it with: lesaitutte show {question.id}"
+    )
     if alike and not shown_before:
         click.echo("While you wait, answered questions like yours:")
         click.echo(similar_lines(alike))
@@ -83,6 +90,13 @@ def _confirm(prompt: str) -> bool:
 @click.option("--category", "-c", help="Only questions in this category.")
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
+@click.option(
+    "--sort",
+    type=click.Choice(["age", "bounty"]),
+    default="age",
+    show_default=True,
+    help="Oldest first, or the highest bounty first.",
+)
 @json_option
 @pass_invocation
 def questions(
@@ -91,6 +105,7 @@ def questions(
     category: str | None,
     mine: bool,
     limit: int | None,
+    sort: str,
     as_json: bool,
 ) -> None:
     """List questions, oldest first: by default the open and claimed ones.
@@ -99,13 +114,14 @@ def questions(
     Example:
         lesaitutte questions
         lesaitutte questions --status answered --category phones --limit 20
+        lesaitutte questions --sort bounty
         lesaitutte questions --mine --status all --json
     """
     if not statuses:
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
         statuses = STATUSES
-    found = services.list_questions(invocation, statuses, category, mine, limit)
+    found = services.list_questions(invocation, statuses, category, mine, limit, by_bounty=sort == "bounty")
     if as_json:
         echo_json([question_json(question) for question in found])
     elif found:
@@ -219,6 +235,8 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
         earned = f" {question.answered_by} earns no point for it: {outcome.no_point_because}."
     else:
         earned = ""
+    if outcome.bounty is not None:
+        earned += f" The bounty of {outcome.bounty.amount} points goes to {outcome.bounty.user}."
     _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
 
 
@@ -234,4 +252,6 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
         lesaitutte withdraw 7
     """
     question = services.withdraw(invocation, question_id)
-    _report(question, as_json, f"Withdrew question {question.id}.")
+    # A withdrawal that refunds a bounty records it as the question's last step.
+    refund = next((f" Bounty: {event.detail}." for event in question.history[-1:] if event.kind == "bounty"), "")
+    _report(question, as_json, f"Withdrew question {question.id}.{refund}")

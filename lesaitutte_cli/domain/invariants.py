@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from lesaitutte_cli.domain.model import (
     ADJUSTED,
     ANSWERED,
+    BOUNTY_KINDS,
+    BOUNTY_OFFERED,
+    BOUNTY_PAID,
     CLAIM_WINDOW,
     CLAIMED,
     EARNED,
@@ -21,6 +24,7 @@ from lesaitutte_cli.domain.model import (
     REDEEMED,
     STATUSES,
     UP,
+    WITHDRAWN,
 )
 from lesaitutte_cli.domain.points import points_balance, points_earned
 
@@ -51,6 +55,7 @@ def store_problems(records: Records) -> list[str]:
         question_problems(records)
         + claim_problems(records)
         + ledger_problems(records)
+        + bounty_problems(records)
         + reward_problems(records)
         + attempt_problems(records)
     )
@@ -128,6 +133,8 @@ def ledger_problems(records: Records) -> list[str]:
         elif entry.kind == ADJUSTED:
             if not entry.by:
                 problems.append(f"an adjustment of {entry.user}'s points names no admin")
+        elif entry.kind in BOUNTY_KINDS:
+            problems += _bounty_entry_problems(entry, questions.get(entry.question))
         else:
             problems.append(f"a ledger entry of {entry.user} has the unknown kind '{entry.kind}'")
     earned = Counter(entry.question for entry in records.ledger if entry.kind == EARNED)
@@ -138,6 +145,36 @@ def ledger_problems(records: Records) -> list[str]:
         for redemption in records.redemptions
         if paid[redemption.id] != 1
     ]
+    return problems
+
+
+def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> list[str]:
+    offered = entry.kind == BOUNTY_OFFERED
+    if question is None or (entry.amount < 0) != offered:
+        return [f"{entry.user}'s {entry.kind} entry does not match question {entry.question}"]
+    if entry.kind == BOUNTY_PAID:
+        rightful = question.answered_by if question.rating == UP else None
+    else:
+        rightful = question.asker
+    if entry.user != rightful:
+        return [f"{entry.user} got a {entry.kind} entry for question {entry.question}, which is not theirs"]
+    return []
+
+
+def bounty_problems(records: Records) -> list[str]:
+    """What each question holds must be what the ledger moved into it and not out again."""
+    held: Counter[int] = Counter()
+    for entry in records.ledger:
+        if entry.kind in BOUNTY_KINDS:
+            held[entry.question] -= entry.amount
+    problems = []
+    for question in records.questions:
+        if question.bounty < 0 or held[question.id] != question.bounty:
+            problems.append(
+                f"question {question.id} holds a bounty of {question.bounty} points; the ledger says {held[question.id]}"
+            )
+        if question.bounty and question.status in (RATED, WITHDRAWN):
+            problems.append(f"question {question.id} is {question.status} but still holds its bounty")
     return problems
 
 

@@ -29,6 +29,7 @@ _MODULES = {
     "history": "archive",
     "import_exam_banks": "exams",
     "leaderboard": "points",
+    "offer_bounty": "questions",
     "list_questions": "questions",
     "profile": "membership",
     "rate": "questions",

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
-from lesaitutte_cli.domain.model import TRUST
+from lesaitutte_cli.domain.model import BOUNTY_WINDOW, TRUST
 from lesaitutte_cli.domain.roles import require_own_identity, require_role
 from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
 
@@ -72,8 +72,8 @@ class Act:
 def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[tuple[Transaction, datetime]]:
     with invocation.store.transaction() as tx:
         now = invocation.now()
-        if expire_first and expire_overdue_claims(tx, now):
-            # Expiry is due whatever the command goes on to do, even if a rule refuses it.
+        if expire_first and settle_overdue(tx, now):
+            # Expiries and refunds are due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
         if tx.has_changes():
@@ -100,6 +100,28 @@ def require_identity(tx: Transaction, invocation: Invocation) -> None:
     login = invocation.login()
     login_user = tx.user(login) if login else None
     require_own_identity(policy, invocation.actor, login, login_user)
+
+
+def settle_overdue(tx: Transaction, now: datetime) -> bool:
+    """Expire the claims and refund the bounties whose time ran out by `now`; whether any did."""
+    expired = expire_overdue_claims(tx, now)
+    return bool(refund_overdue_bounties(tx, now)) or bool(expired)
+
+
+def refund_overdue_bounties(tx: Transaction, now: datetime) -> list[Question]:
+    overdue = tx.held_bounties(now - BOUNTY_WINDOW)
+    if not overdue:
+        return []
+    from lesaitutte_cli.domain.bounties import refund_overdue_bounty  # imported here: rarely anything is due
+
+    refunded = []
+    for question in overdue:
+        refund = refund_overdue_bounty(question, now)
+        if refund is not None:
+            tx.save_question(refund[0])
+            tx.add_ledger_entry(refund[1])
+            refunded.append(refund[0])
+    return refunded
 
 
 def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:

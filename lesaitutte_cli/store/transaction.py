@@ -13,7 +13,7 @@ from tinydb.table import Document
 
 from lesaitutte_cli.clock import to_iso
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, RATED, TRUST
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, TRUST
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store.archive import (
     ARCHIVE_AFTER,
@@ -181,6 +181,16 @@ class Transaction:
             record
             for record in self._db.table("questions")
             if record["status"] == CLAIMED and record["claim_deadline"] <= due
+        ]
+        return [from_record(model.Question, document) for document in documents]
+
+    def held_bounties(self, offered_before: datetime) -> list[Question]:
+        """Open or claimed questions holding a bounty offered before the given moment."""
+        since = to_iso(offered_before)
+        documents = [
+            record
+            for record in self._db.table("questions")
+            if record.get("bounty") and record["status"] in (OPEN, CLAIMED) and record["bounty_since"] <= since
         ]
         return [from_record(model.Question, document) for document in documents]
 

@@ -24,6 +24,7 @@ SERVICES_BANK = dict(BANK, category="services")  # a bank none of the personas i
 COMMAND_ROLES = {
     ("answer",): (["answer", "2", "An answer."], "expert"),
     ("ask",): (["ask", "Hello?", "--category", "phones"], "member"),
+    ("bounty",): (["bounty", "4", "1"], "member"),
     ("certify",): (["certify", "carla", "services"], "trainer"),
     ("check",): (["check"], "admin"),
     ("claim",): (["claim", "1"], "expert"),
