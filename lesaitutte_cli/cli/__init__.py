@@ -41,6 +41,7 @@ COMMANDS = {
     "show": ("questions", "Show a question, its answer and its history."),
     "take-exam": ("exams", "Sit a category's certification exam."),
     "user": ("admin", "Add users and change their roles (admins)."),
+    "watch": ("waiting", "Show questions as they arrive in your categories, until Ctrl-C."),
     "withdraw": ("questions", "Withdraw a question you asked that has not been answered yet."),
 }
 

@@ -10,6 +10,7 @@ from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreU
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
+INTERRUPTED = 130  # the shell's convention for a program ended by Ctrl-C
 DEFAULT_LOCK_TIMEOUT = 5.0
 
 

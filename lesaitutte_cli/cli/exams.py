@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation
+from lesaitutte_cli.cli.app import INTERRUPTED, command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
@@ -21,8 +21,6 @@ from lesaitutte_cli.output import indented, percent, table, visible
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
     from lesaitutte_cli.services import ExamOutcome, Invocation
-
-INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
 
 
 @command("take-exam", short_help="Sit a category's certification exam.")
@@ -69,7 +67,7 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
             f"Exam ended early after {len(answers)} of {len(paper.questions)} answers: it counts as failed.{retry}",
             err=True,
         )
-        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+        raise click.exceptions.Exit(INTERRUPTED) from None
     _report_outcome(services.finish_exam(invocation, paper.attempt_id, answers), as_json)
 
 

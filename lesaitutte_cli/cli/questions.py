@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.cli.app import INTERRUPTED, command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
@@ -150,26 +151,56 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
 
 @command(short_help="Claim a question: yours to answer for two hours.")
 @click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
-@click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
+@click.option(
+    "--next",
+    "take_next",
+    is_flag=True,
+    help="Claim the open question you may take with the highest bounty, or the oldest.",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    is_flag=False,
+    flag_value=math.inf,
+    metavar="[SECONDS]",
+    help="With --next: if nothing is open, wait for a question (at most SECONDS; default: until Ctrl-C).",
+)
 @json_option
 @pass_invocation
-def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_json: bool) -> None:
+def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait: float | None, as_json: bool) -> None:
     """Claim a question in a category you are certified in: it is yours to answer for two hours.
+
+    With --next --wait, an expert with nothing to claim waits for the first question that
+    arrives in their categories and claims it at once; the store is not locked meanwhile.
 
     \b
     Example:
         lesaitutte claim 7
         lesaitutte claim --next
+        lesaitutte claim --next --wait 600
     """
     if (question_id is None) == (not take_next):
         raise click.UsageError("Give either a question id or --next, not both and not neither.")
-    question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
+    if wait is not None and not take_next:
+        raise click.UsageError("--wait goes with --next: a question given by its id is there or not.")
+    if wait is not None:
+        question = _claim_waiting(invocation, None if math.isinf(wait) else wait)
+    else:
+        question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
     _report(
         question,
         as_json,
         f"You hold question {question.id} until {local_text(question.claim_deadline)}. "
         f'Read it with: lesaitutte show {question.id}; answer with: lesaitutte answer {question.id} "..."',
     )
+
+
+def _claim_waiting(invocation: Invocation, seconds: float | None) -> Question:
+    try:
+        return services.claim_next_waiting(invocation, seconds)
+    except KeyboardInterrupt:
+        click.echo("Stopped waiting; nothing was claimed.", err=True)
+        raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 @command(short_help="Give back a question you claimed.")

@@ -23,6 +23,7 @@ _MODULES = {
     "check_store": "checking",
     "claim": "questions",
     "claim_next": "questions",
+    "claim_next_waiting": "waiting",
     "exam_bank": "exams",
     "exam_results": "exams",
     "finish_exam": "exams",
@@ -49,6 +50,7 @@ _MODULES = {
     "sit_exam_with_answers": "exams",
     "start_exam": "exams",
     "update_reward": "points",
+    "watch": "waiting",
     "withdraw": "questions",
 }
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
-from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.errors import NothingToClaim, Refused
 from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import datetime
 
-    from lesaitutte_cli.domain.model import LedgerEntry, Question
+    from lesaitutte_cli.domain.model import LedgerEntry, Question, User
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.services.session import Act, Invocation
+    from lesaitutte_cli.store import Transaction
 
 
 def ask(invocation: Invocation, text: str, category: str, bounty: int | None = None) -> tuple[Question, list[Hit]]:
@@ -123,11 +126,20 @@ def claim_next(invocation: Invocation) -> Question:
         candidates = _by_bounty(act.tx.live_questions((OPEN,), act.user.certifications))
         first = next((question for question in candidates if rules.may_claim(question, act.user)), None)
         if first is None:
-            categories = ", ".join(sorted(act.user.certifications))
-            raise Refused(f"No open question in your categories ({categories}) is waiting for you; try again later.")
+            raise NothingToClaim(act.user.certifications, next_reopening(act.tx, act.user))
         claimed = rules.claim_question(first, act.user, None, act.now)
         act.tx.save_question(claimed)
         return claimed
+
+
+def next_reopening(tx: Transaction, expert: User) -> datetime | None:
+    """When the first claim that would leave a question this expert may take runs out."""
+    deadlines = [
+        question.claim_deadline
+        for question in tx.claimed_questions()
+        if rules.may_claim(replace(question, status=OPEN), expert)
+    ]
+    return min(deadlines, default=None)
 
 
 def release(invocation: Invocation, question_id: int) -> Question:

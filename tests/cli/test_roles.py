@@ -60,6 +60,7 @@ COMMAND_ROLES = {
     ("user",): (["user", "--help"], None),
     ("user", "add"): (["user", "add", "newcomer"], "admin"),
     ("user", "roles"): (["user", "roles", "carla", "--add", "trainer"], "admin"),
+    ("watch",): (["watch", "--help"], None),  # it runs until Ctrl-C: tests/services/test_waiting.py covers who may
     ("withdraw",): (["withdraw", "4"], "member"),
 }
 # An expert's answer or release needs a claim of their own first.
