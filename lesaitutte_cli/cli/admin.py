@@ -161,11 +161,13 @@ def settings(ctx: click.Context) -> None:
         lesaitutte --user ada settings
         lesaitutte --user ada settings identity login
         lesaitutte --user ada settings pair-points-per-day 5
+        lesaitutte --user ada settings certification-months 24
     """
     if ctx.invoked_subcommand is None:
         current = services.read_settings(ctx.find_object(Invocation))
         click.echo(f"identity: {current.identity}")
         click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
+        click.echo(f"certification-months: {current.certification_months}")
 
 
 @settings.command("identity")
@@ -201,6 +203,29 @@ def settings_pair_points(invocation: Invocation, limit: int) -> None:
     """
     services.change_settings(invocation, pair_points_per_day=limit)
     click.echo(f"An asker's up ratings may earn one expert at most {limit} points in 24 hours.")
+
+
+@settings.command("certification-months")
+@click.argument("months", type=int)
+@pass_invocation
+def settings_certification_months(invocation: Invocation, months: int) -> None:
+    """Let certifications lapse MONTHS months after their grant.
+
+    0 (the default) means never. A lapsed expert may no longer claim in that category until
+    they pass its exam again; `me` warns from 30 days before. Certifications granted before
+    expiry was switched on count from the moment it was (or from their holder's
+    registration, if later).
+
+    \b
+    Example:
+        lesaitutte --user ada settings certification-months 24
+        lesaitutte --user ada settings certification-months 0
+    """
+    services.set_certification_months(invocation, months)
+    if months:
+        click.echo(f"Certifications now last {months} months from when they were granted.")
+    else:
+        click.echo("Certifications now last for ever.")
 
 
 @command()

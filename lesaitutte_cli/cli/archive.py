@@ -123,6 +123,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
                     }
                     for name, item in result.by_expert.items()
                 },
+                "certifications": result.certifications,
             }
         )
         return
@@ -187,6 +188,11 @@ def _print_report(result: Report, since, until, category: str | None) -> None:
                 ["expert", "answers", "up", "median answer"],
             )
         )
+    if result.certifications:
+        click.echo("\nCertifications")
+        actions = ["certified", "renewed", "lapsed", "revoked"]
+        rows = [[name, *(counts[action] for action in actions)] for name, counts in result.certifications.items()]
+        click.echo(table(rows, ["category", *actions]))
     if result.answer_times_s:
         click.echo("\nTime to answer")
         click.echo(histogram(result.answer_times_s))

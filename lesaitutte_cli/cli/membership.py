@@ -14,6 +14,7 @@ from lesaitutte_cli.output import one_line, table
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import LedgerEntry
     from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.membership import Certificates
 
 
 @command()
@@ -52,6 +53,10 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
                 "points": profile.points,
                 "earned": profile.earned,
                 "certifications": sorted(profile.user.certifications),
+                "certifications_expire": {
+                    category: to_iso(moment) if moment else None
+                    for category, moment in profile.certificates.expire.items()
+                },
                 "active_claim": claim.id if claim else None,
                 "exams": [
                     {
@@ -71,6 +76,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
     certified = ", ".join(sorted(profile.user.certifications)) or "none yet (lesaitutte take-exam CATEGORY)"
     click.echo(f"Certified in: {certified}")
+    _certificate_lines(profile.certificates)
     for standing in profile.exams:
         attempt = standing.last_attempt
         line = f"Last {standing.category} exam: {attempt.outcome} on {local_text(attempt.started_at)}"
@@ -91,6 +97,22 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
             for entry in profile.ledger
         ]
         click.echo("\n" + (table(rows, ["when", "points", "kind", "why"]) if rows else "No points yet."))
+
+
+def _certificate_lines(certificates: Certificates) -> None:
+    for category, moment in certificates.expire.items():
+        if category in certificates.expiring:
+            click.echo(
+                f"Your {category} certificate lapses on {local_text(moment)}: "
+                f"renew it now with: lesaitutte take-exam {category}"
+            )
+        elif moment is not None:
+            click.echo(f"Your {category} certificate is valid until {local_text(moment)}.")
+    for category, moment in certificates.lapsed.items():
+        click.echo(
+            f"Your {category} certificate lapsed on {local_text(moment)}, so you may not claim {category} questions; "
+            f"renew it with: lesaitutte take-exam {category}"
+        )
 
 
 def _entry_json(entry: LedgerEntry) -> dict:

@@ -8,7 +8,7 @@ the next command, and that is by design.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import (
@@ -20,6 +20,7 @@ from lesaitutte_cli.domain.model import (
     CLAIM_WINDOW,
     CLAIMED,
     EARNED,
+    LAPSED,
     RATED,
     REDEEMED,
     STATUSES,
@@ -30,6 +31,7 @@ from lesaitutte_cli.domain.points import points_balance, points_earned
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import (
+        CertificationChange,
         ExamAttempt,
         LedgerEntry,
         Question,
@@ -48,6 +50,7 @@ class Records:
     redemptions: list[Redemption]
     attempts: list[ExamAttempt]
     last_question_id: int
+    certification_changes: list[CertificationChange] = field(default_factory=list)
 
 
 def store_problems(records: Records) -> list[str]:
@@ -102,8 +105,15 @@ def claim_problems(records: Records) -> list[str]:
     certified = {user.name: user.certifications for user in records.users}
     held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
     problems = [f"{expert} holds {count} claims at once" for expert, count in held.items() if count > 1]
+    # A claim held when its certificate lapsed runs its course.
+    lapsed = {
+        (change.user, change.category): change.at for change in records.certification_changes if change.action == LAPSED
+    }
     for question in records.questions:
-        if question.status == CLAIMED and question.category not in certified.get(question.claimed_by, ()):
+        if question.status != CLAIMED or question.category in certified.get(question.claimed_by, ()):
+            continue
+        lapsed_at = lapsed.get((question.claimed_by, question.category))
+        if lapsed_at is None or question.claimed_at is None or lapsed_at < question.claimed_at:
             problems.append(
                 f"question {question.id}: {question.claimed_by} holds it without the {question.category} certification"
             )

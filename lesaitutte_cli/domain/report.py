@@ -10,13 +10,13 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP
+from lesaitutte_cli.domain.model import ANSWERED, CERTIFIED, CLAIMED, LAPSED, OPEN, RATED, RENEWED, REVOKED, UP
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question
+    from lesaitutte_cli.domain.model import CertificationChange, Question
 
 FIVE_MINUTES = 300
 
@@ -48,6 +48,8 @@ class Report:
     by_category: dict[str, Figures]
     by_expert: dict[str, ExpertFigures]
     answer_times_s: list[float]
+    # Per category, how many certifications were granted, renewed, lapsed and revoked in the period.
+    certifications: dict[str, dict[str, int]]
 
 
 def in_period(
@@ -62,8 +64,8 @@ def in_period(
     ]
 
 
-def service_report(questions: list[Question]) -> Report:
-    """Figures for these questions (already narrowed to a period and category)."""
+def service_report(questions: list[Question], changes: Iterable[CertificationChange] = ()) -> Report:
+    """Figures for these questions and certification changes (already narrowed to a period and category)."""
     categories = sorted({question.category for question in questions})
     experts = sorted({question.answered_by for question in questions if question.answered_by})
     return Report(
@@ -71,7 +73,16 @@ def service_report(questions: list[Question]) -> Report:
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},
         by_expert={expert: expert_figures([q for q in questions if q.answered_by == expert]) for expert in experts},
         answer_times_s=sorted(answer_times(questions)),
+        certifications=certification_figures(changes),
     )
+
+
+def certification_figures(changes: Iterable[CertificationChange]) -> dict[str, dict[str, int]]:
+    counted: dict[str, dict[str, int]] = {}
+    for change in changes:
+        actions = counted.setdefault(change.category, dict.fromkeys((CERTIFIED, RENEWED, LAPSED, REVOKED), 0))
+        actions[change.action] += 1
+    return dict(sorted(counted.items()))
 
 
 def figures(questions: list[Question]) -> Figures:

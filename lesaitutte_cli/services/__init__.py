@@ -45,6 +45,7 @@ _MODULES = {
     "search": "archive",
     "seed": "seeding",
     "service_report": "archive",
+    "set_certification_months": "settings",
     "show": "questions",
     "similar_questions": "archive",
     "sit_exam_with_answers": "exams",

@@ -38,7 +38,14 @@ def service_report(
     with acting(invocation, TRAINER, "Reading the service report") as act:
         if category is not None:
             require_category(act.tx, category)
-        return figures.service_report(figures.in_period(act.tx.questions(), since, until, category))
+        changes = [
+            change
+            for change in act.tx.certification_changes()
+            if (since is None or change.at >= since)
+            and (until is None or change.at < until)
+            and (category is None or change.category == category)
+        ]
+        return figures.service_report(figures.in_period(act.tx.questions(), since, until, category), changes)
 
 
 def history(invocation: Invocation, name: str | None = None) -> list[Happening]:

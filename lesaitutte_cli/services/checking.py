@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.invariants import Records, store_problems, totals_problems
-from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
+from lesaitutte_cli.domain.model import (
+    ADMIN,
+    CertificationChange,
+    ExamAttempt,
+    LedgerEntry,
+    Question,
+    Redemption,
+    Reward,
+    User,
+)
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.services.session import acting, settle_overdue
 
@@ -39,7 +48,9 @@ def check_store(invocation: Invocation) -> CheckReport:
         for table, cls in TABLES.items():
             decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
-        records = Records(**decoded, last_question_id=act.tx.last_question_id())
+        changes, unreadable = act.tx.decoded("certifications", CertificationChange)
+        problems += unreadable
+        records = Records(**decoded, last_question_id=act.tx.last_question_id(), certification_changes=changes)
         problems += store_problems(records)
         if not problems:  # a recount is only meaningful over records that could all be read
             problems += totals_problems(records, act.tx.expert_totals())

@@ -71,7 +71,9 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
 def start_exam(invocation: Invocation, category: str) -> ExamPaper:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
-        rules.require_may_sit(act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now)
+        rules.require_may_sit(
+            act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now, _renewable(act.tx)
+        )
         drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
         act.tx.save_attempt(attempt)
@@ -92,7 +94,9 @@ def finish_exam(
 def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[str, tuple[int, ...]]) -> ExamOutcome:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
-        rules.require_may_sit(act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now)
+        rules.require_may_sit(
+            act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now, _renewable(act.tx)
+        )
         drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
         return _finish(act.tx, act.user, attempt, answers, act.now, interrupted=False)
@@ -110,7 +114,9 @@ def _finish(
     finished = rules.finish_attempt(attempt, bank, answers, now, interrupted)
     tx.save_attempt(finished)
     if finished.passed:
-        certified, change = rules.certify(user, attempt.category, user.name, now, "passed the exam", attempt.id)
+        certified, change = rules.certify(
+            user, attempt.category, user.name, now, "passed the exam", attempt.id, _renewable(tx)
+        )
         tx.save_user(certified)
         tx.add_certification_change(change)
     return ExamOutcome(finished, rules.retry_allowed_at(finished, bank))
@@ -123,7 +129,12 @@ def certify_user(invocation: Invocation, name: str, category: str) -> User:
     with acting(invocation, TRAINER, "Certifying an expert") as act:
         require_category(act.tx, category)
         certified, change = rules.certify(
-            require_user(act.tx, name), category, act.user.name, act.now, "certified by a trainer"
+            require_user(act.tx, name),
+            category,
+            act.user.name,
+            act.now,
+            "certified by a trainer",
+            renewable=_renewable(act.tx),
         )
         act.tx.save_user(certified)
         act.tx.add_certification_change(change)
@@ -177,6 +188,11 @@ def exam_results(
             and (since is None or attempt.started_at >= since)
         ]
         return sorted(found, key=lambda attempt: (attempt.started_at, attempt.id))
+
+
+def _renewable(tx: Transaction) -> bool:
+    """Whether certificates expire, so that one held may be renewed."""
+    return tx.settings().certification_months > 0
 
 
 def _bank(tx: Transaction, category: str) -> ExamBank:

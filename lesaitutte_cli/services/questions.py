@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
+from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.errors import NothingToClaim, Refused
 from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
 
@@ -143,17 +144,31 @@ def next_reopening(tx: Transaction, expert: User) -> datetime | None:
 
 
 def release(invocation: Invocation, question_id: int) -> Question:
-    with acting(invocation, EXPERT, "Releasing a claim") as act:
-        released = rules.release_claim(find_question(act.tx, question_id), act.user, act.now)
+    with acting(invocation, MEMBER, "Releasing a claim") as act:
+        question = _claimed_question(act, question_id, "Releasing a claim")
+        released = rules.release_claim(question, act.user, act.now)
         act.tx.save_question(released)
         return released
 
 
 def answer(invocation: Invocation, question_id: int, text: str) -> Question:
-    with acting(invocation, EXPERT, "Answering") as act:
-        answered = rules.answer_question(find_question(act.tx, question_id), act.user, text, act.now)
+    with acting(invocation, MEMBER, "Answering") as act:
+        question = _claimed_question(act, question_id, "Answering")
+        answered = rules.answer_question(question, act.user, text, act.now)
         act.tx.save_question(answered)
         return answered
+
+
+def _claimed_question(act: Act, question_id: int, action: str) -> Question:
+    """The question, for an expert or for whoever holds its claim.
+
+    A claim held when its certificate lapsed runs its course: its holder may still answer
+    or release it, though they are no longer an expert.
+    """
+    question = find_question(act.tx, question_id)
+    if not (question.status == CLAIMED and question.claimed_by == act.user.name):
+        require_role(act.user, EXPERT, action)
+    return question
 
 
 class RatingOutcome(NamedTuple):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question, User
+    from lesaitutte_cli.domain.model import CertificationChange, Question, User
     from lesaitutte_cli.store import Store, Transaction
 
 
@@ -103,9 +103,28 @@ def require_identity(tx: Transaction, invocation: Invocation) -> None:
 
 
 def settle_overdue(tx: Transaction, now: datetime) -> bool:
-    """Expire the claims and refund the bounties whose time ran out by `now`; whether any did."""
+    """Expire the claims, refund the bounties and lapse the certificates whose time ran out by `now`; whether any did."""
     expired = expire_overdue_claims(tx, now)
-    return bool(refund_overdue_bounties(tx, now)) or bool(expired)
+    refunded = refund_overdue_bounties(tx, now)
+    return bool(lapse_certificates(tx, now)) or bool(expired) or bool(refunded)
+
+
+def lapse_certificates(tx: Transaction, now: datetime) -> list[CertificationChange]:
+    """Take away the certifications past their time; a claim held in that category runs its course."""
+    settings = tx.settings()
+    if not settings.certification_months:
+        return []
+    from lesaitutte_cli.domain.certificates import lapse_certifications  # imported here: most stores never expire
+
+    lapses = []
+    for user in tx.certified_users():
+        lapsed, changes = lapse_certifications(user, settings, now)
+        if changes:
+            tx.save_user(lapsed)
+            for change in changes:
+                tx.add_certification_change(change)
+            lapses += changes
+    return lapses
 
 
 def refund_overdue_bounties(tx: Transaction, now: datetime) -> list[Question]:

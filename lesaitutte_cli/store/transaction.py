@@ -127,6 +127,10 @@ class Transaction:
     def users(self) -> list[User]:
         return self._all("users", model.User)
 
+    def certified_users(self) -> list[User]:
+        """The users holding at least one certification."""
+        return [from_record(model.User, record) for record in self._db.table("users") if record["certifications"]]
+
     def save_user(self, user: User) -> None:
         self._upsert("users", "name", user)
 
@@ -323,6 +327,13 @@ class Transaction:
 
     def certification_changes(self) -> list[CertificationChange]:
         return self._all("certifications", model.CertificationChange)
+
+    def certification_changes_of(self, name: str) -> list[CertificationChange]:
+        return [
+            from_record(model.CertificationChange, record)
+            for record in self._db.table("certifications")
+            if record["user"] == name
+        ]
 
     def add_certification_change(self, change: CertificationChange) -> None:
         self._db.table("certifications").insert(to_record(change))

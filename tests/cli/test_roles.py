@@ -53,6 +53,7 @@ COMMAND_ROLES = {
     ("search",): (["search", "question"], "member"),
     ("seed",): (["seed", "BANK_FILE"], None),
     ("settings",): (["settings"], "admin"),
+    ("settings", "certification-months"): (["settings", "certification-months", "12"], "admin"),
     ("settings", "identity"): (["settings", "identity", "trust"], "admin"),
     ("settings", "pair-points-per-day"): (["settings", "pair-points-per-day", "3"], "admin"),
     ("show",): (["show", "1"], "member"),

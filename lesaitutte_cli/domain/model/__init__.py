@@ -57,6 +57,8 @@ UNFINISHED = "unfinished"
 
 CERTIFIED = "certified"
 REVOKED = "revoked"
+RENEWED = "renewed"
+LAPSED = "lapsed"
 
 
 _MODULES = {
@@ -65,6 +67,7 @@ _MODULES = {
     "ChosenAnswer": "exams",
     "DEFAULT_CATEGORIES": "community",
     "Event": "questions",
+    "Grant": "users",
     "ExamAttempt": "exams",
     "ExamBank": "exams",
     "ExamQuestion": "exams",

@@ -62,8 +62,8 @@ class ExamAttempt:
 class CertificationChange:
     user: str
     category: str
-    action: str  # CERTIFIED or REVOKED
-    by: str
+    action: str  # CERTIFIED, RENEWED, REVOKED or LAPSED
+    by: str  # the trainer or candidate; empty for a lapse, which nobody made
     at: datetime
     reason: str = ""
     attempt: int | None = None
