@@ -149,6 +149,25 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
         click.echo(question_detail(question, invocation.now()))
 
 
+class WaitSeconds(click.ParamType):
+    """How long `claim --next --wait` waits: a number of seconds, or for ever when none is given."""
+
+    name = "seconds"
+    FOREVER = "forever"
+    LIMIT = 7 * 24 * 3600  # a week: beyond that, wait without a limit
+
+    def convert(self, value, param, ctx) -> float:
+        if value in (self.FOREVER, math.inf):
+            return math.inf
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not 0 <= seconds <= self.LIMIT:  # also refuses nan, which compares false with everything
+            self.fail(f"'{value}' is not a number of seconds from 0 to {self.LIMIT}.", param, ctx)
+        return seconds
+
+
 @command(short_help="Claim a question: yours to answer for two hours.")
 @click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
 @click.option(
@@ -159,9 +178,9 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
 )
 @click.option(
     "--wait",
-    type=click.FloatRange(min=0),
+    type=WaitSeconds(),
     is_flag=False,
-    flag_value=math.inf,
+    flag_value=WaitSeconds.FOREVER,
     metavar="[SECONDS]",
     help="With --next: if nothing is open, wait for a question (at most SECONDS; default: until Ctrl-C).",
 )

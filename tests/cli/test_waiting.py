@@ -1,5 +1,6 @@
 """Waiting for work through the command line: the refusals and the time limit (no waiting happens here)."""
 
+import pytest
 from freezegun import freeze_time
 
 from tests.conftest import single_line
@@ -26,9 +27,15 @@ def test_wait_goes_with_next_only(community):
     assert "--wait goes with --next" in result.stderr
 
 
-def test_a_negative_wait_is_bad_usage(community):
-    result = community("claim", "--next", "--wait", "-1", user="marco")
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e300", "soon", "604801"])
+def test_a_wait_that_is_not_a_sane_number_of_seconds_is_bad_usage(community, seconds):
+    result = community("claim", "--next", f"--wait={seconds}", user="marco")
     assert result.exit_code == 2
+    assert "is not a number of seconds from 0 to 604800" in result.stderr
+
+
+def test_a_negative_wait_is_bad_usage(community):
+    assert community("claim", "--next", "--wait", "-1", user="marco").exit_code == 2
 
 
 def test_watch_without_a_certification_asks_for_a_category(community):
