@@ -6,9 +6,10 @@ so it never holds the lock while it waits.
 
 The file engine compares the store file's inode, modification time and size: every commit
 replaces the file, so each one changes at least the inode. It looks a few times a second and
-reads nothing else in between, which costs a sleeping process almost nothing. Another engine
-delivers the same two methods its own way (a database would LISTEN for a notification sent
-by the transaction that asks a question).
+reads nothing else in between, which costs a sleeping process almost nothing; however busy
+the store, a waiting process reads it at most once an interval. Another engine delivers the
+same two methods its own way (a database would LISTEN for a notification sent by the
+transaction that asks a question).
 """
 
 from __future__ import annotations
@@ -42,12 +43,15 @@ class Changes:
     def wait(self, mark: object, timeout: float | None = None) -> bool:
         """Wait until the store differs from `mark`, at most `timeout` seconds; whether it did."""
         deadline = None if timeout is None else self._monotonic() + timeout
-        while self._state() == mark:
+        while True:
             left = None if deadline is None else deadline - self._monotonic()
             if left is not None and left <= 0:
                 return False
+            # Sleep before looking, even when the store already changed: on a busy store a
+            # waiting process then reads it at most once an interval, not after every command.
             self._sleep(POLL_INTERVAL if left is None else min(POLL_INTERVAL, left))
-        return True
+            if self._state() != mark:
+                return True
 
 
 def file_changes(path: str) -> Changes:

@@ -31,10 +31,17 @@ def test_waiting_gives_up_at_the_timeout_without_overshooting_it():
     assert sum(fake.sleeps) == 0.5
 
 
-def test_a_state_that_already_differs_returns_at_once():
+def test_a_busy_store_is_looked_at_no_more_than_once_an_interval():
+    fake = FakeTime()
+    changes = Changes(lambda: fake.now, fake.sleep, fake.monotonic)  # a store changing all the time
+    assert changes.wait(fake.now, timeout=10) is True
+    assert fake.sleeps == [POLL_INTERVAL]
+
+
+def test_a_timeout_of_zero_returns_without_looking():
     fake = FakeTime()
     changes = Changes(lambda: "new", fake.sleep, fake.monotonic)
-    assert changes.wait("old", timeout=10) is True
+    assert changes.wait("old", timeout=0) is False
     assert fake.sleeps == []
 
 
