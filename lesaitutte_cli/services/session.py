@@ -1,8 +1,9 @@
-"""What every use case shares: who acts, the one transaction, and the claim window.
+"""What every use case shares: who acts, the one transaction, and the rules kept by the clock.
 
 Every use case starts the same way, in `acting`: take the store, read the clock once,
 expire the claims that ran out (the two-hour window is enforced at every invocation of
-every command, before anything else), then check who is acting and the role it needs.
+every command, before anything else), refund the bounties left unanswered for a week and
+lapse the certificates whose time is up, then check who is acting and the role it needs.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[t
     with invocation.store.transaction() as tx:
         now = invocation.now()
         if expire_first and settle_overdue(tx, now):
-            # Expiries and refunds are due whatever the command goes on to do, even if a rule refuses it.
+            # Expiries, refunds and lapses are due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
         if tx.has_changes():
@@ -106,7 +107,8 @@ def settle_overdue(tx: Transaction, now: datetime) -> bool:
     """Expire the claims, refund the bounties and lapse the certificates whose time ran out by `now`; whether any did."""
     expired = expire_overdue_claims(tx, now)
     refunded = refund_overdue_bounties(tx, now)
-    return bool(lapse_certificates(tx, now)) or bool(expired) or bool(refunded)
+    lapsed = lapse_certificates(tx, now)
+    return bool(expired or refunded or lapsed)
 
 
 def lapse_certificates(tx: Transaction, now: datetime) -> list[CertificationChange]:
