@@ -31,6 +31,15 @@ class StoreUnusable(LesaitutteError):
     """The store file cannot be read, written or locked."""
 
 
+class UnreadableRecord(StoreUnusable):
+    """A record of the store or of one of its logs is damaged: the message says which, not yet where."""
+
+    def __init__(self, record: str, reason: str):
+        self.record = record
+        self.reason = reason
+        super().__init__(f"{record} cannot be read ({reason})")
+
+
 class NotRegistered(Refused):
     def __init__(self, name: str):
         super().__init__(f"'{name}' is not registered in this community. Join with: lesaitutte --user {name} register")

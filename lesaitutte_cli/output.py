@@ -1,8 +1,8 @@
 """How results look: tables and text for people, JSON for scripts.
 
 Text typed by one user is shown to others, so everything from the store passes through
-`visible` before it reaches a terminal: control characters and escape sequences are
-shown as escapes instead of being obeyed. JSON output stays exact (JSON escapes them).
+`visible` before it reaches a terminal: control characters and escape sequences, bidirectional
+controls and zero-width characters are shown as escapes instead of being obeyed. JSON output stays exact (JSON escapes them).
 """
 
 from __future__ import annotations
@@ -12,20 +12,26 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.text import INVISIBLE, counted
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question
+    from lesaitutte_cli.domain.model import Question, Reward, User
 
 # Patterns as text: `re` compiles them on first use, not at every command's start.
-_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_CONTROL = f"[{INVISIBLE}]"
 _BLANKS = r"\s+"
 
 
 def visible(text: str) -> str:
-    """Text safe to print: line breaks and tabs kept, every other control character escaped."""
-    return re.sub(_CONTROL, lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Text safe to print: line breaks and tabs kept, every other invisible character escaped."""
+    return re.sub(_CONTROL, _escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def one_line(text: str, width: int | None = None) -> str:
@@ -35,26 +41,51 @@ def one_line(text: str, width: int | None = None) -> str:
     return flat
 
 
+def wrapped(text: str, width: int, indent: str = "") -> str:
+    """The text broken into lines of at most `width` columns, every line after the first indented."""
+    import textwrap  # imported here: only the interactive exam wraps text itself
+
+    lines = textwrap.wrap(text, max(width, NARROWEST_TEXT), break_on_hyphens=False) or [""]
+    return ("\n" + indent).join(lines)
+
+
 def indented(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in visible(text).splitlines())
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON with the invisible characters written as escapes: the same text once parsed, but a
+    terminal showing the document (an error on stderr, say) is not reordered or hidden by them."""
+    return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def table(rows: list[list[Any]], headers: list[str], style: str = "simple") -> str:
+def _json_escaped(match: re.Match) -> str:
+    return json.dumps(match.group())[1:-1]  # \uXXXX, a surrogate pair beyond the first plane
+
+
+NARROWEST_TEXT = 12  # a text column shortened below this would say nothing
+
+
+def terminal_width() -> int:
+    import shutil  # imported here: only tables of free text need it
+
+    return shutil.get_terminal_size().columns
+
+
+def table(rows: list[list[Any]], headers: list[str], style: str = "simple", fit: int | None = None) -> str:
     """A table in one of tabulate's formats.
 
     The two formats the commands use by default are drawn here, the way tabulate draws
     them: importing tabulate (with wcwidth) costs more than running a whole command, so it
     is imported only for the other formats, which people ask for by name.
+
+    `fit` names a column of free text that is shortened so that the table fits the terminal.
     """
     if style not in ("simple", "plain"):
         from tabulate import tabulate
 
         return tabulate(rows, headers=headers, tablefmt=style)
-    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    cells = [["" if value is None else visible(str(value)) for value in row] for row in rows]
     numeric = [
         all(isinstance(row[column], (int, float)) or row[column] in (None, "") for row in rows) and bool(rows)
         for column in range(len(headers))
@@ -62,6 +93,11 @@ def table(rows: list[list[Any]], headers: list[str], style: str = "simple") -> s
     widths = [
         max([_width(header) + 2] + [_width(row[column]) for row in cells]) for column, header in enumerate(headers)
     ]
+    if fit is not None:
+        others = sum(widths) - widths[fit] + 2 * (len(widths) - 1)
+        widths[fit] = min(widths[fit], max(NARROWEST_TEXT, terminal_width() - others))
+        for row in cells:
+            row[fit] = clipped(row[fit], widths[fit])
 
     def line(values: list[str]) -> str:
         padded = [
@@ -74,6 +110,18 @@ def table(rows: list[list[Any]], headers: list[str], style: str = "simple") -> s
     if style == "simple":
         lines.append("  ".join("-" * width for width in widths))
     return "\n".join(lines + [line(row) for row in cells])
+
+
+def clipped(text: str, width: int) -> str:
+    """The text cut to take at most `width` columns, an ellipsis showing the cut."""
+    if _width(text) <= width:
+        return text
+    kept = ""
+    for char in text:
+        if _width(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
 
 
 def _width(text: str) -> int:
@@ -113,9 +161,43 @@ def duration(seconds: float) -> str:
     return f"{days}d {hours}h"
 
 
+def age(moment: datetime, now: datetime) -> str:
+    """How long ago, as people say it: "just now", "3 minutes ago", "about 1 year ago"."""
+    seconds = int((now - moment).total_seconds())
+    if seconds < 0:
+        return "in the future"  # a clock set back; the table still shows something true
+    if seconds < 10:
+        return "just now"
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if minutes < 1:
+        span = counted(seconds, "second")
+    elif hours < 1:
+        span = counted(minutes, "minute")
+    elif days < 1:
+        span = counted(hours, "hour")
+    elif days < 45:
+        span = counted(days, "day")
+    elif days < 320:
+        span = f"about {counted(round(days / 30.44), 'month')}"
+    else:
+        span = f"about {counted(round(days / 365.25), 'year')}"
+    return f"{span} ago"
+
+
 def relative(moment: datetime, now: datetime) -> str:
     delta = (moment - now).total_seconds()
     return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
+
+
+# Users and rewards
+
+
+def user_json(user: User) -> dict[str, Any]:
+    return {"name": user.name, "roles": sorted(user.roles), "certifications": sorted(user.certifications)}
+
+
+def reward_json(reward: Reward) -> dict[str, Any]:
+    return {"id": reward.id, "title": reward.title, "cost": reward.cost, "stock": reward.stock}
 
 
 # Questions
@@ -145,8 +227,8 @@ def questions_table(questions: list[Question], now: datetime) -> str:
             question.category,
             _status_cell(question, now),
             question.asker,
-            relative(question.created_at, now),
-            one_line(question.text, 60),
+            age(question.created_at, now),
+            one_line(question.text),
         ]
         for question in questions
     ]
@@ -154,7 +236,7 @@ def questions_table(questions: list[Question], now: datetime) -> str:
     if any(question.bounty for question in questions):  # the column only where there is something to show
         rows = [row[:3] + [question.bounty or None] + row[3:] for row, question in zip(rows, questions, strict=True)]
         headers[3:3] = ["bounty"]
-    return table(rows, headers)
+    return table(rows, headers, fit=len(headers) - 1)  # the question's text gives way
 
 
 def _status_cell(question: Question, now: datetime) -> str:
@@ -173,7 +255,7 @@ def similar_lines(hits) -> str:
     )
 
 
-def question_detail(question: Question, now: datetime) -> str:
+def question_detail(question: Question, now: datetime, viewer: str) -> str:
     lines = [
         f"Question {question.id} · {question.category} · {question.status}",
         f"Asked by {question.asker} on {local_text(question.created_at)}",
@@ -195,6 +277,8 @@ def question_detail(question: Question, now: datetime) -> str:
         ]
     if question.rating is not None:
         lines += ["", f"Rated {question.rating} by {question.asker}."]
+    elif question.answer is not None and question.asker.casefold() == viewer.casefold():
+        lines += ["", f"Did it solve your problem? Rate it: lesaitutte rate {question.id} up (or down)"]
     lines += ["", "History:"]
     lines += [
         f"  {local_text(event.at)}  {event.kind:<9} {event.actor}"

@@ -27,7 +27,17 @@ def walk(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]
 
 def reference() -> str:
     runner = CliRunner()
-    parts = ["# Command reference", "", "Generated from each command's `--help` by `scripts/cli_reference.py`.", ""]
+    parts = [
+        "# Command reference",
+        "",
+        "Generated from each command's `--help` by `scripts/cli_reference.py`.",
+        "",
+        "Every command takes `--json` and prints one JSON document, with the keys its help lists after",
+        '"JSON:" (`[{...}]`: a list of such objects). With `--json`, an error is',
+        '`{"error": {"code": N, "message": "..."}}` on standard error, with the usual exit status.',
+        "The groups `exam`, `points`, `reward` and `user` only list their subcommands, so they take none.",
+        "",
+    ]
     for path in [(), *walk(cli)]:
         title = " ".join(("lesaitutte", *path))
         help_text = runner.invoke(cli, [*path, "--help"], prog_name="lesaitutte", terminal_width=100).output

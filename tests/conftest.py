@@ -1,6 +1,9 @@
+import getpass
 import json
+import pwd
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -54,10 +57,11 @@ class Runner:
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
-    def seed(self, document: dict, tmp: Path | None = None) -> None:
+    def seed(self, document: dict, tmp: Path | None = None, user: str = "ada") -> None:
+        """Seed as `user`: anyone on a new store, an admin (ada in COMMUNITY) on one with users."""
         path = (tmp or self.db.parent) / f"fixture-{len(list(self.db.parent.glob('fixture-*')))}.json"
         path.write_text(json.dumps(document))
-        result = self("seed", str(path))
+        result = self("seed", str(path), user=user)
         assert result.exit_code == 0, result.output
 
     def question(self, question_id: int):
@@ -82,3 +86,14 @@ def community(run) -> Runner:
 
 def single_line(text: str) -> bool:
     return len(text.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def logged_in_as(monkeypatch):
+    """Pretend the process runs as an OS account: its real user id's name and its login name."""
+
+    def pretend(name: str) -> None:
+        monkeypatch.setattr(pwd, "getpwuid", lambda uid: SimpleNamespace(pw_name=name))
+        monkeypatch.setattr(getpass, "getuser", lambda: name)
+
+    return pretend

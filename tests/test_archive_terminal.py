@@ -65,6 +65,15 @@ def test_on_a_terminal_similar_questions_come_first_and_declining_posts_nothing(
     assert len(questions(store)) == 1
 
 
+def test_ctrl_c_at_the_confirmation_posts_nothing_and_exits_130(store):
+    terminal = asking(store)
+    terminal.wait_for("Post your question anyway?")
+    terminal.send("\x03")
+    status, screen = terminal.finish()
+    assert status == 130 and "Not posted." in screen and "Traceback" not in screen
+    assert len(questions(store)) == 1
+
+
 def test_on_a_terminal_confirming_posts_the_question(store):
     terminal = asking(store)
     terminal.wait_for("Post your question anyway?")

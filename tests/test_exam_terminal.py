@@ -24,13 +24,13 @@ BY_TEXT = {question["text"]: question for question in BANK["questions"]}
 class Terminal:
     """A pseudo-terminal that answers cursor-position requests, as xterm and friends do."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None):
+    def __init__(self, *args: str, env: dict[str, str] | None = None, columns: int = 160):
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "lesaitutte_cli", *args],
             cwd=str(ROOT),
             encoding="utf-8",
-            dimensions=(40, 160),
+            dimensions=(40, columns),
             env={"TERM": "xterm-256color", "TZ": "Europe/Rome", "PATH": "/usr/bin:/bin", **(env or {})},
         )
         self.screen = ""
@@ -150,6 +150,38 @@ def test_quitting_mid_exam_ends_it_at_once_and_counts_the_attempt(store, key):
     again = Terminal("--db", str(store), "--user", "carla", "take-exam", "phones")
     status, screen = again.finish()
     assert status == 1 and "next attempt is allowed from" in screen
+
+
+LONG_CHOICE = (
+    "Restart the phone, then switch airplane mode on and off, and if the network is still missing "
+    "after that, call support so they can check the SIM often once its contacts are cleaned"
+)
+LONG_STEM = "A phone that lost the network after an update shows no bars at all even outdoors: what comes first?"
+
+
+def test_a_narrow_terminal_wraps_long_stems_and_choices_instead_of_cutting_them(tmp_path):
+    bank = {
+        "category": "phones",
+        "questions_per_attempt": 1,
+        "pass_mark": 1.0,
+        "retry_after_hours": 24,
+        "questions": [{"id": "ph-long", "text": LONG_STEM, "choices": ["Buy a new phone", LONG_CHOICE], "answer": [1]}],
+    }
+    fixture = tmp_path / "bank.json"
+    fixture.write_text(json.dumps({"users": [{"name": "carla"}], "exams": [bank]}))
+    path = tmp_path / "store.json"
+    pexpect.run(f"{sys.executable} -m lesaitutte_cli --db {path} seed {fixture}", cwd=str(ROOT))
+    terminal = Terminal("--db", str(path), "--user", "carla", "take-exam", "phones", columns=60)
+    stem = terminal.wait_for(re.compile(r"Question 1 of 1: (.*?)\(arrow keys, then Enter\)", re.S)).group(1)
+    choices = terminal.wait_for(re.compile(r"(Buy a new phone.*?cleaned)", re.S)).group(1)
+    terminal.send(DOWN)
+    time.sleep(0.1)
+    terminal.send(ENTER)
+    status, screen = terminal.finish()
+    assert status == 0 and "Passed: 1 of 1 right" in screen
+    assert " ".join(stem.split()) == LONG_STEM
+    assert " ".join(LONG_CHOICE.split()) in " ".join(choices.split())
+    assert all(len(line) <= 60 for line in (stem + choices).splitlines())
 
 
 def test_a_closed_terminal_still_counts_the_attempt(store):

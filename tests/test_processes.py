@@ -67,7 +67,15 @@ def _env() -> dict[str, str]:
 def db(tmp_path) -> Path:
     fixture = tmp_path / "experts.json"
     fixture.write_text(
-        json.dumps({"users": [{"name": "anna"}, *({"name": name, "certifications": ["phones"]} for name in EXPERTS)]})
+        json.dumps(
+            {
+                "users": [
+                    {"name": "anna"},
+                    {"name": "ada", "roles": ["admin"]},
+                    *({"name": name, "certifications": ["phones"]} for name in EXPERTS),
+                ]
+            }
+        )
     )
     path = tmp_path / "store.json"
     lesaitutte(path, "seed", str(fixture))
@@ -212,7 +220,6 @@ def shop(db, tmp_path) -> Path:
     fixture.write_text(
         json.dumps(
             {
-                "users": [{"name": "ada", "roles": ["admin"]}],
                 "rewards": [
                     {"id": "phone", "title": "The last phone", "cost": 1, "stock": 1},
                     {"id": "tshirt", "title": "T-shirt", "cost": 1},
@@ -220,7 +227,7 @@ def shop(db, tmp_path) -> Path:
             }
         )
     )
-    lesaitutte(db, "seed", str(fixture))
+    lesaitutte(db, "seed", str(fixture), user="ada")
     return db
 
 

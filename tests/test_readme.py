@@ -49,3 +49,86 @@ def test_the_shell_session_runs_to_the_letter(tmp_path):
 def test_ci_runs_the_readme_test_command():
     test_command = README.split("Run the tests:\n\n```sh\n", 1)[1].split("\n```", 1)[0]
     assert test_command in (ROOT / ".ci" / "run").read_text()
+
+
+# The sections whose examples run as pasted, in order, on the demo store; the section on starting a
+# community needs stores of its own and has a test of its own.
+REPLAYED = [
+    "## Search before you ask",
+    "## Becoming an expert",
+    "## Points and rewards",
+    "## Looking after a store (admins)",
+]
+# Examples whose outcome is not success on the demo store, and why that is the right outcome.
+NOT_ZERO = {
+    "lesaitutte --user carla take-exam phones": 2,  # no terminal here: it says to use --answers
+    "lesaitutte --user marco redeem topup-5": 1,  # marco has 3 points in the demo; it says how to earn more
+}
+
+
+def sh_lines(heading: str) -> list[str]:
+    section = README.split(heading, 1)[1].split("\n## ", 1)[0]
+    blocks = [block.split("```", 1)[0] for block in section.split("```sh\n")[1:]]
+    return [line.split("  #", 1)[0].strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_every_example_after_the_session_runs_as_pasted(tmp_path):
+    lines = [line for heading in REPLAYED for line in sh_lines(heading)]
+    assert lines[0] == "export LESAITUTTE_DB=demo-store.json"
+    # The demo store is seeded below as at the top of the README; seeding it again here would need an admin.
+    script = "".join(f"{line} 2>&1\necho '@@@ exit' $?\n" for line in lines)
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", TZ="Europe/Rome")
+    env.pop("LESAITUTTE_DB", None)
+    env.pop("LESAITUTTE_USER", None)
+    seeded = subprocess.run(
+        [
+            "lesaitutte",
+            "--db",
+            "demo-store.json",
+            "seed",
+            "fixtures/demo.json",
+            *[f"fixtures/exams/{bank.name}" for bank in sorted((ROOT / "fixtures" / "exams").glob("*.json"))],
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    pieces = re.split(r"@@@ exit (\d+)\n", done.stdout)
+    said, statuses = pieces[0:-1:2], [int(status) for status in pieces[1::2]]
+    assert len(statuses) == len(lines), done.stderr
+    for line, status, output in zip(lines, statuses, said, strict=True):
+        assert "is not registered" not in output, line
+        assert status == NOT_ZERO.get(line, 0), f"{line}: {output}"
+
+
+def test_starting_a_community_runs_as_pasted(tmp_path):
+    """The first registrant becomes the admin; a new store is seeded by anyone, one with users only by an admin."""
+    lines = sh_lines("## Starting a community")
+    assert "lesaitutte --user ada register" in lines
+    assert "lesaitutte seed fixtures/demo.json" in lines
+    # The section's stores live in a home of their own, with the folders completion scripts go to.
+    (tmp_path / ".local" / "share" / "bash-completion" / "completions").mkdir(parents=True)
+    (tmp_path / ".config" / "fish" / "completions").mkdir(parents=True)
+    (tmp_path / "fixtures").symlink_to(ROOT / "fixtures")
+    script = "".join(f"{line} 2>&1\necho '@@@ exit' $?\n" for line in lines)
+    # A member seeding the populated store is refused, and it changes nothing.
+    script += "lesaitutte --user anna seed fixtures/demo.json 2>&1\necho '@@@ exit' $?\n"
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", HOME=str(tmp_path))
+    for name in ("LESAITUTTE_DB", "LESAITUTTE_USER", "XDG_DATA_HOME"):
+        env.pop(name, None)
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    pieces = re.split(r"@@@ exit (\d+)\n", done.stdout)
+    said, statuses = pieces[0:-1:2], [int(status) for status in pieces[1::2]]
+    assert len(statuses) == len(lines) + 1, done.stderr
+    outcomes = dict(zip([*lines, "member seeds"], zip(statuses, said, strict=True), strict=True))
+    for line in lines:
+        assert outcomes[line][0] == 0, f"{line}: {outcomes[line][1]}"
+    assert "you are its admin now" in outcomes["lesaitutte --user ada register"][1]
+    assert "admin" not in outcomes["lesaitutte --user anna register"][1]
+    status, output = outcomes["member seeds"]
+    assert status == 1 and "only an admin may seed it" in output
+    assert (tmp_path / "community.json").is_file() and (tmp_path / "demo-community.json").is_file()

@@ -9,7 +9,8 @@ import os
 import click
 
 from lesaitutte_cli import __version__
-from lesaitutte_cli.cli.app import CommunityGroup, default_store_path, lock_timeout, login_name
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import CommunityGroup, account_name, default_store_path, lock_timeout, login_name
 
 # name: (module in lesaitutte_cli.cli, short help). The short help is repeated here so that
 # the list of commands needs no imports; a test keeps it equal to each command's own.
@@ -20,6 +21,7 @@ COMMANDS = {
     "certify": ("exams", "Certify a member in a category (trainers)."),
     "check": ("admin", "Verify the store: every record readable, every rule holding."),
     "claim": ("questions", "Claim a question: yours to answer for two hours."),
+    "completion": ("completion", "Print a shell completion script: bash, zsh or fish."),
     "exam": ("exams", "Exam banks and results (trainers)."),
     "history": ("archive", "Everything a user did, in time order."),
     "leaderboard": ("points", "Rank the experts by the points their answers earned."),
@@ -63,6 +65,7 @@ def show_version(ctx: click.Context, param: click.Parameter, value: bool) -> Non
     "--user",
     envvar="LESAITUTTE_USER",
     metavar="NAME",
+    shell_complete=completers.complete_users,
     help="Who is acting (env LESAITUTTE_USER). Default: your login name.",
 )
 # Not click.version_option: it looks its help text up through gettext at every start.
@@ -97,7 +100,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     actor = user or login_name()
     if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
-    ctx.obj = Invocation(store=store, actor=actor, login=login_name)
+    ctx.obj = Invocation(store=store, actor=actor, login=account_name)
 
 
 def main() -> None:

@@ -1,11 +1,22 @@
 """The admins' commands: users and roles, the rewards catalogue, point adjustments."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, group, pass_invocation
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
+from lesaitutte_cli.domain.limits import MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
+from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.output import one_line, reward_json, user_json
 from lesaitutte_cli.services import Invocation
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import Settings
 
 ROLE = click.Choice(STORED_ROLES)
 
@@ -22,27 +33,36 @@ def user() -> None:
 
 
 @user.command("add")
-@click.argument("name")
+@click.argument("name", shell_complete=completers.complete_users)
 @click.option("--role", "roles", multiple=True, type=ROLE, help="A role besides member (repeatable).")
+@json_option
 @pass_invocation
-def user_add(invocation: Invocation, name: str, roles: tuple[str, ...]) -> None:
+def user_add(invocation: Invocation, name: str, roles: tuple[str, ...], as_json: bool) -> None:
     """Register someone else, with roles.
+
+    JSON: {name, roles, certifications}
 
     \b
     Example:
         lesaitutte --user ada user add tina --role trainer
     """
     added = services.add_user(invocation, name, roles)
+    if as_json:
+        echo_json(user_json(added))
+        return
     click.echo(f"Added {added.name} ({', '.join(sorted(added.roles))}).")
 
 
 @user.command("roles")
-@click.argument("name")
+@click.argument("name", shell_complete=completers.complete_users)
 @click.option("--add", "add", multiple=True, type=ROLE, help="A role to give (repeatable).")
 @click.option("--remove", "remove", multiple=True, type=ROLE, help="A role to take away (repeatable).")
+@json_option
 @pass_invocation
-def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
+def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...], as_json: bool) -> None:
     """Give or take away roles.
+
+    JSON: {name, roles, certifications}
 
     \b
     Example:
@@ -51,6 +71,9 @@ def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: 
     if not add and not remove:
         raise click.UsageError("Say what to change with --add ROLE or --remove ROLE.")
     changed = services.change_roles(invocation, name, add, remove)
+    if as_json:
+        echo_json(user_json(changed))
+        return
     click.echo(f"{changed.name} now has the roles: {', '.join(sorted(changed.roles))}.")
 
 
@@ -67,31 +90,46 @@ def reward() -> None:
 @reward.command("add")
 @click.argument("reward_id", metavar="ID")
 @click.option("--title", required=True, help="What the member gets.")
-@click.option("--cost", required=True, type=click.IntRange(min=1), help="Its price in points.")
-@click.option("--stock", type=click.IntRange(min=0), help="How many there are. Default: unlimited.")
+@click.option("--cost", required=True, type=click.IntRange(1, MAX_POINTS), help="Its price in points.")
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are. Default: unlimited.")
+@json_option
 @pass_invocation
-def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> None:
+def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None, as_json: bool) -> None:
     """Add a reward to the catalogue.
+
+    JSON: {id, title, cost, stock}
 
     \b
     Example:
         lesaitutte --user ada reward add topup-5 --title "5 EUR top-up" --cost 50 --stock 100
     """
     added = services.add_reward(invocation, reward_id, title, cost, stock)
-    click.echo(f"Added {added.id}: {added.title} for {added.cost} points.")
+    if as_json:
+        echo_json(reward_json(added))
+        return
+    click.echo(f"Added {added.id}: {one_line(added.title)} for {counted(added.cost, 'point')}.")
 
 
 @reward.command("update")
-@click.argument("reward_id", metavar="ID")
+@click.argument("reward_id", metavar="ID", shell_complete=completers.complete_rewards)
 @click.option("--title", help="A new title.")
-@click.option("--cost", type=click.IntRange(min=1), help="A new price in points.")
-@click.option("--stock", type=click.IntRange(min=0), help="How many there are now.")
+@click.option("--cost", type=click.IntRange(1, MAX_POINTS), help="A new price in points.")
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are now.")
 @click.option("--unlimited", is_flag=True, help="No stock limit any more.")
+@json_option
 @pass_invocation
 def reward_update(
-    invocation: Invocation, reward_id: str, title: str | None, cost: int | None, stock: int | None, unlimited: bool
+    invocation: Invocation,
+    reward_id: str,
+    title: str | None,
+    cost: int | None,
+    stock: int | None,
+    unlimited: bool,
+    as_json: bool,
 ) -> None:
     """Change a reward's title, cost or stock.
+
+    JSON: {id, title, cost, stock}
 
     \b
     Example:
@@ -102,23 +140,32 @@ def reward_update(
     if title is None and cost is None and stock is None and not unlimited:
         raise click.UsageError("Say what to change: --title, --cost, --stock or --unlimited.")
     updated = services.update_reward(invocation, reward_id, title, cost, stock, unlimited)
+    if as_json:
+        echo_json(reward_json(updated))
+        return
     stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
-    click.echo(f"{updated.id}: {updated.title}, {updated.cost} points, {stock_text}.")
+    click.echo(f"{updated.id}: {one_line(updated.title)}, {counted(updated.cost, 'point')}, {stock_text}.")
 
 
 @reward.command("remove")
-@click.argument("reward_id", metavar="ID")
+@click.argument("reward_id", metavar="ID", shell_complete=completers.complete_rewards)
+@json_option
 @pass_invocation
-def reward_remove(invocation: Invocation, reward_id: str) -> None:
+def reward_remove(invocation: Invocation, reward_id: str, as_json: bool) -> None:
     """Take a reward out of the catalogue.
 
     A reward that was ever redeemed is retired rather than deleted, so past redemptions keep it.
+
+    JSON: {id, retired} (retired: true when kept for past redemptions, false when deleted)
 
     \b
     Example:
         lesaitutte --user ada reward remove headphones
     """
     retired = services.remove_reward(invocation, reward_id)
+    if as_json:
+        echo_json({"id": reward_id, "retired": retired})
+        return
     click.echo(f"Retired {reward_id}: past redemptions keep it." if retired else f"Removed {reward_id}.")
 
 
@@ -134,27 +181,38 @@ def points() -> None:
 
 # Unknown options are taken as arguments so that a negative AMOUNT such as -3 reads as a number.
 @points.command("adjust", context_settings={"ignore_unknown_options": True})
-@click.argument("name", metavar="USER")
-@click.argument("amount", type=int)
+@click.argument("name", metavar="USER", shell_complete=completers.complete_users)
+@click.argument("amount", type=click.IntRange(-MAX_POINTS, MAX_POINTS))
 @click.option("--reason", required=True, help="Why, for the ledger (at most 500 characters).")
+@json_option
 @pass_invocation
-def points_adjust(invocation: Invocation, name: str, amount: int, reason: str) -> None:
+def points_adjust(invocation: Invocation, name: str, amount: int, reason: str, as_json: bool) -> None:
     """Add points, or take some away with a negative AMOUNT.
 
-    A balance never goes below zero.
+    A balance never goes below zero. AMOUNT is from -1,000,000 to 1,000,000.
+
+    JSON: {user, amount, reason, balance}
 
     \b
     Example:
         lesaitutte --user ada points adjust marco -3 --reason "duplicate answer"
     """
-    balance = services.adjust_points(invocation, name, amount, reason)
+    name, balance = services.adjust_points(invocation, name, amount, reason)
+    if as_json:
+        echo_json({"user": name, "amount": amount, "reason": reason, "balance": balance})
+        return
     click.echo(f"Adjusted {name}'s points by {amount:+d}; balance now {balance}.")
 
 
 @group(invoke_without_command=True)
+@json_option
 @click.pass_context
-def settings(ctx: click.Context) -> None:
+def settings(ctx: click.Context, as_json: bool) -> None:
     """Show or change how this store's community runs (admins).
+
+    Alone it shows the settings; each subcommand changes one.
+
+    JSON (this command and each subcommand): {identity, pair_points_per_day}
 
     \b
     Example:
@@ -165,44 +223,63 @@ def settings(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         current = services.read_settings(ctx.find_object(Invocation))
+        if as_json:
+            echo_json(_settings_json(current))
+            return
         click.echo(f"identity: {current.identity}")
         click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
         click.echo(f"certification-months: {current.certification_months}")
 
 
+def _settings_json(current: Settings) -> dict:
+    return {"identity": current.identity, "pair_points_per_day": current.pair_points_per_day}
+
+
 @settings.command("identity")
 @click.argument("policy", type=click.Choice(IDENTITY_POLICIES))
+@json_option
 @pass_invocation
-def settings_identity(invocation: Invocation, policy: str) -> None:
+def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> None:
     """Choose who --user may name: anyone, or only yourself.
 
     `trust` (the default) lets --user name anyone: for personal stores and CI. With `login`,
     people act only as their login name, unless that login is an admin of this store: in a
     shared training room a candidate cannot act as the trainer.
 
+    JSON: {identity, pair_points_per_day}
+
     \b
     Example:
         lesaitutte --user ada settings identity login
     """
-    services.change_settings(invocation, identity=policy)
+    changed = services.change_settings(invocation, identity=policy)
+    if as_json:
+        echo_json(_settings_json(changed))
+        return
     click.echo(f"Identity policy: {policy}.")
 
 
 @settings.command("pair-points-per-day")
-@click.argument("limit", type=click.IntRange(min=0))
+@click.argument("limit", type=click.IntRange(0, MAX_POINTS))
+@json_option
 @pass_invocation
-def settings_pair_points(invocation: Invocation, limit: int) -> None:
+def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> None:
     """Cap the points an asker-expert pair may yield in 24 hours.
 
     Beyond the cap an up rating is recorded but earns nothing, so two friends cannot farm
     points by asking and answering each other.
 
+    JSON: {identity, pair_points_per_day}
+
     \b
     Example:
         lesaitutte --user ada settings pair-points-per-day 3
     """
-    services.change_settings(invocation, pair_points_per_day=limit)
-    click.echo(f"An asker's up ratings may earn one expert at most {limit} points in 24 hours.")
+    changed = services.change_settings(invocation, pair_points_per_day=limit)
+    if as_json:
+        echo_json(_settings_json(changed))
+        return
+    click.echo(f"An asker's up ratings may earn one expert at most {counted(limit, 'point')} in 24 hours.")
 
 
 @settings.command("certification-months")
@@ -229,18 +306,32 @@ def settings_certification_months(invocation: Invocation, months: int) -> None:
 
 
 @command()
+@json_option
 @pass_invocation
-def check(invocation: Invocation) -> None:
+def check(invocation: Invocation, as_json: bool) -> None:
     """Verify the store: every record readable, every rule holding.
 
     Exit status 0 when it is sound, 3 with the list of problems when not. Run it after
-    restoring a backup (admins).
+    restoring a backup (admins). With --json, the problems are the error's message.
+
+    JSON: {store, sound, counts} (counts: records per table)
 
     \b
     Example:
         lesaitutte --user ada check
     """
+    watch_progress(invocation, as_json)
     report = services.check_store(invocation)
-    labels = {"ledger": "ledger entries", "attempts": "exam attempts"}
-    counts = ", ".join(f"{count} {labels.get(table, table)}" for table, count in report.counts.items())
+    if as_json:
+        echo_json({"store": report.location, "sound": True, "counts": report.counts})
+        return
+    nouns = {
+        "users": ("user", "users"),
+        "questions": ("question", "questions"),
+        "ledger": ("ledger entry", "ledger entries"),
+        "rewards": ("reward", "rewards"),
+        "redemptions": ("redemption", "redemptions"),
+        "attempts": ("exam attempt", "exam attempts"),
+    }
+    counts = ", ".join(counted(count, *nouns[table]) for table, count in report.counts.items())
     click.echo(f"The store {report.location} is sound: {counts}.")

@@ -3,15 +3,23 @@
 import functools
 import importlib
 import os
+import re
+import sys
 
 import click
 
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.domain.limits import MAX_ID
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
-INTERRUPTED = 130  # the shell's convention for a program ended by Ctrl-C
+OUTPUT_FAILED = 74  # sysexits' EX_IOERR: the output could not be written
+INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
+CLOSED_PIPE = 141  # what a shell reports for a process ended by SIGPIPE, as `yes | head -1` is
+COMMAND_PATH = "lesaitutte.command_path"
 DEFAULT_LOCK_TIMEOUT = 5.0
+JSON_ERRORS = "lesaitutte.json_errors"  # in the context's meta, shared by every command of one invocation
 
 
 class LazyCommands(dict):
@@ -67,8 +75,34 @@ class QuietHelp:
         )
 
 
+def refuse_undecodable(ctx: click.Context) -> None:
+    """Refuse text arguments that were not UTF-8: Python hands them over with lone surrogates.
+
+    A file's name may hold any bytes the file system allows, so FILE parameters are left alone.
+    """
+    for param in ctx.command.params:
+        values = ctx.params.get(param.name)
+        if getattr(param, "metavar", None) in ("FILE", "FILE...", "[FILE]") or values is None:
+            continue
+        for value in values if isinstance(values, tuple) else (values,):
+            if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
+                raise click.BadParameter(
+                    "not valid UTF-8 text; set your terminal or script to UTF-8 and type it again.",
+                    ctx=ctx,
+                    param=param,
+                )
+
+
 class Command(QuietHelp, click.Command):
-    pass
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        refuse_undecodable(ctx)
+        return rest
+
+    def invoke(self, ctx: click.Context):
+        # Remembered for the root group, which words an output failure after a commit with it.
+        ctx.meta[COMMAND_PATH] = ctx.command_path
+        return super().invoke(ctx)
 
 
 class Group(QuietHelp, click.Group):
@@ -92,30 +126,102 @@ class CommunityGroup(QuietHelp, click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Read from the raw arguments so that even an error in parsing them can be reported as JSON.
+        options = args[: args.index("--")] if "--" in args else args
+        ctx.meta[JSON_ERRORS] = "--json" in options
+        try:
+            rest = super().parse_args(ctx, args)
+            refuse_undecodable(ctx)
+        except click.ClickException as error:
+            fail_usage(error)
+        return rest
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except LesaitutteError as error:
             fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.ClickException as error:
+            fail_usage(error)
+        except OSError as error:
+            text = unprinted(error)
+            if text is None:
+                internal_error(ctx, error)
+            output_failed(ctx, error, text)
         except Exception as error:
-            if os.environ.get("LESAITUTTE_DEBUG"):
-                raise
-            invocation = ctx.find_root().obj
-            where = invocation.store.location if invocation is not None else "its usual place"
-            fail(
-                f"unexpected {type(error).__name__}: {error}. Nothing was changed in the store at {where}. "
-                "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
-                INTERNAL_ERROR,
-            )
+            internal_error(ctx, error)
+
+
+def internal_error(ctx: click.Context, error: Exception) -> None:
+    if os.environ.get("LESAITUTTE_DEBUG"):
+        raise error
+    invocation = ctx.find_root().obj
+    where = invocation.store.location if invocation is not None else "its usual place"
+    changed = "Its change was saved" if invocation is not None and invocation.committed else "Nothing was changed"
+    fail(
+        f"unexpected {type(error).__name__}: {error}. {changed} in the store at {where}. "
+        "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
+        INTERNAL_ERROR,
+    )
+
+
+def unprinted(error: Exception) -> str | None:
+    """What `click.echo` was printing when it raised the error; None if the error came from elsewhere
+    (then the command failed, not its output)."""
+    frame = error.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame.tb_frame.f_code is not click.echo.__code__:
+        return None
+    return str(frame.tb_frame.f_locals.get("message") or "")
+
+
+def output_failed(ctx: click.Context, error: OSError, text: str) -> None:
+    import errno
+
+    # Whatever is still buffered would fail again when Python flushes at exit, with a traceback.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if error.errno == errno.EPIPE:
+        raise click.exceptions.Exit(CLOSED_PIPE)  # the reader had enough: quiet, as in every Unix tool
+    invocation = ctx.find_root().obj
+    reason = error.strerror or str(error)
+    if invocation is not None and invocation.committed and text and "\n" not in text.strip():
+        # The confirmation says what was done, a voucher included: shown where it can still be read.
+        fail(
+            f"The change was saved in the store at {invocation.store.location}, but its confirmation could "
+            f"not be printed ({reason}). It said: {text.strip()}",
+            OUTPUT_FAILED,
+        )
+    if invocation is not None and invocation.committed:
+        fail(
+            f"'{ctx.meta.get(COMMAND_PATH, ctx.command_path)}' was done and saved in the store at "
+            f"{invocation.store.location}, but its output could not be written ({reason}). "
+            "Do not run it again: see what it did with lesaitutte history, a voucher with lesaitutte redemptions.",
+            OUTPUT_FAILED,
+        )
+    fail(f"Cannot write the output ({reason}); nothing was changed in the store.", OUTPUT_FAILED)
 
 
 def fail(message: str, code: int) -> None:
-    from lesaitutte_cli.output import visible
+    from lesaitutte_cli.output import to_json, visible
 
-    click.echo(f"Error: {visible(message)}", err=True)
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get(JSON_ERRORS):
+        click.echo(to_json({"error": {"code": code, "message": message}}), err=True)
+    else:
+        click.echo(f"Error: {visible(message)}", err=True)
     raise click.exceptions.Exit(code)
+
+
+def fail_usage(error: click.ClickException) -> None:
+    """Click's own errors (bad usage, bad parameters) as JSON when JSON was asked for; else as click shows them."""
+    context = click.get_current_context(silent=True)
+    if context is None or not context.meta.get(JSON_ERRORS):
+        raise error
+    fail(error.format_message(), error.exit_code)
 
 
 def default_store_path() -> str:
@@ -134,14 +240,37 @@ def lock_timeout() -> float:
     return seconds
 
 
+def account_name() -> str | None:
+    """The name of the account the process runs as, by its real user id: what the `login`
+    identity policy trusts, since nobody can change it without the account's rights (the
+    environment's LOGNAME and USER anyone can set)."""
+    import pwd  # imported here: only the login policy asks
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a user id with no account, as in some containers
+        return None
+
+
 def login_name() -> str | None:
-    """The operating system's name for whoever runs the command, if it has one."""
+    """The login name the environment reports, if any: who acts when --user is not given."""
     import getpass  # imported here: --user and LESAITUTTE_USER make it unnecessary
 
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return None
+
+
+def watch_progress(invocation, as_json: bool) -> None:
+    """Show long work as a progress bar on stderr, only to a person: never with --json or when stderr is not a terminal."""
+    if not as_json and sys.stderr.isatty():
+        invocation.progress = _progress_bar
+
+
+def _progress_bar(items, length: int, label: str):
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
 
 
 def echo_json(data) -> None:
@@ -155,4 +284,6 @@ pass_invocation = click.pass_obj
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
 
-question_id_argument = click.argument("question_id", metavar="QID", type=click.IntRange(min=1))
+question_id_argument = click.argument(
+    "question_id", metavar="QID", type=click.IntRange(1, MAX_ID), shell_complete=completers.complete_open_questions
+)

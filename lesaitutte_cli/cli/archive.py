@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
-from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
+from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.limits import MAX_COUNT
+from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
 
@@ -27,8 +30,8 @@ _WORDS = re.compile(r"\w+")
 
 @command()
 @click.argument("query")
-@click.option("--category", "-c", help="Only this category.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @json_option
 @pass_invocation
 def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:
@@ -36,6 +39,8 @@ def search(invocation, query: str, category: str | None, limit: int, as_json: bo
 
     Matches words in questions and answers, ignoring case, accents and plurals; the best
     match comes first, and at equal relevance answers rated up.
+
+    JSON: [{id, category, text, answer, answered_by, rating, score}]
 
     \b
     Example:
@@ -93,22 +98,29 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 
 
 @command()
-@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1 Dec 2026".')
+@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
 @click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
-@click.option("--category", "-c", help="Only this category.")
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
 @json_option
 @pass_invocation
 def report(invocation, since, until, category: str | None, as_json: bool) -> None:
     """The service in figures: speed and problems solved (trainers).
 
-    Counts the questions asked in the period (default: all time); times are measured from
-    the moment a question was asked.
+    Counts the questions asked in the period (default: all time; --until includes its
+    day); times are measured from the moment a question was asked.
+
+    JSON: {questions, answered, rated_up, resolution_rate, median_time_to_claim_s,
+    median_time_to_answer_s, p90_time_to_answer_s, answered_within_5_min, expired_claims,
+    open_now, by_category, by_expert, certifications, histogram} (histogram: a list of
+    {band, up_to_s, count}, up_to_s inclusive and null for the last band)
 
     \b
     Example:
         lesaitutte --user tina report --since 2026-11-01
         lesaitutte --user tina report --category phones --json
     """
+    require_order(since, until)
+    watch_progress(invocation, as_json)
     result = services.service_report(invocation, since, until, category)
     if as_json:
         echo_json(
@@ -124,6 +136,12 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
                     for name, item in result.by_expert.items()
                 },
                 "certifications": result.certifications,
+                "histogram": [
+                    {"band": label, "up_to_s": upper, "count": count}
+                    for (upper, label), count in zip(
+                        ANSWER_TIME_BANDS, answer_time_histogram(result.answer_times_s), strict=True
+                    )
+                ],
             }
         )
         return
@@ -143,8 +161,8 @@ def _share(value: float | None) -> str:
 
 
 def _print_report(result: Report, since, until, category: str | None) -> None:
-    period = f"from {local_text(since)}" if since else "from the start"
-    period += f" to {local_text(until)}" if until else " to now"
+    period = f"from {as_typed(since)}" if since else "from the start"
+    period += f" to {as_typed(until, until_day=True)}" if until else " to now"
     overall = result.overall
     click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
     rows = [
@@ -198,26 +216,15 @@ def _print_report(result: Report, since, until, category: str | None) -> None:
         click.echo(histogram(result.answer_times_s))
 
 
-BUCKETS = [
-    (60, "under 1 min"),
-    (300, "1-5 min"),
-    (900, "5-15 min"),
-    (1800, "15-30 min"),
-    (3600, "30-60 min"),
-    (7200, "1-2 h"),
-    (float("inf"), "over 2 h"),
-]
 BAR_WIDTH = 40
 
 
 def histogram(seconds: list[float]) -> str:
     """A bar per band of answer times, drawn with block characters."""
-    counts = [0] * len(BUCKETS)
-    for value in seconds:
-        counts[next(index for index, (upper, _) in enumerate(BUCKETS) if value < upper)] += 1
+    counts = answer_time_histogram(seconds)
     largest = max(counts)
     lines = []
-    for (_, label), count in zip(BUCKETS, counts, strict=True):
+    for (_, label), count in zip(ANSWER_TIME_BANDS, counts, strict=True):
         eighths = round(count / largest * BAR_WIDTH * 8) if largest else 0
         bar = "█" * (eighths // 8) + ("▏▎▍▌▋▊▉"[eighths % 8 - 1] if eighths % 8 else "")
         lines.append(f"  {label:>11} {bar} {count}")
@@ -225,13 +232,15 @@ def histogram(seconds: list[float]) -> str:
 
 
 @command()
-@click.argument("name", metavar="[USER]", required=False)
+@click.argument("name", metavar="[USER]", required=False, shell_complete=completers.complete_users)
 @json_option
 @pass_invocation
 def history(invocation, name: str | None, as_json: bool) -> None:
     """Everything a user did, in time order.
 
     Your own history, or anyone's for trainers and admins.
+
+    JSON: [{at, kind, question, detail}]
 
     \b
     Example:
@@ -249,11 +258,9 @@ def history(invocation, name: str | None, as_json: bool) -> None:
     elif happenings:
         click.echo(
             table(
-                [
-                    [local_text(item.at), item.kind, item.question or "", one_line(item.detail, 70)]
-                    for item in happenings
-                ],
+                [[local_text(item.at), item.kind, item.question or "", one_line(item.detail)] for item in happenings],
                 ["when", "what", "question", "detail"],
+                fit=3,
             )
         )
     else:

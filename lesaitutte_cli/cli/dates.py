@@ -1,10 +1,18 @@
-"""Dates as people type them ("2026-11-01", "1 Dec 2026"), read in local time."""
+"""Dates as people type them ("2026-11-01", "1 Dec 2026", "03/04/2026"), read in local time.
 
-from datetime import UTC, datetime, timedelta
+Dates written with numbers only are read day first, as this community's members write them:
+03/04/2026 is 3 April.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
 
 from lesaitutte_cli import clock
+
+# Far wider than any community's history, and far from the ends of what datetime can hold, so
+# that a time zone's offset or a whole day added never runs past them.
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 
 class LocalDate(click.ParamType):
@@ -18,15 +26,14 @@ class LocalDate(click.ParamType):
     def convert(self, value, param, ctx) -> datetime:
         if isinstance(value, datetime):
             return value
-        from dateutil import parser  # imported here: only date options need it
-
-        midnight = clock.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
         try:
-            parsed = parser.parse(value, default=midnight)
-            # Parsed again with another default time: if the time changes, none was typed.
-            date_only = parser.parse(value, default=midnight.replace(hour=12, minute=34)) != parsed
+            parsed, date_only = _read(value)
         except (ValueError, OverflowError):
-            self.fail(f"cannot read '{value}' as a date: write it like 2026-11-01 or '1 Dec 2026'.", param, ctx)
+            self.fail(
+                f"cannot read '{value}' as a date: write it like 2026-11-01, 1/11/2026 or '1 Nov 2026'.", param, ctx
+            )
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.fail(f"'{value}' is out of range: give a date from {FIRST_YEAR} to {LAST_YEAR}.", param, ctx)
         if self.whole_day and date_only:
             parsed += timedelta(days=1)
         if parsed.tzinfo is None:
@@ -34,5 +41,42 @@ class LocalDate(click.ParamType):
         return parsed.astimezone(UTC)
 
 
+def _read(value: str) -> tuple[datetime, bool]:
+    """The moment typed, naive when no zone was given, and whether only a date was."""
+    try:  # ISO 8601 first: year first, so never ambiguous
+        return datetime.combine(date.fromisoformat(value), time()), True
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value), False
+    except ValueError:
+        pass
+    from dateutil import parser  # imported here: only dates written other ways need it
+
+    midnight = clock.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    parsed = parser.parse(value, default=midnight, dayfirst=True)
+    # Parsed again with another default time: if the time changes, none was typed.
+    date_only = parser.parse(value, default=midnight.replace(hour=12, minute=34), dayfirst=True) != parsed
+    return parsed, date_only
+
+
 DATE = LocalDate()
 UNTIL_DATE = LocalDate(whole_day=True)  # "--until 2026-11-30" includes the 30th
+
+
+def as_typed(moment: datetime, until_day: bool = False) -> str:
+    """A bound of a period as it was typed: a date alone for a local midnight.
+
+    --until DATE means up to the end of that day, which is the next day's midnight.
+    """
+    wall = clock.local_wall_time(moment)
+    if wall.time() != time.min:
+        return clock.local_text(moment)
+    return (wall.date() - timedelta(days=1) if until_day else wall.date()).isoformat()
+
+
+def require_order(since: datetime | None, until: datetime | None) -> None:
+    if since is not None and until is not None and since >= until:
+        raise click.UsageError(
+            f"--since ({as_typed(since)}) is not before --until ({as_typed(until, until_day=True)}): swap them."
+        )

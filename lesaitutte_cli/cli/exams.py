@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import INTERRUPTED, command, echo_json, group, json_option, pass_invocation
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import INTERRUPTED_EXIT, command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.output import indented, percent, table, visible
+from lesaitutte_cli.output import indented, percent, table, user_json, visible
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
 
 @command("take-exam", short_help="Sit a category's certification exam.")
-@click.argument("category")
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--answers", "answers_path", metavar="FILE", help='Take the answers from a JSON file: {"ph-1": [0]}.')
 @json_option
 @pass_invocation
@@ -35,6 +37,8 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
     when several answers are right). Without a terminal, give the answers in a file:
     a JSON object from exam question id to the chosen choices, counted from 0; a drawn
     question missing from the file counts as wrong.
+
+    JSON: {attempt, category, questions, correct, score, pass_mark, passed, retry_at}
 
     \b
     Example:
@@ -54,7 +58,8 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
 
     paper = services.start_exam(invocation, category)
     click.echo(
-        f"Certification exam in {category}: {len(paper.questions)} questions, pass mark {percent(paper.pass_mark)}."
+        f"Certification exam in {category}: {counted(len(paper.questions), 'question')}, "
+        f"pass mark {percent(paper.pass_mark)}."
     )
     click.echo("Ctrl-C ends it early, and it then counts as failed.")
     answers: dict[str, tuple[int, ...]] = {}
@@ -67,7 +72,7 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
             f"Exam ended early after {len(answers)} of {len(paper.questions)} answers: it counts as failed.{retry}",
             err=True,
         )
-        raise click.exceptions.Exit(INTERRUPTED) from None
+        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
     _report_outcome(services.finish_exam(invocation, paper.attempt_id, answers), as_json)
 
 
@@ -101,37 +106,50 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
 
 
 @command(short_help="Certify a member in a category (trainers).")
-@click.argument("user")
-@click.argument("category")
+@click.argument("user", shell_complete=completers.complete_users)
+@click.argument("category", shell_complete=completers.complete_categories)
+@json_option
 @pass_invocation
-def certify(invocation: Invocation, user: str, category: str) -> None:
+def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> None:
     """Certify a member as an expert in a category without an exam (trainers).
+
+    JSON: {name, roles, certifications}
 
     \b
     Example:
         lesaitutte --user tina certify marco phones
     """
-    services.certify_user(invocation, user, category)
-    click.echo(f"{user} is now certified in {category}.")
+    certified = services.certify_user(invocation, user, category)
+    if as_json:
+        echo_json(user_json(certified))
+        return
+    click.echo(f"{certified.name} is now certified in {category}.")
 
 
 @command()
-@click.argument("user")
-@click.argument("category")
+@click.argument("user", shell_complete=completers.complete_users)
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@json_option
 @pass_invocation
-def revoke(invocation: Invocation, user: str, category: str, reason: str) -> None:
+def revoke(invocation: Invocation, user: str, category: str, reason: str, as_json: bool) -> None:
     """Take away an expert's certification in a category (trainers).
 
     A question they hold in that category goes back to open.
+
+    JSON: {name, roles, certifications, released} (released: the id of the question
+    that went back to open, or null)
 
     \b
     Example:
         lesaitutte --user tina revoke marco phones --reason "answers copied from forums"
     """
-    _, released = services.revoke_certification(invocation, user, category, reason)
-    freed = f" Question {released.id}, which {user} held, is open again." if released else ""
-    click.echo(f"Revoked {user}'s certification in {category}.{freed}")
+    revoked, released = services.revoke_certification(invocation, user, category, reason)
+    if as_json:
+        echo_json(user_json(revoked) | {"released": released.id if released else None})
+        return
+    freed = f" Question {released.id}, which {revoked.name} held, is open again." if released else ""
+    click.echo(f"Revoked {revoked.name}'s certification in {category}.{freed}")
 
 
 @group()
@@ -142,30 +160,41 @@ def exam() -> None:
     Example:
         lesaitutte --user tina exam import fixtures/exams/phones.json
         lesaitutte --user tina exam results --since "1 Nov 2026" --csv > results.csv
+        lesaitutte --user tina exam reset carla phones --reason "terminal closed mid-exam"
     """
 
 
 @exam.command("import", short_help="Load or replace exam banks from a file.")
 @click.argument("path", metavar="FILE")
+@json_option
 @pass_invocation
-def import_banks(invocation: Invocation, path: str) -> None:
+def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
     """Load or replace exam banks from a file with an "exams" list, as in fixtures.
+
+    JSON: [{category, size, questions_per_attempt, pass_mark, retry_after_hours}]
 
     \b
     Example:
         lesaitutte --user tina exam import fixtures/exams/phones.json
     """
-    for bank in services.import_exam_banks(invocation, path, read_json(path)):
+    banks = services.import_exam_banks(invocation, path, read_json(path))
+    if as_json:
+        echo_json([_bank_figures(bank) for bank in banks])
+        return
+    for bank in banks:
         click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
 
 
 @exam.command(short_help="Show a category's exam bank.")
-@click.argument("category")
+@click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--with-answers", is_flag=True, help="Also show the right choices.")
 @json_option
 @pass_invocation
 def show(invocation: Invocation, category: str, with_answers: bool, as_json: bool) -> None:
     """Show a category's exam bank: its size, draw, pass mark, retry delay and questions.
+
+    JSON: {category, size, questions_per_attempt, pass_mark, retry_after_hours, questions}
+    (each question: id, text, choices, and answer with --with-answers)
 
     \b
     Example:
@@ -190,13 +219,18 @@ def _bank_summary(bank: ExamBank) -> str:
     )
 
 
-def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
+def _bank_figures(bank: ExamBank) -> dict:
     return {
         "category": bank.category,
         "size": len(bank.questions),
         "questions_per_attempt": bank.questions_per_attempt,
         "pass_mark": bank.pass_mark,
         "retry_after_hours": bank.retry_after_hours,
+    }
+
+
+def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
+    return _bank_figures(bank) | {
         "questions": [
             {"id": q.id, "text": q.text, "choices": list(q.choices)}
             | ({"answer": list(q.answer)} if with_answers else {})
@@ -205,18 +239,58 @@ def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
     }
 
 
+@exam.command(short_help="Let a candidate retry at once: clear the wait (trainers).")
+@click.argument("user", shell_complete=completers.complete_users)
+@click.argument("category", shell_complete=completers.complete_categories)
+@click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@json_option
+@pass_invocation
+def reset(invocation: Invocation, user: str, category: str, reason: str, as_json: bool) -> None:
+    """Clear the wait a failed or unfinished attempt left, so the candidate may retry at once.
+
+    For a candidate whose window closed mid-exam, say. It is recorded in their history.
+
+    JSON: {user, category, attempt, by, reason, at} (attempt: the one whose wait was cleared)
+
+    \b
+    Example:
+        lesaitutte --user tina exam reset carla phones --reason "terminal closed mid-exam"
+    """
+    change = services.reset_exam(invocation, user, category, reason)
+    if as_json:
+        echo_json(
+            {
+                "user": change.user,
+                "category": change.category,
+                "attempt": change.attempt,
+                "by": change.by,
+                "reason": change.reason,
+                "at": to_iso(change.at),
+            }
+        )
+        return
+    click.echo(f"{change.user} may sit the {change.category} exam again now: lesaitutte take-exam {change.category}")
+
+
 RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions", "score", "result"]
 
 
 @exam.command(short_help="List exam attempts as a table, JSON or CSV.")
-@click.option("--category", "-c", help="Only this category.")
-@click.option("--user", "-u", "name", metavar="NAME", help="Only this candidate.")
-@click.option("--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1 Dec 2026".')
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
+@click.option(
+    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this candidate."
+)
+@click.option(
+    "--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".'
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @json_option
 @pass_invocation
 def results(invocation: Invocation, category: str | None, name: str | None, since, as_csv: bool, as_json: bool) -> None:
     """List exam attempts, oldest first: who, which category, when, score, passed or not.
+
+    JSON: [{attempt, user, category, started_at, finished_at, questions, answers, correct,
+    score, passed, result}]
 
     \b
     Example:

@@ -1,6 +1,7 @@
 """Reading what users hand over in files, with one-line errors instead of tracebacks."""
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -34,8 +35,40 @@ def read_text(path: str, limit: int = MEGABYTE) -> str:
 def read_json(path: str, limit: int = MEGABYTE) -> Any:
     text = read_text(path, limit)
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
+    except RecursionError:
+        raise InvalidInput(f"{path} is nested too deeply to be read; a fixture is a few levels deep.") from None
+    where = _lone_surrogate(document)
+    if where is not None:
+        raise InvalidInput(
+            f"{path}: {where or 'the document'} holds a lone surrogate escape such as \\ud800, which is not "
+            "Unicode text; write the character itself, or both halves of its pair."
+        )
+    return document
+
+
+def _lone_surrogate(document: Any) -> str | None:
+    """The path of the first key or string with half a UTF-16 pair, if any.
+
+    JSON lets `\\ud800` through, but no store can write it back as UTF-8. Walked without
+    recursion: a document may be as deep as the parser allows.
+    """
+    pending = [("", document)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, str):
+            if re.search("[\ud800-\udfff]", value):
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                inner = f"{where}.{key}" if where else key
+                if re.search("[\ud800-\udfff]", key):
+                    return inner
+                pending.append((inner, item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+    return None

@@ -9,7 +9,8 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.output import one_line, table
+from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.output import one_line, table, user_json
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import LedgerEntry
@@ -18,16 +19,28 @@ if TYPE_CHECKING:
 
 
 @command()
+@json_option
 @pass_invocation
-def register(invocation: Invocation) -> None:
+def register(invocation: Invocation, as_json: bool) -> None:
     """Join the community as a member under your --user name.
+
+    The first to join a community that has no admin becomes its admin.
+
+    JSON: {name, roles, certifications} (roles include admin for that first one)
 
     \b
     Example:
         lesaitutte --user anna register
     """
     user = services.register(invocation)
+    if as_json:
+        echo_json(user_json(user))
+        return
     click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
+    if ADMIN in user.roles:
+        click.echo(
+            "This community had no admin, so you are its admin now: see what that allows with lesaitutte --help."
+        )
 
 
 @command(short_help="Your roles, points, certifications and claim.")
@@ -36,6 +49,9 @@ def register(invocation: Invocation) -> None:
 @pass_invocation
 def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     """Show your roles, points, certifications and the question you hold.
+
+    JSON: {name, roles, points, earned, certifications, active_claim, exams, history}
+    (history only with --history)
 
     \b
     Example:
@@ -93,10 +109,9 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         )
     if history:
         rows = [
-            [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason, 60)]
-            for entry in profile.ledger
+            [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason)] for entry in profile.ledger
         ]
-        click.echo("\n" + (table(rows, ["when", "points", "kind", "why"]) if rows else "No points yet."))
+        click.echo("\n" + (table(rows, ["when", "points", "kind", "why"], fit=3) if rows else "No points yet."))
 
 
 def _certificate_lines(certificates: Certificates) -> None:

@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.periods import PERIODS
-from lesaitutte_cli.output import one_line, percent, table
+from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.output import one_line, percent, reward_json, table
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Redemption, Reward
@@ -19,7 +22,12 @@ if TYPE_CHECKING:
 
 
 @command()
-@click.option("--category", "-c", help="Only points and answers from questions in this category.")
+@click.option(
+    "--category",
+    "-c",
+    shell_complete=completers.complete_categories,
+    help="Only points and answers from questions in this category.",
+)
 @click.option(
     "--period",
     type=click.Choice(PERIODS),
@@ -27,8 +35,8 @@ if TYPE_CHECKING:
     show_default=True,
     help="This calendar week (from Monday), month or year, in local time.",
 )
-@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1 Dec 2026".')
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Show the best N.")
+@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
 @click.option(
     "--format",
     "style",
@@ -45,6 +53,8 @@ def leaderboard(
 
     Redeeming points does not move anyone down: the ranking counts points earned. Ties
     share a rank. "up" is the share of an expert's rated answers that were rated up.
+
+    JSON: [{rank, user, points, answers, up_share}]
 
     \b
     Example:
@@ -88,34 +98,34 @@ def leaderboard(
 def rewards(invocation: Invocation, as_json: bool) -> None:
     """List the rewards points can buy, cheapest first.
 
+    JSON: [{id, title, cost, stock}]
+
     \b
     Example:
         lesaitutte rewards
     """
     catalogue = services.rewards(invocation)
     if as_json:
-        echo_json([_reward_json(reward) for reward in catalogue])
+        echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
-        click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"]))
+        click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"], fit=1))
     else:
         click.echo("The catalogue is empty.")
 
 
-def _reward_json(reward: Reward) -> dict:
-    return {"id": reward.id, "title": reward.title, "cost": reward.cost, "stock": reward.stock}
-
-
 def _reward_row(reward: Reward) -> list:
     stock = "unlimited" if reward.stock is None else "out of stock" if reward.stock == 0 else reward.stock
-    return [reward.id, one_line(reward.title, 50), reward.cost, stock]
+    return [reward.id, one_line(reward.title), reward.cost, stock]
 
 
 @command()
-@click.argument("reward_id", metavar="REWARD")
+@click.argument("reward_id", metavar="REWARD", shell_complete=completers.complete_rewards)
 @json_option
 @pass_invocation
 def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
     """Spend points on a reward and get its voucher code.
+
+    JSON: {reward, cost, voucher, balance}
 
     \b
     Example:
@@ -128,13 +138,15 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
         )
     else:
         click.echo(
-            f"Redeemed {one_line(redemption.title)} for {redemption.cost} points. "
+            f"Redeemed {one_line(redemption.title)} for {counted(redemption.cost, 'point')}. "
             f"Voucher: {redemption.voucher}. Points left: {balance}."
         )
 
 
 @command()
-@click.option("--user", "-u", "name", metavar="NAME", help="Only this user's (admins).")
+@click.option(
+    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this user's (admins)."
+)
 @click.option("--all", "everyone", is_flag=True, help="Everyone's (admins).")
 @json_option
 @pass_invocation
@@ -142,6 +154,8 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
     """List your redemptions and their vouchers.
 
     Admins may list anyone's with --user NAME, or everyone's with --all.
+
+    JSON: [{id, user, reward, title, cost, voucher, at}]
 
     \b
     Example:
@@ -153,10 +167,9 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
         echo_json([_redemption_json(item) for item in found])
     elif found:
         rows = [
-            [item.id, item.user, local_text(item.at), one_line(item.title, 40), item.cost, item.voucher]
-            for item in found
+            [item.id, item.user, local_text(item.at), one_line(item.title), item.cost, item.voucher] for item in found
         ]
-        click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"]))
+        click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"], fit=3))
     else:
         click.echo("No redemptions yet.")
 

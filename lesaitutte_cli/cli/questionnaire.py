@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.output import visible
+from lesaitutte_cli.output import terminal_width, visible, wrapped
+
+# Columns before a choice's text: questionary's pointer, then a checkbox's tick. Lines after a
+# choice's first are indented as far, so a long choice reads as one block.
+SELECT_INDENT, CHECKBOX_INDENT = 3, 5
 
 if TYPE_CHECKING:
     from lesaitutte_cli.services import ExamPaper
@@ -20,9 +24,15 @@ def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:
     from prompt_toolkit.keys import Keys
 
     total = len(paper.questions)
+    # Wrapped here because questionary cuts a line at the terminal's edge, hiding the end of a choice.
+    width = terminal_width() - 1
     for number, question in enumerate(paper.questions, start=1):
-        title = f"Question {number} of {total}: {visible(question.text)}"
-        choices = [questionary.Choice(visible(text), value=index) for index, text in enumerate(question.choices)]
+        title = wrapped(f"Question {number} of {total}: {visible(question.text)}", width - 2)
+        indent = CHECKBOX_INDENT if question.multiple else SELECT_INDENT
+        choices = [
+            questionary.Choice(wrapped(visible(text), width - indent, " " * indent), value=index)
+            for index, text in enumerate(question.choices)
+        ]
         if question.multiple:
             prompt = questionary.checkbox(
                 title, choices=choices, instruction="(choose all that apply: Space toggles, Enter submits)"

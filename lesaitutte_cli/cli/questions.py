@@ -9,9 +9,18 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import INTERRUPTED, command, echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import (
+    INTERRUPTED_EXIT,
+    command,
+    echo_json,
+    json_option,
+    pass_invocation,
+    question_id_argument,
+)
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_ID
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 
@@ -30,7 +39,13 @@ def _report(question: Question, as_json: bool, message: str) -> None:
 
 @command()
 @click.argument("text")
-@click.option("--category", "-c", required=True, help="tariffs, services, phones, internet, or another the store has.")
+@click.option(
+    "--category",
+    "-c",
+    required=True,
+    shell_complete=completers.complete_categories,
+    help="tariffs, services, phones, internet, or another the store has.",
+)
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
 @click.option("--bounty", type=int, metavar="N", help="Put N of your points on it for the answer you rate up.")
 @json_option
@@ -43,6 +58,9 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
     A bounty leaves your balance at once; it goes to the answer you rate up and comes back
     to you on a down rating, a withdrawal, or when no answer comes within 7 days.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at, similar}
+
     \b
     Example:
         lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
@@ -54,7 +72,12 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
         if alike:
             click.echo("Answered questions like yours:")
             click.echo(similar_lines(alike))
-            if not _confirm("Post your question anyway?"):
+            try:
+                post = _confirm("Post your question anyway?")
+            except (KeyboardInterrupt, EOFError):
+                click.echo("Not posted.", err=True)
+                raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+            if not post:
                 click.echo("Not posted.")
                 return
             shown_before = True
@@ -74,10 +97,7 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
 def _confirm(prompt: str) -> bool:
     import questionary  # imported here: only a person at a terminal is asked
 
-    try:
-        return bool(questionary.confirm(prompt, default=False).unsafe_ask())
-    except (KeyboardInterrupt, EOFError):
-        return False
+    return bool(questionary.confirm(prompt, default=False).unsafe_ask())
 
 
 @command(short_help="List questions (open and claimed by default).")
@@ -88,9 +108,12 @@ def _confirm(prompt: str) -> bool:
     type=click.Choice([*STATUSES, "all"]),
     help="Only questions in this state (repeatable). Default: open and claimed.",
 )
-@click.option("--category", "-c", help="Only questions in this category.")
+@click.option(
+    "--category", "-c", shell_complete=completers.complete_categories, help="Only questions in this category."
+)
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most N questions.")
+@click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show at most N questions.")
 @click.option(
     "--sort",
     type=click.Choice(["age", "bounty"]),
@@ -105,11 +128,15 @@ def questions(
     statuses: tuple[str, ...],
     category: str | None,
     mine: bool,
+    to_rate: bool,
     limit: int | None,
     sort: str,
     as_json: bool,
 ) -> None:
     """List questions, oldest first: by default the open and claimed ones.
+
+    JSON: [{id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}]
 
     \b
     Example:
@@ -117,16 +144,21 @@ def questions(
         lesaitutte questions --status answered --category phones --limit 20
         lesaitutte questions --sort bounty
         lesaitutte questions --mine --status all --json
+        lesaitutte questions --to-rate
     """
+    if to_rate and statuses:
+        raise click.UsageError("--to-rate lists answered questions: give it without --status.")
     if not statuses:
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
         statuses = STATUSES
-    found = services.list_questions(invocation, statuses, category, mine, limit, by_bounty=sort == "bounty")
+    found = services.list_questions(invocation, statuses, category, mine, limit, to_rate, by_bounty=sort == "bounty")
     if as_json:
         echo_json([question_json(question) for question in found])
     elif found:
         click.echo(questions_table(found, invocation.now()))
+    elif to_rate:
+        click.echo("No answer awaits your rating.")
     else:
         click.echo(f"No {' or '.join(statuses)} questions{f' in {category}' if category else ''}.")
 
@@ -138,6 +170,9 @@ def questions(
 def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Show a question, its answer and its history.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte show 7
@@ -146,7 +181,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     if as_json:
         echo_json(question_json(question))
     else:
-        click.echo(question_detail(question, invocation.now()))
+        click.echo(question_detail(question, invocation.now(), invocation.actor))
 
 
 class WaitSeconds(click.ParamType):
@@ -169,7 +204,13 @@ class WaitSeconds(click.ParamType):
 
 
 @command(short_help="Claim a question: yours to answer for two hours.")
-@click.argument("question_id", metavar="[QID]", type=click.IntRange(min=1), required=False)
+@click.argument(
+    "question_id",
+    metavar="[QID]",
+    type=click.IntRange(1, MAX_ID),
+    required=False,
+    shell_complete=completers.complete_open_questions,
+)
 @click.option(
     "--next",
     "take_next",
@@ -191,6 +232,9 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
 
     With --next --wait, an expert with nothing to claim waits for the first question that
     arrives in their categories and claims it at once; the store is not locked meanwhile.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -219,7 +263,7 @@ def _claim_waiting(invocation: Invocation, seconds: float | None) -> Question:
         return services.claim_next_waiting(invocation, seconds)
     except KeyboardInterrupt:
         click.echo("Stopped waiting; nothing was claimed.", err=True)
-        raise click.exceptions.Exit(INTERRUPTED) from None
+        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
 
 
 @command(short_help="Give back a question you claimed.")
@@ -228,6 +272,9 @@ def _claim_waiting(invocation: Invocation, seconds: float | None) -> Question:
 @pass_invocation
 def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Give back a question you claimed; it is open to other experts again.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -247,6 +294,9 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     """Answer the question you claimed, before your two hours run out.
 
     Give the answer as TEXT, with --file FILE, or as - to read it from standard input.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:
@@ -273,6 +323,9 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
 
     An up rating earns the expert who answered one point. You rate once.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
+
     \b
     Example:
         lesaitutte rate 7 up
@@ -296,6 +349,9 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
 @pass_invocation
 def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Withdraw a question you asked that has not been answered yet.
+
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at}
 
     \b
     Example:

@@ -7,33 +7,45 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
-from lesaitutte_cli.cli.app import command, pass_invocation
+from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
+from lesaitutte_cli.domain.text import counted
 
 if TYPE_CHECKING:
     from lesaitutte_cli.services import Invocation
 
-KINDS = ("categories", "users", "exams", "rewards", "questions")
+# what a fixture holds: its key, and one of it
+KINDS = {"categories": "category", "users": "user", "exams": "exam", "rewards": "reward", "questions": "question"}
 
 
 @command(short_help="Load fixture files into the store.")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
+@json_option
 @pass_invocation
-def seed(invocation: Invocation, files: tuple[str, ...]) -> None:
+def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
     """Load categories, users, exam banks, rewards and questions from fixture files.
 
     All or nothing: a file with a bad field is refused with the field's path and nothing
-    is written. Seeding is idempotent: the same file twice changes nothing. It needs no
-    registered user, since it is how a store is bootstrapped.
+    is written. Seeding is idempotent: the same file twice changes nothing. Anyone may seed
+    a new or empty store (that is how one is bootstrapped, and the fixture's admins become
+    its first admins); once the store has users, only an admin may. User names match whatever
+    their case: a fixture's 'Zoe' and 'zoe' are one user, named as first written or stored.
+
+    JSON: {store, changed} (changed: how many categories, users, exams, rewards and
+    questions were added or updated)
 
     \b
     Example:
         lesaitutte --db demo.json seed fixtures/demo.json
     """
     documents = [(path, read_json(path, limit=256 * MEGABYTE)) for path in files]
+    watch_progress(invocation, as_json)
     changed = services.seed(invocation, documents)
-    summary = ", ".join(f"{changed[kind]} {kind}" for kind in KINDS if changed.get(kind))
+    summary = ", ".join(counted(changed[kind], one, kind) for kind, one in KINDS.items() if changed.get(kind))
     where = invocation.store.location
+    if as_json:
+        echo_json({"store": where, "changed": {kind: changed.get(kind, 0) for kind in KINDS}})
+        return
     click.echo(
         f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all."
     )

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.certificates import with_grant
+from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import (
     CERTIFIED,
+    EXAM_RESET,
     RENEWED,
     REVOKED,
     CertificationChange,
@@ -29,27 +31,37 @@ if TYPE_CHECKING:
     )
 
 
-def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank) -> datetime | None:
-    """When the candidate may sit the exam again after this attempt; None after a pass.
+def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank, cleared: bool = False) -> datetime | None:
+    """When the candidate may sit the exam again after this attempt; None after a pass, or
+    when a trainer cleared the wait (`cleared`).
 
     An attempt that never finished (the candidate quit or the terminal died) counts as
     failed from the moment it started: seeing the questions and leaving is not a free look.
     """
-    if attempt.passed:
+    if attempt.passed or cleared:
         return None
     return (attempt.finished_at or attempt.started_at) + timedelta(hours=bank.retry_after_hours)
 
 
 def require_may_sit(
-    user: User, bank: ExamBank, last_attempt: ExamAttempt | None, now: datetime, renewable: bool = False
+    user: User,
+    bank: ExamBank,
+    last_attempt: ExamAttempt | None,
+    now: datetime,
+    cleared: bool = False,
+    renewable: bool = False,
 ) -> None:
-    """Refuse an attempt the candidate may not make; `renewable`: certificates expire, so the certified renew."""
+    """Refuse an attempt the candidate may not make.
+
+    `cleared`: a trainer cleared the wait after the last attempt; `renewable`: certificates
+    expire, so the certified renew.
+    """
     category = bank.category
     if category in user.certifications and not renewable:
         raise Refused(f"{user.name} is already certified in {category}; there is no exam to take.")
     if last_attempt is None:
         return
-    retry_at = retry_allowed_at(last_attempt, bank)
+    retry_at = retry_allowed_at(last_attempt, bank, cleared)
     if retry_at is not None and now < retry_at:
         raise Refused(
             f"The last {category} exam was not passed; the next attempt is allowed from {local_text(retry_at)}."
@@ -137,6 +149,19 @@ def revoke(user: User, category: str, by: str, now: datetime, reason: str) -> tu
     return revoked, CertificationChange(user.name, category, REVOKED, by, now, reason)
 
 
+def reset_wait(
+    user: User, bank: ExamBank, last_attempt: ExamAttempt | None, cleared: bool, by: str, now: datetime, reason: str
+) -> CertificationChange:
+    """The record that clears the wait the user's last attempt left, so they may sit the exam at once."""
+    category = bank.category
+    if category in user.certifications:
+        raise Refused(f"{user.name} is already certified in {category}; there is no exam to reset.")
+    retry_at = None if last_attempt is None else retry_allowed_at(last_attempt, bank, cleared)
+    if retry_at is None or retry_at <= now:
+        raise Refused(f"{user.name} may already sit the {category} exam; there is no wait to clear.")
+    return CertificationChange(user.name, category, EXAM_RESET, by, now, reason, last_attempt.id)
+
+
 def read_answers(document: object, source: str) -> dict[str, tuple[int, ...]]:
     """An answers file: exam question id -> the chosen choice indices (0-based)."""
     if not isinstance(document, dict):
@@ -144,7 +169,7 @@ def read_answers(document: object, source: str) -> dict[str, tuple[int, ...]]:
     answers = {}
     for question_id, chosen in document.items():
         if not isinstance(chosen, list) or not all(
-            isinstance(index, int) and not isinstance(index, bool) and index >= 0 for index in chosen
+            isinstance(index, int) and not isinstance(index, bool) and 0 <= index <= MAX_COUNT for index in chosen
         ):
             raise InvalidInput(
                 f"{source}: {question_id}: expected a list of choice numbers counted from 0, like [0, 2]."

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_POINTS
 from lesaitutte_cli.domain.model import RATINGS, STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
 from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
-from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, is_valid_identifier, is_valid_name
+from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, has_visible_character, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -60,9 +61,9 @@ class Fixture:
 class FixtureProblems(InvalidInput):
     """Every problem found in one or more fixture files, one line each."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], what_failed: str = "seeded", command: str = "seed"):
         self.problems = problems
-        summary = f"Nothing was seeded: fix the {len(problems)} problem(s) above and run seed again."
+        summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
         super().__init__("\n".join([*problems, summary]))
 
 
@@ -133,8 +134,8 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(path, "expected a string")
             return None
-        if not value.strip():
-            self.problem(path, "must not be empty")
+        if not has_visible_character(value):
+            self.problem(path, "must not be empty or only invisible characters")
             return None
         if len(value) > limit:
             self.problem(path, f"at most {limit:,} characters")
@@ -162,14 +163,14 @@ class _Reader:
             return None
         return text
 
-    def integer(self, value: Any, path: str, minimum: int) -> int | None:
+    def integer(self, value: Any, path: str, minimum: int, maximum: int) -> int | None:
         if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(path, "expected a whole number")
             return None
-        if value < minimum:
-            self.problem(path, f"must be at least {minimum}")
+        if not minimum <= value <= maximum:
+            self.problem(path, f"must be from {minimum:,} to {maximum:,}")
             return None
         return value
 
@@ -236,7 +237,7 @@ class _Reader:
         if fields is None:
             return None
         category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
-        draw = self.integer(fields.get("questions_per_attempt", MISSING), f"{path}.questions_per_attempt", 1)
+        draw = self.integer(fields.get("questions_per_attempt", MISSING), f"{path}.questions_per_attempt", 1, MAX_COUNT)
         pass_mark = self.number(fields.get("pass_mark", MISSING), f"{path}.pass_mark", 0.01, 1)
         retry = self.number(fields.get("retry_after_hours", 24), f"{path}.retry_after_hours", 0, 24 * 365)
         questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.exam_question)
@@ -279,7 +280,7 @@ class _Reader:
         return ExamQuestion(question_id, text, choices, tuple(sorted(answer)))
 
     def choice_index(self, value: Any, path: str, count: int) -> int | None:
-        index = self.integer(value, path, 0)
+        index = self.integer(value, path, 0, MAX_COUNT)
         if index is not None and index >= count:
             self.problem(path, f"no choice {index}: choices are numbered from 0 to {count - 1}")
             return None
@@ -291,10 +292,10 @@ class _Reader:
             return None
         reward_id = self.identifier(fields.get("id", MISSING), f"{path}.id")
         title = self.string(fields.get("title", MISSING), f"{path}.title")
-        cost = self.integer(fields.get("cost", MISSING), f"{path}.cost", 1)
+        cost = self.integer(fields.get("cost", MISSING), f"{path}.cost", 1, MAX_POINTS)
         stock = fields.get("stock")
         if stock is not None:
-            stock = self.integer(stock, f"{path}.stock", 0)
+            stock = self.integer(stock, f"{path}.stock", 0, MAX_POINTS)
             if stock is None:
                 return None
         if None in (reward_id, title, cost):
@@ -317,7 +318,7 @@ class _Reader:
         """The optional keys that seed a question already answered and rated."""
         problems = len(self.problems)
         history: dict[str, Any] = {}
-        for key in ("created_at", "claimed_at", "answered_at", "rated_at"):
+        for key in MOMENTS:
             if key in fields:
                 history[key] = self.moment(fields[key], f"{path}.{key}")
         if "answered_by" in fields:
@@ -338,7 +339,15 @@ class _Reader:
             self.problem(f"{path}.rated_at", "only a rated question has it: add rating")
         if fields.get("answered_by") == fields.get("asker") and "answered_by" in fields:
             self.problem(f"{path}.answered_by", "an expert cannot answer their own question")
+        self.in_order(history, path)
         return None if len(self.problems) > problems else history
+
+    def in_order(self, history: dict[str, Any], path: str) -> None:
+        """A question's times never go backwards: asked, then claimed, then answered, then rated."""
+        given = [(key, history[key]) for key in MOMENTS if history.get(key) is not None]
+        for (earlier, first), (later, second) in zip(given, given[1:], strict=False):
+            if second < first:
+                self.problem(f"{path}.{later}", f"{second.isoformat()} is before {earlier} ({first.isoformat()})")
 
     def moment(self, value: Any, path: str) -> datetime | None:
         text = self.string(value, path)
@@ -354,6 +363,7 @@ class _Reader:
         return moment.astimezone(UTC)
 
 
+MOMENTS = ("created_at", "claimed_at", "answered_at", "rated_at")  # in the order they happen
 HISTORY_KEYS = ("created_at", "answered_by", "answer", "claimed_at", "answered_at", "rating", "rated_at")
 
 

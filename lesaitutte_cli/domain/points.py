@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 if TYPE_CHECKING:
@@ -44,17 +45,26 @@ def pair_points_today(
 
 
 def redeem_reward(
-    reward: Reward, user: str, balance: int, redemption_id: int, voucher: str, now: datetime
+    reward: Reward, user: str, balance: int, redemption_id: int, voucher: str, now: datetime, expert: bool = False
 ) -> tuple[Reward, Redemption, LedgerEntry]:
-    """The reward with its stock lowered, the redemption, and the entry that pays for it."""
+    """The reward with its stock lowered, the redemption, and the entry that pays for it.
+
+    `expert`: whether the user is certified anywhere, and so can earn points by answering now.
+    """
     if reward.retired:
         raise Refused(f"The reward '{reward.id}' is no longer offered. See the catalogue with: lesaitutte rewards")
     if reward.stock == 0:
         raise Refused(f"'{reward.title}' is out of stock. See what else there is with: lesaitutte rewards")
     if balance < reward.cost:
         raise Refused(
-            f"'{reward.title}' costs {reward.cost} points and you have {balance}: "
-            f"{reward.cost - balance} more to go. Answer questions to earn them: lesaitutte claim --next"
+            f"'{reward.title}' costs {counted(reward.cost, 'point')} and you have {balance}: "
+            f"{reward.cost - balance} more to go. "
+            + (
+                "Answer questions to earn them: lesaitutte claim --next"
+                if expert
+                else "Experts earn them by answering; become one by passing a category's exam: "
+                "lesaitutte take-exam CATEGORY"
+            )
         )
     redemption = model.Redemption(redemption_id, user, reward.id, reward.title, reward.cost, voucher, now)
     payment = model.LedgerEntry(
@@ -74,7 +84,7 @@ def adjust_points(user: str, balance: int, amount: int, reason: str, by: str, no
         raise InvalidInput("An adjustment of 0 points changes nothing; give a positive or negative amount.")
     if balance + amount < 0:
         raise Refused(
-            f"{user} has {balance} points; taking {-amount} would leave {balance + amount}. "
+            f"{user} has {counted(balance, 'point')}; taking {-amount} would leave {balance + amount}. "
             f"A balance never goes below zero: take at most {balance}."
         )
     return model.LedgerEntry(user=user, amount=amount, kind=ADJUSTED, at=now, reason=reason, by=by)

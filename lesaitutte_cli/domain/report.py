@@ -1,6 +1,9 @@
 """The service in figures: how many questions, how fast they were answered, how many solved.
 
-Every time is measured from the moment a question was asked.
+Every time is measured from the moment a question was asked. A time that comes out negative
+(the machine's clock was set back between the asking and the answer) is left out of the
+figures rather than counted as zero: how long that answer took is unknown, and counting it as
+instant would flatter the "answered within 5 minutes" share.
 """
 
 from __future__ import annotations
@@ -13,12 +16,24 @@ from typing import TYPE_CHECKING
 from lesaitutte_cli.domain.model import ANSWERED, CERTIFIED, CLAIMED, LAPSED, OPEN, RATED, RENEWED, REVOKED, UP
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import CertificationChange, Question
 
 FIVE_MINUTES = 300
+
+# Bands of time to answer, each up to and including its upper bound in seconds, so that an
+# answer at exactly five minutes falls where "answered within 5 minutes" counts it.
+ANSWER_TIME_BANDS = [
+    (60, "up to 1 min"),
+    (FIVE_MINUTES, "1-5 min"),
+    (900, "5-15 min"),
+    (1800, "15-30 min"),
+    (3600, "30-60 min"),
+    (7200, "1-2 h"),
+    (None, "over 2 h"),
+]
 
 
 @dataclass(frozen=True)
@@ -64,10 +79,19 @@ def in_period(
     ]
 
 
-def service_report(questions: list[Question], changes: Iterable[CertificationChange] = ()) -> Report:
-    """Figures for these questions and certification changes (already narrowed to a period and category)."""
+def service_report(
+    questions: list[Question],
+    changes: Iterable[CertificationChange] = (),
+    progress: Callable[[Iterable, int, str], Iterable] | None = None,
+) -> Report:
+    """Figures for these questions and certification changes (already narrowed to a period and category).
+
+    `progress` sees the experts go by, the longest part of the work on a big community.
+    """
     categories = sorted({question.category for question in questions})
     experts = sorted({question.answered_by for question in questions if question.answered_by})
+    if progress is not None:
+        experts = progress(experts, len(experts), "Counting each expert's answers")
     return Report(
         overall=figures(questions),
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},
@@ -77,10 +101,15 @@ def service_report(questions: list[Question], changes: Iterable[CertificationCha
     )
 
 
+CERTIFICATION_ACTIONS = (CERTIFIED, RENEWED, LAPSED, REVOKED)
+
+
 def certification_figures(changes: Iterable[CertificationChange]) -> dict[str, dict[str, int]]:
     counted: dict[str, dict[str, int]] = {}
     for change in changes:
-        actions = counted.setdefault(change.category, dict.fromkeys((CERTIFIED, RENEWED, LAPSED, REVOKED), 0))
+        if change.action not in CERTIFICATION_ACTIONS:  # an exam reset changes no certificate
+            continue
+        actions = counted.setdefault(change.category, dict.fromkeys(CERTIFICATION_ACTIONS, 0))
         actions[change.action] += 1
     return dict(sorted(counted.items()))
 
@@ -114,18 +143,30 @@ def expert_figures(answers: list[Question]) -> ExpertFigures:
     )
 
 
+def answer_time_histogram(seconds: Iterable[float]) -> list[int]:
+    """How many answers fall in each of ANSWER_TIME_BANDS."""
+    counts = [0] * len(ANSWER_TIME_BANDS)
+    for value in seconds:
+        counts[
+            next(index for index, (upper, _) in enumerate(ANSWER_TIME_BANDS) if upper is None or value <= upper)
+        ] += 1
+    return counts
+
+
 def answer_times(questions: Iterable[Question]) -> list[float]:
-    return [
+    spans = (
         (question.answered_at - question.created_at).total_seconds()
         for question in questions
         if question.answered_at is not None
-    ]
+    )
+    return [seconds for seconds in spans if seconds >= 0]
 
 
 def time_to_claim(question: Question) -> float | None:
     """Seconds from asking to the first claim, if it was ever claimed."""
     first = next((event.at for event in question.history if event.kind == "claimed"), None)
-    return None if first is None else (first - question.created_at).total_seconds()
+    seconds = None if first is None else (first - question.created_at).total_seconds()
+    return None if seconds is None or seconds < 0 else seconds
 
 
 def percentile(values: list[float], rank: int) -> float | None:

@@ -28,13 +28,33 @@ def require_role(user: User, role: str, action: str) -> None:
 
 def require_own_identity(policy: str, actor: str, login: str | None, login_user: User | None) -> None:
     """Under the `login` policy people act only as themselves, unless their login is an admin's."""
-    if policy != LOGIN or actor == login:
+    # Names match whatever their case: --user Anna is the account anna acting as itself.
+    if policy != LOGIN or (login is not None and actor.casefold() == login.casefold()):
         return
     if login_user is not None and ADMIN in login_user.roles:
         return
     raise Refused(
         f"This store lets people act only as themselves: you are logged in as '{login}', "
         f"so leave out --user or use --user {login}."
+    )
+
+
+def roles_on_joining(users: list[User]) -> frozenset[str]:
+    """A newcomer is a member; the first to join a community with no admin becomes its admin,
+    so that a community started by hand is not left without one."""
+    if any(ADMIN in user.roles for user in users):
+        return frozenset({MEMBER})
+    return frozenset({MEMBER, ADMIN})
+
+
+def require_may_seed(users: list[User], name: str, actor: User | None) -> None:
+    """Anyone may seed a new or empty store (how CI and trainers bootstrap one); once it has
+    users, seeding could make anyone an admin, so only an admin may."""
+    if not users or (actor is not None and ADMIN in actor.roles):
+        return
+    raise Refused(
+        f"This store already has users, so only an admin may seed it, and '{name}' is not one. "
+        "Ask an admin to run: lesaitutte --user ADMIN seed FILE..."
     )
 
 

@@ -4,17 +4,40 @@ import re
 
 from lesaitutte_cli.errors import InvalidInput
 
+# Characters that change what a terminal shows or how it orders text without showing as
+# themselves: Unicode's control characters (but tab and line feed), its format characters
+# (bidirectional embeddings, overrides, isolates and marks, zero-width spaces and joiners, tags...)
+# and the line and paragraph separators. As text for a character class: `re` compiles it on
+# first use, not at every command's start.
+INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
+
+
+def has_visible_character(text: str) -> bool:
+    return re.search(f"[^\\s{INVISIBLE}]", text) is not None
+
 
 def require_text(text: str, what: str, limit: int) -> str:
-    """The text with surrounding blank space removed; refused if empty or longer than `limit`."""
+    """The text with surrounding blank space removed; refused if nothing in it shows or longer than `limit`."""
     text = text.strip()
-    if not text:
-        raise InvalidInput(f"{what.capitalize()} cannot be empty; write some text.")
+    if not has_visible_character(text):
+        raise InvalidInput(
+            f"{what.capitalize()} cannot be empty or only invisible characters (spaces, control or "
+            "zero-width characters); write some text."
+        )
     if len(text) > limit:
         raise InvalidInput(
             f"{what.capitalize()} may be at most {limit:,} characters; this one has {len(text):,}. Shorten it."
         )
     return text
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A number with its noun in the right number: "1 point", "2 points", "3 categories"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 NAME_RULE = "1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit"

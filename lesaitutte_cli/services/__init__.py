@@ -40,6 +40,7 @@ _MODULES = {
     "register": "membership",
     "release": "questions",
     "remove_reward": "points",
+    "reset_exam": "exams",
     "revoke_certification": "exams",
     "rewards": "points",
     "search": "archive",

@@ -45,16 +45,17 @@ def service_report(
             and (until is None or change.at < until)
             and (category is None or change.category == category)
         ]
-        return figures.service_report(figures.in_period(act.tx.questions(), since, until, category), changes)
+        return figures.service_report(
+            figures.in_period(act.tx.questions(), since, until, category), changes, invocation.progress
+        )
 
 
 def history(invocation: Invocation, name: str | None = None) -> list[Happening]:
     """What a user did; anyone's for trainers and admins, one's own for everyone."""
     with acting(invocation, MEMBER, "Reading a history") as act:
-        name = name or act.user.name
+        name = require_user(act.tx, name).name if name else act.user.name
         if name != act.user.name:
             require_role(act.user, TRAINER, "Reading someone else's history")
-        require_user(act.tx, name)
         return user_history(
             name, act.tx.questions(), act.tx.attempts(), act.tx.ledger(), act.tx.certification_changes()
         )

@@ -45,13 +45,13 @@ def check_store(invocation: Invocation) -> CheckReport:
     """
     with acting(invocation, ADMIN, "Checking the store", expire_first=False) as act:
         decoded, problems = {}, []
-        for table, cls in TABLES.items():
+        for table, cls in invocation.progress(TABLES.items(), len(TABLES), "Checking the store"):
             decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
         changes, unreadable = act.tx.decoded("certifications", CertificationChange)
         problems += unreadable
         records = Records(**decoded, last_question_id=act.tx.last_question_id(), certification_changes=changes)
-        problems += store_problems(records)
+        problems += store_problems(records) + act.tx.index_problems()
         if not problems:  # a recount is only meaningful over records that could all be read
             problems += totals_problems(records, act.tx.expert_totals())
         if problems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import exams as rules
-from lesaitutte_cli.domain.model import MEMBER, TRAINER
+from lesaitutte_cli.domain.model import EXAM_RESET, MEMBER, TRAINER
 from lesaitutte_cli.domain.questions import release_on_revocation
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import Refused
@@ -20,7 +20,7 @@ from lesaitutte_cli.services.session import acting, claim_held_by, require_categ
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import ExamAttempt, ExamBank, Question, User
+    from lesaitutte_cli.domain.model import CertificationChange, ExamAttempt, ExamBank, Question, User
     from lesaitutte_cli.services.session import Invocation
     from lesaitutte_cli.store import Transaction
 
@@ -62,7 +62,7 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
             latest[attempt.category] = attempt
     banks = {category: tx.exam_bank(category) for category in latest}
     return [
-        ExamStanding(category, attempt, rules.retry_allowed_at(attempt, banks[category]))
+        ExamStanding(category, attempt, rules.retry_allowed_at(attempt, banks[category], _wait_cleared(tx, attempt)))
         for category, attempt in sorted(latest.items())
         if banks[category] is not None
     ]
@@ -71,8 +71,9 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
 def start_exam(invocation: Invocation, category: str) -> ExamPaper:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
+        last = _last_attempt(act.tx, act.user.name, category)
         rules.require_may_sit(
-            act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now, _renewable(act.tx)
+            act.user, bank, last, act.now, cleared=_wait_cleared(act.tx, last), renewable=_renewable(act.tx)
         )
         drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
@@ -94,8 +95,9 @@ def finish_exam(
 def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[str, tuple[int, ...]]) -> ExamOutcome:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
+        last = _last_attempt(act.tx, act.user.name, category)
         rules.require_may_sit(
-            act.user, bank, _last_attempt(act.tx, act.user.name, category), act.now, _renewable(act.tx)
+            act.user, bank, last, act.now, cleared=_wait_cleared(act.tx, last), renewable=_renewable(act.tx)
         )
         drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
@@ -149,7 +151,7 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
         revoked, change = rules.revoke(require_user(act.tx, name), category, act.user.name, act.now, reason)
         act.tx.save_user(revoked)
         act.tx.add_certification_change(change)
-        held = claim_held_by(act.tx, name)
+        held = claim_held_by(act.tx, revoked.name)
         if held is None or held.category != category:
             return revoked, None
         released = release_on_revocation(held, act.user.name, act.now)
@@ -157,12 +159,28 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
         return revoked, released
 
 
+def reset_exam(invocation: Invocation, name: str, category: str, reason: str) -> CertificationChange:
+    """Clear the wait before a user's next attempt in a category, on the record."""
+    reason = require_text(reason, "a reason", REASON_LIMIT)
+    with acting(invocation, TRAINER, "Resetting an exam") as act:
+        user = require_user(act.tx, name)
+        bank = _bank(act.tx, category)
+        last = _last_attempt(act.tx, user.name, category)
+        change = rules.reset_wait(user, bank, last, _wait_cleared(act.tx, last), act.user.name, act.now, reason)
+        act.tx.add_certification_change(change)
+        return change
+
+
 def import_exam_banks(invocation: Invocation, source: str, document: object) -> list[ExamBank]:
-    from lesaitutte_cli.domain.fixtures import read_fixture  # imported here: only imports and seeds read fixtures
+    # imported here: only imports and seeds read fixtures
+    from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
 
     with acting(invocation, TRAINER, "Importing exam banks") as act:
         known = {category.id for category in act.tx.categories()}
-        banks = read_fixture(document, source, known, keys=("exams",)).exams
+        try:
+            banks = read_fixture(document, source, known, keys=("exams",)).exams
+        except FixtureProblems as error:
+            raise FixtureProblems(error.problems, "imported", "exam import") from None
         for bank in banks:
             act.tx.save_exam_bank(bank)
         return list(banks)
@@ -184,7 +202,7 @@ def exam_results(
             attempt
             for attempt in act.tx.attempts()
             if (category is None or attempt.category == category)
-            and (user is None or attempt.user == user)
+            and (user is None or attempt.user.casefold() == user.casefold())
             and (since is None or attempt.started_at >= since)
         ]
         return sorted(found, key=lambda attempt: (attempt.started_at, attempt.id))
@@ -199,10 +217,20 @@ def _bank(tx: Transaction, category: str) -> ExamBank:
     bank = tx.exam_bank(category)
     if bank is None:
         with_banks = sorted(bank.category for bank in tx.exam_banks())
-        raise Refused(
-            f"There is no exam for '{category}'. Exams exist for: {', '.join(with_banks) or 'no category yet'}."
-        )
+        if not with_banks:
+            raise Refused(
+                f"There is no exam for '{category}', nor for any category yet. A trainer imports one with: "
+                "lesaitutte exam import FILE (as in fixtures/exams/)"
+            )
+        raise Refused(f"There is no exam for '{category}'. Exams exist for: {', '.join(with_banks)}.")
     return bank
+
+
+def _wait_cleared(tx: Transaction, attempt: ExamAttempt | None) -> bool:
+    """Whether a trainer cleared the wait this attempt left."""
+    return attempt is not None and any(
+        change.action == EXAM_RESET and change.attempt == attempt.id for change in tx.certification_changes()
+    )
 
 
 def _last_attempt(tx: Transaction, name: str, category: str) -> ExamAttempt | None:

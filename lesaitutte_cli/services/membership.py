@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
-from lesaitutte_cli.domain.roles import shown_roles
+from lesaitutte_cli.domain.roles import roles_on_joining, shown_roles
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import (
     acting,
@@ -33,9 +33,13 @@ def register(invocation: Invocation) -> User:
     name = require_name(invocation.actor)
     with transaction(invocation) as (tx, now):
         require_identity(tx, invocation)
-        if tx.user(name) is not None:
-            raise Refused(f"'{name}' is already registered. See your profile with: lesaitutte me")
-        user = User(name=name, registered_at=now)
+        existing = tx.user(name)
+        if existing is not None:
+            raise Refused(
+                f"'{existing.name}' is already registered (names are the same whatever their case). "
+                f"See your profile with: lesaitutte --user {existing.name} me"
+            )
+        user = User(name=name, registered_at=now, roles=roles_on_joining(tx.users()))
         tx.save_user(user)
         return user
 
@@ -128,8 +132,12 @@ def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
 
     name = require_name(name)
     with acting(invocation, ADMIN, "Adding a user") as act:
-        if act.tx.user(name) is not None:
-            raise Refused(f"'{name}' is already registered. Change their roles with: lesaitutte user roles {name}")
+        existing = act.tx.user(name)
+        if existing is not None:
+            raise Refused(
+                f"'{existing.name}' is already registered (names are the same whatever their case). "
+                f"Change their roles with: lesaitutte user roles {existing.name}"
+            )
         user = User(name=name, registered_at=act.now, roles=frozenset({MEMBER, *roles}))
         act.tx.save_user(user)
         return user
@@ -141,8 +149,10 @@ def change_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove
         if MEMBER in remove:
             raise Refused("Every registered user is a member; the member role cannot be removed.")
         changed = replace(user, roles=(user.roles | set(add)) - set(remove))
-        admins_left = [other for other in act.tx.users() if ADMIN in (changed if other.name == name else other).roles]
+        admins_left = [
+            other for other in act.tx.users() if ADMIN in (changed if other.name == user.name else other).roles
+        ]
         if ADMIN in user.roles and not admins_left:
-            raise Refused(f"{name} is the last admin; make someone else an admin first.")
+            raise Refused(f"{user.name} is the last admin; make someone else an admin first.")
         act.tx.save_user(changed)
         return changed

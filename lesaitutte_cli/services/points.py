@@ -98,7 +98,13 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
 
         voucher = "LST-" + "-".join("".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(4)) for _ in range(3))
         remaining, redemption, payment = rules.redeem_reward(
-            reward, act.user.name, balance, act.tx.next_redemption_id(), voucher, act.now
+            reward,
+            act.user.name,
+            balance,
+            act.tx.next_redemption_id(),
+            voucher,
+            act.now,
+            expert=bool(act.user.certifications),
         )
         act.tx.save_reward(remaining)
         act.tx.add_redemption(redemption)
@@ -109,9 +115,10 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
 def redemptions(invocation: Invocation, user: str | None = None, everyone: bool = False) -> list[Redemption]:
     """The caller's redemptions; admins may see everyone's, or one user's."""
     with acting(invocation, MEMBER, "Seeing redemptions") as act:
-        if everyone or (user is not None and user != act.user.name):
+        named = require_user(act.tx, user).name if user is not None else None
+        if everyone or (named is not None and named != act.user.name):
             require_role(act.user, ADMIN, "Seeing other users' redemptions")
-        wanted = None if everyone and user is None else (user or act.user.name)
+        wanted = None if everyone and named is None else (named or act.user.name)
         return [item for item in act.tx.redemptions() if wanted is None or item.user == wanted]
 
 
@@ -168,15 +175,15 @@ def remove_reward(invocation: Invocation, reward_id: str) -> bool:
         return False
 
 
-def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -> int:
-    """Add (or with a negative amount, take) points with a reason; the new balance."""
+def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -> tuple[str, int]:
+    """Add (or with a negative amount, take) points with a reason; the user's name and new balance."""
     reason = require_text(reason, "a reason", REASON_LIMIT)
     with acting(invocation, ADMIN, "Adjusting points") as act:
         user = require_user(act.tx, name)
         balance, _ = act.tx.points(user.name)
         entry = rules.adjust_points(user.name, balance, amount, reason, act.user.name, act.now)
         act.tx.add_ledger_entry(entry)
-        return balance + amount
+        return user.name, balance + amount
 
 
 def _reward(tx: Transaction, reward_id: str) -> Reward:

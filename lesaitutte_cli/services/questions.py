@@ -7,7 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.errors import NothingToClaim, Refused
 from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
@@ -70,13 +70,19 @@ def list_questions(
     category: str | None = None,
     mine: bool = False,
     limit: int | None = None,
+    to_rate: bool = False,
     by_bounty: bool = False,
 ) -> list[Question]:
-    """Questions matching every filter given, oldest first (or highest bounty first, then oldest)."""
+    """Questions matching every filter given, oldest first (or highest bounty first, then oldest).
+
+    `to_rate`: only the caller's own questions whose answer awaits their rating.
+    """
     with acting(invocation, MEMBER, "Listing questions") as act:
         if category is not None:
             require_category(act.tx, category)
-        name = act.user.name if mine else None
+        if to_rate:
+            statuses = (ANSWERED,)
+        name = act.user.name if mine or to_rate else None
         if set(statuses) <= {OPEN, CLAIMED}:  # only live questions can be open or claimed
             live = act.tx.live_questions(statuses, None if category is None else {category}, name, by_id=True)
             if by_bounty:
@@ -89,6 +95,7 @@ def list_questions(
                 if question.status in statuses
                 and (category is None or question.category == category)
                 and (name is None or name in (question.asker, question.claimed_by, question.answered_by))
+                and (not to_rate or question.asker == name)
             ]
             found.sort(key=lambda question: question.id)
             if by_bounty:

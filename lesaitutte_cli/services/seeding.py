@@ -1,4 +1,4 @@
-"""Seeding: how a store is bootstrapped, so it needs no registered user."""
+"""Seeding: how a store is bootstrapped; once it has users, only an admin may seed it."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
 from lesaitutte_cli.domain.model import User
+from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import transaction
+from lesaitutte_cli.services.session import require_identity, transaction
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
@@ -24,6 +26,10 @@ if TYPE_CHECKING:
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
     """Load fixture documents, all or nothing; how many records of each kind were new or changed."""
     with transaction(invocation) as (tx, now):
+        users = tx.users()
+        if users:
+            require_identity(tx, invocation)
+        require_may_seed(users, invocation.actor, tx.user(invocation.actor))
         known = {category.id for category in tx.categories()}
         fixtures: list[tuple[str, Fixture]] = []
         problems: list[str] = []
@@ -39,13 +45,15 @@ def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, 
             raise FixtureProblems(problems)
         changed: Counter[str] = Counter()
         for source, fixture in fixtures:
-            changed.update(_apply_fixture(tx, fixture, source, now))
+            changed.update(_apply_fixture(tx, fixture, source, now, invocation.progress))
         # Seeded history older than a week goes straight to the archive, however little of it.
         tx.archive_settled(now, force=True)
         return dict(changed)
 
 
-def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime) -> Counter[str]:
+def _apply_fixture(
+    tx: Transaction, fixture: Fixture, source: str, now: datetime, progress: Callable[[Iterable, int, str], Iterable]
+) -> Counter[str]:
     """Write what the fixture adds; what is already there as the fixture says stays untouched."""
     changed: Counter[str] = Counter()
     for category in fixture.categories:
@@ -76,27 +84,35 @@ def _apply_fixture(tx: Transaction, fixture: Fixture, source: str, now: datetime
             tx.save_reward(updated)
             changed["rewards"] += 1
     if fixture.questions:
-        changed += _seed_questions(tx, fixture.questions, source, now)
+        changed += _seed_questions(tx, fixture.questions, source, now, progress)
     return changed
 
 
-def _seed_questions(tx: Transaction, specs: tuple[QuestionSpec, ...], source: str, now: datetime) -> Counter[str]:
+def _seed_questions(
+    tx: Transaction,
+    specs: tuple[QuestionSpec, ...],
+    source: str,
+    now: datetime,
+    progress: Callable[[Iterable, int, str], Iterable],
+) -> Counter[str]:
     """New questions, written together: a fixture may hold tens of thousands."""
     changed: Counter[str] = Counter()
-    users = {user.name: user for user in tx.users()}
-    asked = {(question.asker, question.category, question.text) for question in tx.questions()}
+    users = {user.name.casefold(): user for user in tx.users()}  # names match whatever their case
+    asked = {(question.asker.casefold(), question.category, question.text) for question in tx.questions()}
     new = []
     for spec in specs:
-        if (spec.asker, spec.category, spec.text) not in asked:
+        if (spec.asker.casefold(), spec.category, spec.text) not in asked:
             new.append(spec)
-            asked.add((spec.asker, spec.category, spec.text))
+            asked.add((spec.asker.casefold(), spec.category, spec.text))
     questions, points = [], []
-    for question_id, spec in zip(tx.next_question_ids(len(new)), new, strict=True):
-        if spec.asker not in users:
-            users[spec.asker] = User(spec.asker, registered_at=now)
-            tx.save_user(users[spec.asker])
+    numbered = zip(tx.next_question_ids(len(new)), new, strict=True)
+    for question_id, spec in progress(numbered, len(new), f"Seeding {source}"):
+        asker = spec.asker.casefold()
+        if asker not in users:
+            users[asker] = User(spec.asker, registered_at=now)
+            tx.save_user(users[asker])
             changed["users"] += 1
-        question, point = _seeded_question(users, question_id, users[spec.asker], spec, source, now)
+        question, point = _seeded_question(users, question_id, users[asker], spec, source, now)
         questions.append(question)
         points += [point] if point is not None else []
     tx.add_history(questions, points, now)
@@ -115,7 +131,7 @@ def _seeded_question(
     question = rules.ask_question(question_id, asker, spec.category, spec.text, spec.created_at or now)
     if spec.answered_by is None:
         return question, None
-    expert = users.get(spec.answered_by)
+    expert = users.get(spec.answered_by.casefold())
     if expert is None:
         raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
     answered_at = spec.answered_at or spec.created_at or now

@@ -18,11 +18,15 @@ from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, Unkno
 
 if TYPE_CHECKING:
     import random
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import CertificationChange, Question, User
     from lesaitutte_cli.store import Store, Transaction
+
+
+def _unobserved(items: Iterable, length: int, label: str) -> Iterable:
+    return items
 
 
 # Invocation and Act are plain classes rather than dataclasses or named tuples: every command
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
 class Invocation:
     """Who is acting, on which store, with which clock."""
 
-    __slots__ = ("store", "actor", "login", "now", "rng")
+    __slots__ = ("store", "actor", "login", "now", "rng", "progress", "committed")
 
     def __init__(
         self,
@@ -44,11 +48,17 @@ class Invocation:
     ) -> None:
         self.store = store
         self.actor = actor
-        # The operating system's name for the person at the keyboard, asked only when a
-        # store's identity policy needs it.
+        # The operating system's account for the person at the keyboard (which they cannot
+        # fake), asked only when a store's identity policy needs it.
         self.login = login
         self.now = now
         self.rng = rng  # how exams draw their questions; None: the system's randomness
+        # Long work passes its items through this, with their number and a label: the command
+        # line shows a progress bar there when a person watches.
+        self.progress: Callable[[Iterable, int, str], Iterable] = _unobserved
+        # Whether the command's transaction changed the store: an error after that point
+        # (output that cannot be written) must not claim that nothing was changed.
+        self.committed = False
 
     def draw(self) -> random.Random:
         if self.rng is not None:
@@ -77,9 +87,11 @@ def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[t
             # Expiries, refunds and lapses are due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
-        if tx.has_changes():
+        changed = tx.has_changes()
+        if changed:
             # Moving settled history out of the live document rides on commands that write anyway.
             tx.archive_settled(now)
+    invocation.committed = invocation.committed or changed
 
 
 @contextmanager

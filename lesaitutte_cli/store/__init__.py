@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
+from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
 from lesaitutte_cli.store.archive import ARCHIVE_BATCH
 from lesaitutte_cli.store.storage import JSONFileStorage, MemoryStorage
 from lesaitutte_cli.store.transaction import Transaction
@@ -41,8 +42,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self._storage.transaction():
-            yield Transaction(TinyDB(storage=lambda: self._storage), self.location, self._archive_batch)
+        try:
+            with self._storage.transaction():
+                yield Transaction(TinyDB(storage=lambda: self._storage), self.location, self._archive_batch)
+        except UnreadableRecord as error:
+            raise StoreUnusable(
+                f"The store {self.location} is damaged: {error}. It was left untouched; "
+                "restore the store and its logs together from one backup."
+            ) from None
 
 
 def file_store(

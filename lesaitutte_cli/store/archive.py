@@ -174,6 +174,50 @@ class Archive:
             return set()  # a small archive is cheap to search whole
         return {term for term, count in index.get("common", {}).items() if count > share * index["docs"]}
 
+    def index_problems(self, terms_of) -> list[str]:
+        """What the search index and the awaiting-rating index hold, against the archived questions."""
+        questions = self.questions()
+        return self._search_index_problems(questions, terms_of) + self._awaiting_problems(questions)
+
+    def _search_index_problems(self, questions: list[dict], terms_of) -> list[str]:
+        expected, answers, total_length = [], 0, 0
+        for record in questions:
+            if record["answered_by"] is not None:
+                counts = terms_of(record)
+                length = sum(counts.values())
+                answers, total_length = answers + 1, total_length + length
+                expected += [(term, record["id"], tf, length) for term, tf in counts.items()]
+        index = self._state["index"]
+        indexed = []
+        for run in range(index["runs"]):
+            for shard in range(SHARDS):
+                record = self._logs.get("index", run * SHARDS + shard + 1) or {}
+                indexed += [(term, *posting) for term, postings in record.items() for posting in postings]
+        problems = []
+        if sorted(indexed) != sorted(expected):
+            missing, extra = len(set(expected) - set(indexed)), len(set(indexed) - set(expected))
+            problems.append(
+                f"the search index lacks {missing} and has {extra} unexpected postings of the archived answers"
+            )
+        if (index["docs"], index["length"]) != (answers, total_length):
+            problems.append(
+                f"the search index counts {index['docs']} archived answers of {index['length']} terms, "
+                f"not {answers} of {total_length}"
+            )
+        return problems
+
+    def _awaiting_problems(self, questions: list[dict]) -> list[str]:
+        awaiting: dict[str, list[int]] = {}
+        for record in questions:
+            if record["status"] == "answered":
+                awaiting.setdefault(record["asker"], []).append(record["id"])
+        kept = {asker: sorted(ids) for asker, ids in self._state["awaiting"].items() if ids}
+        return [
+            f"{asker}'s archived answers awaiting a rating are kept as {kept.get(asker, [])}, not {sorted(ids)}"
+            for asker, ids in sorted({**kept, **awaiting}.items())
+            if kept.get(asker, []) != sorted(awaiting.get(asker, []))
+        ]
+
     def _user(self, name: str) -> list[int]:
         return self._state["totals"].setdefault(name, [0, 0, 0, 0, 0])
 

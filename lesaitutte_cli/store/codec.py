@@ -6,9 +6,14 @@ only for documents larger than that, and for reading whole logs.
 """
 
 import json
+import re
 from typing import Any
 
+from lesaitutte_cli.errors import InvalidInput
+
 LARGE = 1 << 20
+# orjson reads an integer past 64 bits as a float, silently, so none is ever written.
+SMALLEST, LARGEST = -(1 << 63), (1 << 63) - 1
 
 
 def loads(data: bytes) -> Any:
@@ -23,8 +28,33 @@ def dumps(value: Any, large: bool = False) -> bytes:
     if large:
         import orjson
 
-        return orjson.dumps(value)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            data = orjson.dumps(value)
+        except TypeError:
+            refuse_huge_integers(value)  # orjson's own refusal of one, which would say less
+            raise
+    else:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    # Every 64-bit integer has fewer than 20 digits: only a run of 19 or more (in a number,
+    # or in some text) is worth the walk that finds a number that does not fit.
+    if re.search(rb"[0-9]{19}", data):
+        refuse_huge_integers(value)
+    return data
+
+
+def refuse_huge_integers(value: Any) -> None:
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, int) and not SMALLEST <= item <= LARGEST:
+            raise InvalidInput(
+                f"The number {item} is too large to store: whole numbers must lie between {SMALLEST} and "
+                f"{LARGEST}. Nothing was changed; use a smaller number."
+            )
+        if isinstance(item, dict):
+            waiting.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            waiting.extend(item)
 
 
 def loads_lines(lines: list[bytes]) -> list[Any]:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.store.disk import open_regular, write_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,8 +33,9 @@ class HeldLock:
     names the store the lock guards, so a later command notices a store deleted or swapped.
     """
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, lock_path: str) -> None:
         self._fd = fd
+        self._path = lock_path
         lines = os.pread(fd, 200, 0).decode(errors="replace").splitlines()
         self.store_id = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
         self._holding = f"{os.getpid()} {os.urandom(6).hex()}"
@@ -48,13 +50,19 @@ class HeldLock:
         # Always the same length, written over the old content: truncating the file first
         # would cost every command a metadata update.
         content = f"{self._holding}\n{self.store_id or ''}\n".ljust(RECORD_LENGTH).encode()
-        os.pwrite(self._fd, content, 0)
+        try:
+            write_all(self._fd, content, 0)
+        except OSError as error:
+            raise StoreUnusable(
+                f"Cannot write the lock file {self._path}: {error.strerror}. Nothing was changed; "
+                "free some space or fix the permissions, then try again."
+            ) from None
 
 
 @contextmanager
 def exclusive_lock(lock_path: str, timeout: float, mode: int = 0o600) -> Iterator[HeldLock]:
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
+        fd = open_regular(lock_path, os.O_RDWR | os.O_CREAT, mode)
     except OSError as error:
         raise StoreUnusable(
             f"Cannot open the lock file {lock_path}: {error.strerror}. "
@@ -62,7 +70,7 @@ def exclusive_lock(lock_path: str, timeout: float, mode: int = 0o600) -> Iterato
         ) from None
     try:
         _acquire(fd, lock_path, timeout)
-        yield HeldLock(fd)
+        yield HeldLock(fd, lock_path)
     finally:
         os.close(fd)  # closing the last descriptor frees the lock
 
@@ -93,7 +101,7 @@ def _acquire(fd: int, lock_path: str, timeout: float) -> None:
             holding, deadline = _holding(fd), now + timeout
         if now >= deadline:
             raise StoreUnusable(
-                f"The store is locked by {_holder(lock_path)} and stayed locked for {timeout:g} seconds. "
+                f"The store is locked by {_holder(fd)} and stayed locked for {timeout:g} seconds. "
                 "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT."
             )
         # Jitter keeps many waiting processes from retrying in lock-step; the short cap keeps
@@ -106,11 +114,9 @@ def _holding(fd: int) -> str:
     return os.pread(fd, 64, 0).split(b"\n", 1)[0].decode(errors="replace")
 
 
-def _holder(lock_path: str) -> str:
-    try:
-        with open(lock_path) as stream:
-            pid = int(stream.read().split()[0])
-    except (OSError, ValueError):
+def _holder(fd: int) -> str:
+    pid = _pid_holding(fd) or _pid_recorded(fd)
+    if pid is None:
         return "another process"
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as stream:
@@ -118,3 +124,29 @@ def _holder(lock_path: str) -> str:
     except OSError:
         command = ""
     return f"process {pid} ({command})" if command else f"process {pid}"
+
+
+def _pid_holding(fd: int) -> int | None:
+    """The process the kernel says holds the lock now.
+
+    The lock file's record may still name an earlier holder: whoever took the lock since
+    may not write one (`flock STORE.lock cp STORE backup`), or not have written it yet.
+    """
+    found = os.fstat(fd)
+    where = f" {os.major(found.st_dev):02x}:{os.minor(found.st_dev):02x}:{found.st_ino} "
+    try:
+        with open("/proc/locks") as stream:
+            for line in stream:
+                # "1: FLOCK ADVISORY WRITE pid dev:ino 0 EOF"; a waiter's line has "->" after the number
+                if " FLOCK " in line and where in line and " -> " not in line:
+                    return int(line.split()[4])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _pid_recorded(fd: int) -> int | None:
+    try:
+        return int(_holding(fd).split()[0])
+    except (ValueError, IndexError):
+        return None

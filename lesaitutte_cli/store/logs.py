@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
+from lesaitutte_cli.errors import UnreadableRecord
 from lesaitutte_cli.store import codec
 
 if TYPE_CHECKING:
@@ -35,7 +36,13 @@ class LogFiles(Protocol):
 
     def line(self, name: str, offset: int) -> bytes: ...
 
+    def where(self, name: str) -> str: ...
+
     def append(self, name: str, committed: int, data: bytes) -> None: ...
+
+    def verify(self, lengths: dict[str, int]) -> None: ...
+
+    def cut_back(self, name: str, committed: int) -> None: ...
 
     def close(self) -> None: ...
 
@@ -53,7 +60,7 @@ class Logs:
         self._meta = tables.setdefault(LOG_TABLE, {}).setdefault("1", {})
         self._files = files
         self._changed = changed
-        self._committed = {name: state["length"] for name, state in self._meta.items()}
+        self._committed = {name: _committed_length(name, state, files) for name, state in self._meta.items()}
         self._pending: dict[str, bytearray] = {}
         self._pages: dict[tuple[str, int], list[int]] = {}  # pages read or changed in this transaction
         self._changed_pages: set[tuple[str, int]] = set()
@@ -62,7 +69,7 @@ class Logs:
         """The latest version of a keyed log's record."""
         page = self._page(name, (key - 1) // PAGE) if key > 0 else None
         offset = page[(key - 1) % PAGE] if page else 0
-        return json.loads(self._line(name, offset)) if offset else None
+        return self._record(name, offset, dict) if offset else None
 
     def put(self, name: str, key: int, record: dict) -> None:
         """A new version of a keyed record; the old one stays in the file, unreferenced."""
@@ -80,24 +87,49 @@ class Logs:
         """Every record of an unkeyed log, or the latest version of each of a keyed one, in key order."""
         state = self._meta.get(name, {})
         data = self._files.read(name, 0, self._committed.get(name, 0)) + bytes(self._pending.get(name, b""))
-        if name not in KEYED:
-            return codec.loads_lines(data.splitlines()[1:])
-        offsets = []
-        for number in range(len(state.get("pages", ()))):
-            offsets += [offset for offset in self._page(name, number) or () if offset]
-        return codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
+        try:
+            if name not in KEYED:
+                records = codec.loads_lines(data.splitlines()[1:])
+            else:
+                offsets = []
+                for number in range(len(state.get("pages", ()))):
+                    offsets += [offset for offset in self._page(name, number) or () if offset]
+                records = codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
+        except ValueError as error:  # orjson's decode error is one
+            raise UnreadableRecord(f"a record of {self._files.where(name)}", str(error)) from None
+        if not all(isinstance(record, dict) for record in records):
+            raise UnreadableRecord(f"a record of {self._files.where(name)}", "it is not a JSON object")
+        return records
 
-    def commit(self) -> None:
-        """Append the new records to the files; the caller then writes the document that counts them."""
+    def commit(self) -> dict[str, int]:
+        """Append the new records to the files; the caller then writes the document that counts them.
+
+        Returns each appended log's length before, for `cut_back` if the document cannot be written.
+        """
         for name, number in sorted(self._changed_pages):
             pages = self._meta[name].setdefault("pages", [])
             pages.extend([0] * (number + 1 - len(pages)))
             pages[number] = self._add(name, self._pages[name, number])
         self._changed_pages.clear()
-        for name, data in self._pending.items():
-            self._files.append(name, self._committed.get(name, 0), bytes(data))
-            self._committed[name] = self._meta[name]["length"]
+        appended: dict[str, int] = {}
+        try:
+            for name, data in self._pending.items():
+                appended[name] = self._committed.get(name, 0)
+                self._files.append(name, appended[name], bytes(data))
+                self._committed[name] = self._meta[name]["length"]
+        except BaseException:
+            self.cut_back(appended)
+            raise
         self._pending.clear()
+        return appended
+
+    def cut_back(self, appended: dict[str, int]) -> None:
+        for name, length in appended.items():
+            self._files.cut_back(name, length)
+
+    def verify(self) -> None:
+        """Every log the document counts is still there and at least as long as counted."""
+        self._files.verify(self._committed)
 
     def close(self) -> None:
         self._files.close()
@@ -107,8 +139,21 @@ class Logs:
             pages = self._meta.get(name, {}).get("pages", ())
             if number >= len(pages) or not pages[number]:
                 return None
-            self._pages[name, number] = json.loads(self._line(name, pages[number]))
+            page = self._record(name, pages[number], list)
+            if len(page) != PAGE or not all(type(offset) is int for offset in page):
+                raise UnreadableRecord(f"the page at byte {pages[number]} of {self._files.where(name)}", "not a page")
+            self._pages[name, number] = page
         return self._pages[name, number]
+
+    def _record(self, name: str, offset: int, kind: type) -> Any:
+        where = f"the record at byte {offset} of {self._files.where(name)}"
+        try:
+            record = json.loads(self._line(name, offset))
+        except ValueError as error:
+            raise UnreadableRecord(where, str(error)) from None
+        if not isinstance(record, kind):
+            raise UnreadableRecord(where, f"not a JSON {'object' if kind is dict else 'list'}")
+        return record
 
     def _add(self, name: str, record: Any) -> int:
         if name not in self._meta:
@@ -130,3 +175,12 @@ class Logs:
         pending = self._pending[name]
         start = offset - committed
         return bytes(pending[start : pending.index(b"\n", start)])
+
+
+def _committed_length(name: str, state: Any, files: LogFiles) -> int:
+    """What the document says of a log, read as a length and pages of offsets or refused."""
+    pages = state.get("pages", []) if isinstance(state, dict) else None
+    length = state.get("length") if isinstance(state, dict) else None
+    if type(length) is not int or not isinstance(pages, list) or not all(type(page) is int for page in pages):
+        raise UnreadableRecord(f"what the store's document says of {files.where(name)}", f"{state!r:.60}")
+    return length

@@ -3,6 +3,10 @@
 The conversion follows each dataclass's type hints, so a new field needs no code here:
 datetimes become ISO 8601 text, sets become sorted lists, tuples of records become lists
 of objects. Each class's converters are worked out once, on first use.
+
+Reading checks each value's JSON type on the way, at no more cost than copying it: a
+record edited by hand or damaged on disk (an amount "abc", text null, no id) is refused as
+an UnreadableRecord, not handed to the rules to fail somewhere inside them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from lesaitutte_cli.clock import from_iso, to_iso
+from lesaitutte_cli.errors import UnreadableRecord
 
 T = TypeVar("T")
 
@@ -25,7 +30,11 @@ def to_record(item: Any) -> dict[str, Any]:
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
     fields = _fields(cls)
-    return cls(**{name: fields[name][1](value) for name, value in record.items() if name in fields})
+    try:
+        return cls(**{name: fields[name][1](value) for name, value in record.items() if name in fields})
+    except (TypeError, ValueError, AttributeError) as error:
+        which = record.get("id", getattr(record, "doc_id", "?")) if isinstance(record, dict) else "?"
+        raise UnreadableRecord(f"a {cls.__name__.lower()} record (id {which})", str(error)) from None
 
 
 Convert = Callable[[Any], Any]
@@ -34,33 +43,60 @@ Convert = Callable[[Any], Any]
 @functools.cache
 def _fields(cls: type) -> dict[str, tuple[Convert, Convert]]:
     """Per field of a record class: how to write its value as JSON, and how to read it back."""
-    return {name: _optional(*_converters(hint)) for name, hint in typing.get_type_hints(cls).items()}
+    return {name: _converters(hint) for name, hint in typing.get_type_hints(cls).items()}
 
 
-def _converters(hint: Any) -> tuple[Convert, Convert]:
+def _converters(hint: Any, optional: bool = False) -> tuple[Convert, Convert]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         (hint,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _converters(hint)
+        return _converters(hint, optional=True)
     if _is_datetime(hint):
-        return to_iso, from_iso
+        return _write_optional(to_iso, optional), _read_as(str, optional, from_iso)
     if origin is frozenset:
-        return sorted, frozenset
+        return _write_optional(sorted, optional), _read_as(list, optional, _read_each(str, frozenset))
     if origin is tuple:
         write, read = _converters(typing.get_args(hint)[0])
-        return (lambda value: [write(item) for item in value]), (lambda value: tuple(map(read, value)))
+        return _write_optional(lambda value: [write(item) for item in value], optional), _read_as(
+            list, optional, lambda value: tuple(map(read, value))
+        )
     if dataclasses.is_dataclass(hint):
-        return to_record, functools.partial(from_record, hint)
+        return _write_optional(to_record, optional), _read_as(dict, optional, functools.partial(from_record, hint))
+    if hint in (str, int, bool):
+        return _same, _read_as(hint, optional)
+    if hint is float:
+        return _same, _read_as((int, float), optional)
     return _same, _same
 
 
-def _optional(write: Convert, read: Convert) -> tuple[Convert, Convert]:
-    """The converters, letting None through unchanged."""
-    if write is _same:
-        return _same, _same
-    return (lambda value: None if value is None else write(value)), (
-        lambda value: None if value is None else read(value)
-    )
+def _read_as(kind: type | tuple[type, ...], optional: bool, read: Convert | None = None) -> Convert:
+    """A reader of values of the JSON type `kind` only (or null, if `optional`), converted by `read`."""
+
+    def checked(value: Any) -> Any:
+        if isinstance(value, kind):
+            return value if read is None else read(value)
+        if value is None and optional:
+            return None
+        raise TypeError(f"expected {_json_name(kind)}, found {_json_name(type(value))} {value!r:.40}")
+
+    return checked
+
+
+def _read_each(kind: type, collect: Callable[[Any], Any]) -> Convert:
+    item = _read_as(kind, False)
+    return lambda value: collect(map(item, value))
+
+
+def _json_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object"}
+    if isinstance(kind, tuple):
+        return "a number"
+    return names.get(kind, "a number" if kind is float else "null" if kind is type(None) else kind.__name__)
+
+
+def _write_optional(write: Convert, optional: bool) -> Convert:
+    """`write`, letting None through unchanged where the field may be empty."""
+    return (lambda value: None if value is None else write(value)) if optional else write
 
 
 def _same(value: Any) -> Any:

@@ -9,6 +9,7 @@ and write it back once, atomically, when the transaction ends without an error.
 from __future__ import annotations
 
 import os
+import stat
 from contextlib import contextmanager, nullcontext, suppress
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store import codec
+from lesaitutte_cli.store.disk import not_regular, open_regular, require_regular_if_present, write_all
 from lesaitutte_cli.store.locking import exclusive_lock
 from lesaitutte_cli.store.logs import Logs
 
@@ -77,9 +79,18 @@ class TransactionalStorage(Storage):
         return self._changed
 
     def _commit(self) -> None:
+        self.verify_side_files()
         # The logs first: the document that counts their records is the commit.
-        self.logs.commit()
-        self._save(self._tables)
+        appended = self.logs.commit()
+        try:
+            self._save(self._tables)
+        except BaseException:
+            self.logs.cut_back(appended)
+            raise
+
+    def verify_side_files(self) -> None:
+        """Refuse to write unless the document and every log it counts are as it left them."""
+        raise NotImplementedError
 
     def _exclusive(self) -> ContextManager[Any]:
         raise NotImplementedError
@@ -101,6 +112,9 @@ class MemoryStorage(TransactionalStorage):
         super().__init__()
         self._saved: Tables = {}
         self._saved_logs = MemoryLogFiles()
+
+    def verify_side_files(self) -> None:
+        pass
 
     def _log_files(self) -> LogFiles:
         return self._saved_logs
@@ -130,8 +144,17 @@ class MemoryLogFiles:
         data = self._data[name]
         return data[offset : data.index(b"\n", offset)]
 
+    def where(self, name: str) -> str:
+        return f"the {name} log"
+
     def append(self, name: str, committed: int, data: bytes) -> None:
         self._data[name] = self._data.get(name, b"")[:committed] + data
+
+    def verify(self, lengths: dict[str, int]) -> None:
+        pass
+
+    def cut_back(self, name: str, committed: int) -> None:
+        self._data[name] = self._data.get(name, b"")[:committed]
 
     def close(self) -> None:
         pass
@@ -149,16 +172,30 @@ class JSONFileStorage(TransactionalStorage):
         self.lock_path = path + ".lock"
         self.lock_timeout = lock_timeout
         self._large = False  # whether the document read was large enough for orjson
+        self._found: os.stat_result | None = None  # the document as this transaction read it
 
     def _exclusive(self) -> ContextManager[HeldLock]:
         if self.create_folder:
             os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        # Before the lock file is made beside it: `--db /dev/null` must not create /dev/null.lock.
+        require_regular_if_present(self.path)
         return exclusive_lock(self.lock_path, self.lock_timeout)
+
+    def verify_side_files(self) -> None:
+        if self._found is not None and not _writable(self.path, self._found):
+            raise StoreUnusable(
+                f"The store {self.path} is read-only (mode {self._found.st_mode & 0o777:o}), so nothing was "
+                f"changed. To allow changes: chmod u+w {self.path}"
+            )
+        self.logs.verify()
 
     def _load(self) -> Tables:
         expected = self._lock.store_id
+        self._found = None
         try:
-            with open(self.path, "rb") as stream:
+            fd = open_regular(self.path, os.O_RDONLY)
+            with os.fdopen(fd, "rb") as stream:
+                self._found = os.fstat(fd)
                 raw = stream.read()
         except FileNotFoundError:
             if expected is not None:
@@ -167,8 +204,6 @@ class JSONFileStorage(TransactionalStorage):
                     f"Restore it from a backup; or, to start a new store there, delete {self.lock_path}."
                 ) from None
             return {}
-        except IsADirectoryError:
-            raise StoreUnusable(f"The store {self.path} is a folder, not a file. Point --db at a file.") from None
         except OSError as error:
             raise StoreUnusable(
                 f"Cannot read the store {self.path}: {error.strerror}. Check its permissions."
@@ -220,6 +255,9 @@ class FileLogFiles:
     def path(self, name: str) -> str:
         return f"{self.store}.{name}.log"
 
+    def where(self, name: str) -> str:
+        return f"the store's log {self.path(name)}"
+
     def read(self, name: str, start: int, end: int) -> bytes:
         if end <= start:
             return b""
@@ -245,7 +283,7 @@ class FileLogFiles:
     def _reader(self, name: str) -> int:
         if name not in self._readers:
             try:
-                self._readers[name] = os.open(self.path(name), os.O_RDONLY | os.O_CLOEXEC)
+                self._readers[name] = open_regular(self.path(name), os.O_RDONLY)
             except FileNotFoundError:
                 raise self._damaged(name) from None
         return self._readers[name]
@@ -260,7 +298,7 @@ class FileLogFiles:
                     os.fchmod(fd, self._mode())  # as the store is shared, so are its logs, whatever the umask
                 # Bytes past the committed length come from a writer that died before its commit.
                 os.ftruncate(fd, committed)
-                os.pwrite(fd, data, committed)
+                write_all(fd, data, committed)
                 os.fsync(fd)
         except OSError as error:
             raise StoreUnusable(
@@ -268,10 +306,34 @@ class FileLogFiles:
                 "free some space or fix the permissions, then try again."
             ) from None
 
+    def verify(self, lengths: dict[str, int]) -> None:
+        """Each log is a regular file at least as long as the document counts: one lstat each, nothing read."""
+        for name, length in lengths.items():
+            try:
+                found = os.lstat(self.path(name))
+            except FileNotFoundError:
+                raise self._damaged(name) from None
+            if not stat.S_ISREG(found.st_mode):
+                raise not_regular(self.path(name), found.st_mode)
+            if found.st_size < length:
+                raise self._damaged(name)
+
+    def cut_back(self, name: str, committed: int) -> None:
+        """Undo an append that the document will not count, so the store stays byte for byte as it was."""
+        with suppress(OSError, StoreUnusable):
+            if committed == 0:
+                os.unlink(self.path(name))  # no document ever counted this log
+            else:
+                fd = open_regular(self.path(name), os.O_WRONLY)
+                try:
+                    os.ftruncate(fd, committed)
+                finally:
+                    os.close(fd)
+
     @contextmanager
     def _open(self, name: str, flags: int) -> Iterator[int]:
         try:
-            fd = os.open(self.path(name), flags | os.O_CLOEXEC, self._mode())
+            fd = open_regular(self.path(name), flags, self._mode())
         except FileNotFoundError:
             raise self._damaged(name) from None
         try:
@@ -290,6 +352,11 @@ class FileLogFiles:
             f"The store's log {self.path(name)} is missing or shorter than {self.store} expects: it was "
             "truncated or replaced. Restore the store and its logs together from one backup."
         )
+
+
+def _writable(path: str, found: os.stat_result) -> bool:
+    # Root may write any file, so the mode bits are what says its owner made it read-only.
+    return bool(found.st_mode & 0o222) and os.access(path, os.W_OK)
 
 
 def _store_id(tables: Tables) -> str | None:

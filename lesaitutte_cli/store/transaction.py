@@ -6,6 +6,7 @@ until the transaction ends without an error; then everything does, at once.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query
@@ -14,7 +15,7 @@ from tinydb.table import Document
 from lesaitutte_cli.clock import to_iso
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, TRUST
-from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
 from lesaitutte_cli.store.archive import (
     ARCHIVE_AFTER,
     ARCHIVE_BATCH,
@@ -54,6 +55,28 @@ T = TypeVar("T")
 SCHEMA_VERSION = 1
 
 
+def _reads(table: str | None = None):
+    """For a method that reads raw records: one damaged on disk or by hand (a field missing,
+    text where a number belongs) is an UnreadableRecord of its table, not a crash.
+
+    Without `table`, the method's first argument names it.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def reading(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+                where = table or args[0]
+                reason = f"no field {error}" if isinstance(error, KeyError) else str(error)
+                raise UnreadableRecord(f"a record of {where}", reason) from None
+
+        return reading
+
+    return decorate
+
+
 class Transaction:
     def __init__(self, db: TinyDB, location: str, archive_batch: int = ARCHIVE_BATCH) -> None:
         self._db = db
@@ -62,6 +85,7 @@ class Transaction:
         self._open_schema()
         self._archive = Archive(db, db.storage.logs)
 
+    @_reads("_meta")
     def _open_schema(self) -> None:
         meta = self._db.table("_meta")
         info = meta.get(doc_id=1)
@@ -90,10 +114,17 @@ class Transaction:
         for doc_id, document in documents + list(self._db.table(table)._read_table().items()):
             try:
                 records.append(from_record(cls, document))
-            except (TypeError, KeyError, ValueError, AttributeError) as error:
-                problems.append(f"{table} record {doc_id} cannot be read ({type(error).__name__}: {error})")
+            except UnreadableRecord as error:
+                problems.append(f"{table} record {doc_id} cannot be read ({error.reason})")
         return records, problems
 
+    @_reads("the archive")
+    def index_problems(self) -> list[str]:
+        """The side logs whole, and the search and awaiting-rating indexes true to the archived questions."""
+        self._db.storage.logs.verify()
+        return self._archive.index_problems(_terms_of_record)
+
+    @_reads("_meta")
     def last_question_id(self) -> int:
         return self._db.table("_meta").get(doc_id=1).get("last_question_id", 0)
 
@@ -107,6 +138,7 @@ class Transaction:
         """
         self._db.storage.checkpoint()
 
+    @_reads("settings")
     def identity_policy(self) -> str:
         """The one setting every command reads, without decoding the others."""
         document = self._db.table("settings").get(doc_id=1)
@@ -122,11 +154,15 @@ class Transaction:
     # Users
 
     def user(self, name: str) -> User | None:
-        return self._find("users", model.User, "name", name)
+        """The user of that name, whatever its case: 'Zoe' finds 'zoe', who keeps the name first registered."""
+        folded = name.casefold()
+        document = self._db.table("users").get(Query()["name"].test(lambda stored: stored.casefold() == folded))
+        return None if document is None else from_record(model.User, document)
 
     def users(self) -> list[User]:
         return self._all("users", model.User)
 
+    @_reads("users")
     def certified_users(self) -> list[User]:
         """The users holding at least one certification."""
         return [from_record(model.User, record) for record in self._db.table("users") if record["certifications"]]
@@ -148,6 +184,7 @@ class Transaction:
     # Questions: a question's id is its document id. The live ones (open, claimed, and those
     # settled within the last week) are in the document; the others in the archive.
 
+    @_reads("questions")
     def question(self, question_id: int) -> Question | None:
         document = self._db.table("questions").get(doc_id=question_id) or self._archive.question(question_id)
         return None if document is None else from_record(model.Question, document)
@@ -158,6 +195,7 @@ class Transaction:
             self.live_questions()
         )
 
+    @_reads("questions")
     def live_questions(
         self,
         statuses: tuple[str, ...] | None = None,
@@ -178,6 +216,7 @@ class Transaction:
         )
         return (from_record(model.Question, record) for record in matching)
 
+    @_reads("questions")
     def overdue_claims(self, now: datetime) -> list[Question]:
         """Claimed questions whose deadline has come (ISO text in UTC sorts by time)."""
         due = to_iso(now)
@@ -188,6 +227,7 @@ class Transaction:
         ]
         return [from_record(model.Question, document) for document in documents]
 
+    @_reads("questions")
     def held_bounties(self, offered_before: datetime) -> list[Question]:
         """Open or claimed questions holding a bounty offered before the given moment."""
         since = to_iso(offered_before)
@@ -198,6 +238,7 @@ class Transaction:
         ]
         return [from_record(model.Question, document) for document in documents]
 
+    @_reads("questions")
     def claimed_questions(self) -> list[Question]:
         documents = self._db.table("questions").search(Query().status == CLAIMED)
         return [from_record(model.Question, document) for document in documents]
@@ -210,6 +251,7 @@ class Transaction:
         last = self._next_id("last_question_id", count)
         return range(last - count + 1, last + 1)
 
+    @_reads("questions")
     def save_question(self, question: Question) -> None:
         record = to_record(question)
         live = self._db.table("questions")
@@ -232,16 +274,19 @@ class Transaction:
         )
         self._db.table("ledger").insert_multiple(record for record in entry_records if record["at"] >= cutoff)
 
+    @_reads("questions")
     def awaiting_rating(self, asker: str) -> list[Question]:
         """The asker's answered questions that wait for a rating, oldest first."""
         archived = [self.question(question_id) for question_id in self._archive.awaiting(asker)]
         live = [question for question in self.live_questions((ANSWERED,), involving=asker) if question.asker == asker]
         return sorted(archived + live, key=lambda question: question.id)
 
+    @_reads("the search index")
     def common_terms(self, share: float) -> set[str]:
         """Terms held by more than `share` of the archived answers."""
         return self._archive.common_terms(share)
 
+    @_reads("the search index")
     def search_postings(self, wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
         """Postings of the wanted terms over every searchable question, their number and total length."""
         from lesaitutte_cli.domain.search import postings_of
@@ -263,6 +308,7 @@ class Transaction:
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
         self._db.table("ledger").insert(to_record(entry))
 
+    @_reads("ledger")
     def points(self, name: str) -> tuple[int, int]:
         """A user's balance and points earned in all."""
         totals = list(self._archive.totals().get(name, [0] * 5))
@@ -271,6 +317,7 @@ class Transaction:
                 count_entry(totals, entry)
         return totals[BALANCE], totals[EARNED_POINTS]
 
+    @_reads("ledger")
     def expert_totals(self) -> dict[str, Totals]:
         """Per user who ever had points or gave an answer: their totals over all time."""
         totals = {name: list(values) for name, values in self._archive.totals().items()}
@@ -281,6 +328,7 @@ class Transaction:
                 count_answer(totals.setdefault(record["answered_by"], [0] * 5), record)
         return {name: Totals(*values) for name, values in totals.items()}
 
+    @_reads("questions")
     def archive_settled(self, now: datetime, force: bool = False) -> None:
         """Move what settled more than a week ago to the archive, once a batch of it has gathered."""
         cutoff = to_iso(now - ARCHIVE_AFTER)
@@ -310,10 +358,12 @@ class Transaction:
     def next_attempt_id(self) -> int:
         return self._next_id("last_attempt_id")
 
+    @_reads("attempts")
     def attempt(self, attempt_id: int) -> ExamAttempt | None:
         document = self._db.table("attempts").get(doc_id=attempt_id)
         return None if document is None else from_record(model.ExamAttempt, document)
 
+    @_reads("attempts")
     def attempts_of(self, name: str) -> list[ExamAttempt]:
         return [
             from_record(model.ExamAttempt, record) for record in self._db.table("attempts") if record["user"] == name
@@ -328,6 +378,7 @@ class Transaction:
     def certification_changes(self) -> list[CertificationChange]:
         return self._all("certifications", model.CertificationChange)
 
+    @_reads("certifications")
     def certification_changes_of(self, name: str) -> list[CertificationChange]:
         return [
             from_record(model.CertificationChange, record)
@@ -349,6 +400,7 @@ class Transaction:
     def save_reward(self, reward: Reward) -> None:
         self._upsert("rewards", "id", reward)
 
+    @_reads("rewards")
     def delete_reward(self, reward_id: str) -> None:
         self._db.table("rewards").remove(Query().id == reward_id)
 
@@ -361,6 +413,7 @@ class Transaction:
     def add_redemption(self, redemption: Redemption) -> None:
         self._db.table("redemptions").insert(Document(to_record(redemption), doc_id=redemption.id))
 
+    @_reads("_meta")
     def _next_id(self, counter: str, count: int = 1) -> int:
         """A new id (or the last of `count` new ids), never handed out before: a counter, not the largest id + 1."""
         meta = self._db.table("_meta")
@@ -368,13 +421,16 @@ class Transaction:
         meta.update({counter: next_id}, doc_ids=[1])
         return next_id
 
+    @_reads()
     def _find(self, table: str, cls: type[T], key: str, value: Any) -> T | None:
         document = self._db.table(table).get(Query()[key] == value)
         return None if document is None else from_record(cls, document)
 
+    @_reads()
     def _all(self, table: str, cls: type[T]) -> list[T]:
         return [from_record(cls, document) for document in self._db.table(table).all()]
 
+    @_reads()
     def _upsert(self, table: str, key: str, item: Any) -> None:
         self._db.table(table).upsert(to_record(item), Query()[key] == getattr(item, key))
 

@@ -53,7 +53,7 @@ def report(run, *args):
 def test_the_report_figures_match_a_hand_count(day):
     figures = report(day)
     assert figures.pop("certifications") == {}  # the community was seeded with its certifications
-    assert {key: value for key, value in figures.items() if not key.startswith("by_")} == {
+    assert {key: value for key, value in figures.items() if not key.startswith("by_") and key != "histogram"} == {
         "questions": 5,
         "answered": 3,  # 1, 2 and 3
         "rated_up": 1,  # 1
@@ -83,6 +83,38 @@ def test_the_report_figures_match_a_hand_count(day):
         "bruno": {"answers": 1, "up_rate": None, "median_time_to_answer_s": 180},
         "marco": {"answers": 2, "up_rate": 0.5, "median_time_to_answer_s": 4320},
     }
+
+
+def test_the_report_json_has_the_histogram_of_the_table(day):
+    assert report(day)["histogram"] == [
+        {"band": "up to 1 min", "up_to_s": 60, "count": 0},
+        {"band": "1-5 min", "up_to_s": 300, "count": 2},  # 180 s and 240 s
+        {"band": "5-15 min", "up_to_s": 900, "count": 0},
+        {"band": "15-30 min", "up_to_s": 1800, "count": 0},
+        {"band": "30-60 min", "up_to_s": 3600, "count": 0},
+        {"band": "1-2 h", "up_to_s": 7200, "count": 0},
+        {"band": "over 2 h", "up_to_s": None, "count": 1},  # 8,400 s
+    ]
+
+
+def test_an_answer_at_exactly_five_minutes_is_within_five_minutes_in_the_share_and_the_bins(community):
+    with at("09:00:00"):
+        community.json("ask", "How do I find my IMEI?", "--category", "phones", user="anna")
+        community.json("claim", "1", user="marco")
+    with at("09:05:00"):
+        community.json("answer", "1", "Dial *#06#.", user="marco")
+    figures = report(community)
+    assert figures["answered_within_5_min"] == 1
+    assert [band["count"] for band in figures["histogram"] if band["band"] == "1-5 min"] == [1]
+
+
+def test_until_a_date_shows_that_date_and_includes_the_day(day):
+    with at("14:00:00"):
+        text = day("report", "--until", "2026-11-25", user="tina").stdout
+        bounded = day("report", "--since", "2026-11-25", "--until", "2026-11-25 12:30", user="tina").stdout
+    assert "from the start to 2026-11-25\n" in text
+    assert "questions asked            5" in text  # 13:00 UTC is still the 25th in Rome
+    assert "from 2026-11-25 to 2026-11-25 12:30:00 CET\n" in bounded
 
 
 def test_the_report_over_a_period_and_a_category(day):

@@ -24,7 +24,7 @@ def test_a_sound_store_passes(busy):
     result = busy("check", user="ada")
     assert result.exit_code == 0
     assert result.stdout == (
-        f"The store {busy.db} is sound: 7 users, 4 questions, 2 ledger entries, 3 rewards, 1 redemptions, "
+        f"The store {busy.db} is sound: 7 users, 4 questions, 2 ledger entries, 3 rewards, 1 redemption, "
         "0 exam attempts.\n"
     )
 

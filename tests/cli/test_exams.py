@@ -111,6 +111,19 @@ def test_a_category_without_a_bank_is_refused_with_those_that_have_one(examined,
     assert result.stderr == "Error: There is no exam for 'tariffs'. Exams exist for: phones.\n"
 
 
+def test_with_no_exam_at_all_exam_show_says_how_to_import_one(community):
+    result = community("exam", "show", "phones", user="tina")
+    assert result.exit_code == 1 and "lesaitutte exam import FILE" in result.stderr
+
+
+def test_a_bad_exam_file_says_to_run_exam_import_again(community, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"exams": [dict(BANK, pass_mark=3)]}))
+    result = community("exam", "import", str(bad), user="tina")
+    assert result.exit_code == 2
+    assert "run exam import again" in result.stderr and "seed" not in result.stderr
+
+
 def test_a_malformed_answers_file_is_bad_input_and_records_nothing(examined, tmp_path):
     before = examined.raw()
     result = examined("take-exam", "phones", "--answers", answers_file(tmp_path, {"ph-1": "zero"}), user="carla")
@@ -263,3 +276,22 @@ def test_me_shows_the_last_attempt_and_when_to_retry(examined, tmp_path):
         }
     ]
     assert "Last phones exam: failed on 2026-11-25 10:00:00 CET; next attempt from 2026-11-26 10:00:00 CET" in text
+
+
+def test_a_trainer_resets_a_wait_and_the_history_records_it(examined, tmp_path):
+    with freeze_time("2026-11-25 09:00:00"):
+        examined("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_WRONG), user="carla")
+    with freeze_time("2026-11-25 10:00:00"):
+        assert (
+            examined("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_RIGHT), user="carla").exit_code == 1
+        )
+        assert examined("exam", "reset", "carla", "phones", "--reason", "why", user="anna").exit_code == 1
+        reset = examined.json("exam", "reset", "carla", "phones", "--reason", "terminal closed", user="tina")
+        assert (reset["user"], reset["attempt"], reset["by"]) == ("carla", 1, "tina")
+        assert examined.json("me", user="carla")["exams"][0]["retry_at"] is None
+        again = examined("exam", "reset", "carla", "phones", "--reason", "twice", user="tina")
+        assert again.exit_code == 1 and "no wait to clear" in again.stderr
+        history = examined.json("history", "carla", user="tina")
+        assert {"kind": "exam reset", "detail": "phones by tina (terminal closed)"}.items() <= history[-1].items()
+        passed = examined.json("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_RIGHT), user="carla")
+        assert passed["passed"] is True

@@ -59,10 +59,10 @@ def test_admins_set_the_pair_limit(community):
 
 
 @pytest.fixture
-def training_room(community, monkeypatch):
+def training_room(community, logged_in_as):
     """A store under the login policy, used from the login 'carla'."""
     community("settings", "identity", "login", user="ada")
-    monkeypatch.setattr(getpass, "getuser", lambda: "carla")
+    logged_in_as("carla")
     return community
 
 
@@ -74,13 +74,23 @@ def test_under_the_login_policy_people_act_only_as_themselves(training_room):
     assert training_room.json("me", user="carla")["name"] == "carla"
 
 
+def test_under_the_login_policy_your_name_in_another_case_is_still_you(training_room):
+    assert training_room.json("me", user="Carla")["name"] == "carla"
+
+
 def test_under_the_login_policy_nobody_registers_someone_else(training_room):
     assert training_room("register", user="stranger").exit_code == 1
 
 
-def test_an_admins_login_may_act_as_anyone(training_room, monkeypatch):
-    monkeypatch.setattr(getpass, "getuser", lambda: "ada")
+def test_an_admins_login_may_act_as_anyone(training_room, logged_in_as):
+    logged_in_as("ada")
     assert training_room.json("me", user="tina")["name"] == "tina"
+
+
+def test_the_login_policy_takes_the_account_not_the_environments_login_name(training_room, monkeypatch):
+    monkeypatch.setattr(getpass, "getuser", lambda: "ada")  # what LOGNAME=ada makes getpass say
+    refused = training_room("me", user="tina")
+    assert refused.exit_code == 1 and "logged in as 'carla'" in refused.stderr
 
 
 def test_the_trust_policy_lets_user_name_anyone(community, monkeypatch):

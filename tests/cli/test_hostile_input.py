@@ -125,3 +125,47 @@ def test_json_output_escapes_control_characters(community):
     community.json("ask", HOSTILE, "--category", "phones", user="anna")
     raw = community("show", "1", "--json", user="carla").stdout
     assert "\x1b" not in raw and json.loads(raw)["text"] == HOSTILE
+
+
+HUGE = str(10**29)
+
+
+@pytest.mark.parametrize(
+    "args, user",
+    [
+        (["questions", "--limit", HUGE], "anna"),
+        (["search", "imei", "--limit", HUGE], "anna"),
+        (["leaderboard", "--limit", HUGE], "anna"),
+        (["show", HUGE], "anna"),
+        (["claim", HUGE], "marco"),
+        (["points", "adjust", "marco", "99999999999999999999999999999", "--reason", "x"], "ada"),
+        (["points", "adjust", "marco", "-1000001", "--reason", "x"], "ada"),
+        (["reward", "add", "cap", "--title", "Cap", "--cost", HUGE], "ada"),
+        (["reward", "add", "cap", "--title", "Cap", "--cost", "1", "--stock", "1000001"], "ada"),
+        (["settings", "pair-points-per-day", HUGE], "ada"),
+    ],
+)
+def test_numbers_out_of_range_are_bad_input(community, args, user):
+    before = community.raw()
+    result = community(*args, user=user)
+    assert result.exit_code == 2, result.output
+    assert "is not in the range" in result.stderr
+    assert community.raw() == before
+
+
+@pytest.mark.parametrize(
+    "document, problem",
+    [
+        ({"rewards": [{"id": "cap", "title": "Cap", "cost": 10**29}]}, "rewards[0].cost: must be from 1 to 1,000,000"),
+        (
+            {"rewards": [{"id": "cap", "title": "Cap", "cost": 1, "stock": 2**64}]},
+            "rewards[0].stock: must be from 0 to 1,000,000",
+        ),
+    ],
+)
+def test_fixture_numbers_out_of_range_are_named(run, tmp_path, document, problem):
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(document))
+    result = run("seed", str(path))
+    assert result.exit_code == 2
+    assert problem in result.stderr

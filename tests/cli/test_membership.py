@@ -8,7 +8,15 @@ import pytest
 from tests.conftest import single_line
 
 
+def test_the_first_to_register_in_a_store_without_an_admin_becomes_its_admin(run):
+    result = run("register", user="ada")
+    assert result.exit_code == 0
+    assert "you are its admin now" in result.stdout
+    assert run.json("me", user="ada")["roles"] == ["member", "admin"]
+
+
 def test_register_makes_a_member(run):
+    run("register", user="ada")
     result = run("register", user="anna")
     assert result.exit_code == 0
     assert "Welcome, anna!" in result.stdout

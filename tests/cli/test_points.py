@@ -151,6 +151,9 @@ def test_redeem_refusals(shop):
     before = shop.raw()
     short = shop("redeem", "topup-5", user="marco")
     assert short.exit_code == 1 and "costs 2 points and you have 1: 1 more to go" in short.stderr
+    assert "lesaitutte claim --next" in short.stderr  # marco is an expert
+    member = shop("redeem", "topup-5", user="anna")
+    assert "lesaitutte take-exam CATEGORY" in member.stderr and "claim --next" not in member.stderr
     unknown = shop("redeem", "yacht", user="marco")
     assert unknown.exit_code == 1
     assert "There is no reward 'yacht'. The catalogue has: phone, topup-5, tshirt." in unknown.stderr

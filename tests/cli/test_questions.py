@@ -302,9 +302,46 @@ def test_ages_and_time_left_read_naturally(community):
     with freeze_time("2026-11-25 09:00:00"):
         ask(community)
     with freeze_time("2026-11-25 09:00:00"):
-        assert "0s ago" in community("questions", user="carla").stdout
+        assert "just now" in community("questions", user="carla").stdout
         community.json("claim", "1", user="marco")
     with freeze_time("2026-11-25 10:15:00"):
         row = community("questions", user="carla").stdout.splitlines()[2]
     assert "claimed by marco (45m left)" in row
-    assert "1h 15m ago" in row
+    assert "1 hour ago" in row
+
+
+def test_the_questions_table_fits_the_terminal_and_show_keeps_the_whole_text(community, monkeypatch):
+    text = "My phone keeps losing the network every evening on the way home, " * 3 + "THE END"
+    community.json("ask", text, "--category", "phones", user="anna")
+    community.json("ask", "Short one?", "--category", "phones", user="anna")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = community("questions", user="carla").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[2].endswith("…") and "THE END" not in lines[2]
+    assert lines[3].endswith("Short one?")
+    monkeypatch.setenv("COLUMNS", "300")
+    assert community("questions", user="carla").stdout.splitlines()[2].endswith("THE END")
+    assert "THE END" in community("show", "1", user="carla").stdout
+    assert community.json("questions", user="carla")[0]["text"] == text.strip()
+
+
+def test_show_tells_the_asker_of_an_answered_question_how_to_rate_it(community):
+    answered(community)
+    hint = "Rate it: lesaitutte rate 1 up (or down)"
+    assert hint in community("show", "1", user="anna").stdout
+    assert hint not in community("show", "1", user="carla").stdout
+    community.json("rate", "1", "up", user="anna")
+    assert hint not in community("show", "1", user="anna").stdout
+
+
+def test_to_rate_lists_my_answered_questions_awaiting_my_rating(community):
+    answered(community)  # 1, asked by anna
+    ask(community, "Why is my data slow?", user="anna", category="internet")  # 2, open
+    ask(community, "Is VoLTE on?", user="carla")  # 3, carla's
+    community.json("claim", "3", user="paola")
+    community.json("answer", "3", "Yes.", user="paola")
+    assert [q["id"] for q in community.json("questions", "--to-rate", user="anna")] == [1]
+    assert community.json("questions", "--to-rate", user="marco") == []  # he answered 1; he does not rate it
+    community.json("rate", "1", "up", user="anna")
+    assert community("questions", "--to-rate", user="anna").stdout == "No answer awaits your rating.\n"
+    assert community("questions", "--to-rate", "--status", "open", user="anna").exit_code == 2

@@ -20,7 +20,8 @@ SERVICES_BANK = dict(BANK, category="services")  # a bank none of the personas i
 
 # Each command with arguments that work for someone holding the role it needs (None: no
 # registered user needed). Questions in the prepared store: 1 and 2 asked by anna and open,
-# 3 asked by the persona and answered by paola, 4 asked by the persona and open.
+# 3 asked by the persona and answered by paola, 4 asked by the persona and open. anna failed the
+# services exam.
 COMMAND_ROLES = {
     ("answer",): (["answer", "2", "An answer."], "expert"),
     ("ask",): (["ask", "Hello?", "--category", "phones"], "member"),
@@ -28,8 +29,10 @@ COMMAND_ROLES = {
     ("certify",): (["certify", "carla", "services"], "trainer"),
     ("check",): (["check"], "admin"),
     ("claim",): (["claim", "1"], "expert"),
+    ("completion",): (["completion", "bash"], None),
     ("exam",): (["exam", "--help"], None),
     ("exam", "import"): (["exam", "import", "BANK_FILE"], "trainer"),
+    ("exam", "reset"): (["exam", "reset", "anna", "services", "--reason", "test"], "trainer"),
     ("exam", "results"): (["exam", "results"], "trainer"),
     ("exam", "show"): (["exam", "show", "services"], "trainer"),
     ("history",): (["history"], "member"),
@@ -86,6 +89,7 @@ def prepared(tmp_path_factory):
         run.json("claim", "3", user="paola")
         run.json("answer", "3", "An answer.", user="paola")
         run("points", "adjust", persona, "5", "--reason", "to spend", user="ada")
+        run.json("take-exam", "services", "--answers", str(folder / "answers.json"), user="anna")
     return folder
 
 

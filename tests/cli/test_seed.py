@@ -26,7 +26,7 @@ def test_seeding_the_same_file_twice_changes_nothing(run):
     demo = str(ROOT / "fixtures" / "demo.json")
     run("seed", demo)
     before = run.raw()
-    result = run("seed", demo)
+    result = run("seed", demo, user="ada")
     assert result.exit_code == 0
     assert result.stdout.startswith("Nothing new")
     assert run.raw() == before
@@ -111,7 +111,61 @@ def test_seeding_again_keeps_the_live_stock_of_a_reward(run, tmp_path):
 
 
 def test_users_are_merged_not_replaced(run, tmp_path):
-    run("seed", write(tmp_path, "a.json", {"users": [{"name": "marco", "certifications": ["phones"]}]}))
-    run("seed", write(tmp_path, "b.json", {"users": [{"name": "marco", "roles": ["trainer"]}]}))
+    first = {"users": [{"name": "ada", "roles": ["admin"]}, {"name": "marco", "certifications": ["phones"]}]}
+    run("seed", write(tmp_path, "a.json", first))
+    run("seed", write(tmp_path, "b.json", {"users": [{"name": "marco", "roles": ["trainer"]}]}), user="ada")
     me = run.json("me", user="marco")
     assert me["certifications"] == ["phones"] and "trainer" in me["roles"]
+
+
+def test_anyone_may_seed_a_new_store_and_its_admins_become_the_first(run, tmp_path):
+    result = run("seed", write(tmp_path, "a.json", {"users": [{"name": "ada", "roles": ["admin"]}]}), user="stranger")
+    assert result.exit_code == 0, result.output
+    assert "admin" in run.json("me", user="ada")["roles"]
+
+
+def test_on_a_store_with_users_only_an_admin_may_seed(community, tmp_path):
+    backdoor = write(
+        tmp_path,
+        "backdoor.json",
+        {"users": [{"name": "anna", "roles": ["admin"], "certifications": ["phones"]}]},
+    )
+    before = community.raw()
+    for name in ("anna", "stranger"):
+        result = community("seed", backdoor, user=name)
+        assert result.exit_code == 1
+        assert f"only an admin may seed it, and '{name}' is not one" in result.stderr
+    assert community.raw() == before
+    assert community("seed", backdoor, user="ada").exit_code == 0
+
+
+def test_under_the_login_policy_seed_takes_the_admin_from_the_login(community, tmp_path, logged_in_as):
+    assert community("settings", "identity", "login", user="ada").exit_code == 0
+    logged_in_as("anna")
+    result = community("seed", write(tmp_path, "b.json", {"users": [{"name": "zoe"}]}), user="ada")
+    assert result.exit_code == 1
+    assert "act only as themselves" in result.stderr
+
+
+def test_a_fixture_nested_too_deeply_is_bad_input_naming_the_file(run, tmp_path):
+    path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
+    result = run("seed", path)
+    assert result.exit_code == 2, result.output
+    assert f"{path} is nested too deeply" in result.stderr
+
+
+def test_a_fixture_with_a_lone_surrogate_is_bad_input_naming_the_file_and_field(run, tmp_path):
+    path = write(tmp_path, "half.json", '{"questions": [{"asker": "anna", "category": "phones", "text": "a\\ud800"}]}')
+    before = run.db.exists()
+    result = run("seed", path)
+    assert result.exit_code == 2, result.output
+    assert f"{path}: questions[0].text holds a lone surrogate escape" in result.stderr
+    assert run.db.exists() == before
+
+
+def test_a_fixture_with_both_halves_of_a_pair_is_fine(run, tmp_path):
+    path = write(
+        tmp_path, "pair.json", '{"questions": [{"asker": "anna", "category": "phones", "text": "ok \\ud83d\\ude00"}]}'
+    )
+    assert run("seed", path).exit_code == 0
+    assert run.json("show", "1", user="anna")["text"] == "ok \U0001f600"

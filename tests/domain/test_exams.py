@@ -13,6 +13,7 @@ from lesaitutte_cli.domain.exams import (
     passes,
     read_answers,
     require_may_sit,
+    reset_wait,
     retry_allowed_at,
     revoke,
     start_attempt,
@@ -125,6 +126,34 @@ def test_a_certified_expert_has_no_exam_to_take():
         require_may_sit(User("marco", T0, certifications=frozenset({"phones"})), BANK, None, T0)
 
 
+def test_a_reset_clears_the_wait_of_the_attempt_it_names():
+    failed = failed_at(T0)
+    change = reset_wait(ANNA, BANK, failed, False, "tina", T0 + timedelta(hours=1), "terminal closed")
+    assert (change.user, change.category, change.action, change.by, change.attempt) == (
+        "anna",
+        "phones",
+        "exam reset",
+        "tina",
+        failed.id,
+    )
+    assert retry_allowed_at(failed, BANK, cleared=True) is None
+    require_may_sit(ANNA, BANK, failed, T0 + timedelta(hours=1), cleared=True)
+
+
+@pytest.mark.parametrize(
+    "user, last, cleared, when, says",
+    [
+        (ANNA, None, False, T0, "no wait to clear"),
+        (ANNA, "failed", True, T0, "no wait to clear"),
+        (ANNA, "failed", False, T0 + timedelta(hours=24), "no wait to clear"),
+        (User("marco", T0, certifications=frozenset({"phones"})), None, False, T0, "already certified"),
+    ],
+)
+def test_a_reset_is_refused_where_there_is_no_wait(user, last, cleared, when, says):
+    with pytest.raises(Refused, match=says):
+        reset_wait(user, BANK, failed_at(T0) if last else None, cleared, "tina", when, "why")
+
+
 def test_a_first_attempt_is_always_allowed():
     require_may_sit(ANNA, BANK, None, T0)
 
@@ -142,7 +171,7 @@ def test_certify_and_revoke_record_who_when_and_why():
         revoke(revoked, "phones", "tina", T0, "again")
 
 
-@pytest.mark.parametrize("document", [[1], {"q1": 0}, {"q1": ["0"]}, {"q1": [-1]}, {"q1": [True]}])
+@pytest.mark.parametrize("document", [[1], {"q1": 0}, {"q1": ["0"]}, {"q1": [-1]}, {"q1": [True]}, {"q1": [10**29]}])
 def test_a_malformed_answers_file_is_bad_input(document):
     with pytest.raises(InvalidInput):
         read_answers(document, "answers.json")

@@ -110,8 +110,8 @@ def test_bad_exam_banks_are_refused(change, expected):
 @pytest.mark.parametrize(
     "reward, expected",
     [
-        ({"id": "t", "title": "T", "cost": 0}, "rewards[0].cost: must be at least 1"),
-        ({"id": "t", "title": "T", "cost": 5, "stock": -1}, "rewards[0].stock: must be at least 0"),
+        ({"id": "t", "title": "T", "cost": 0}, "rewards[0].cost: must be from 1 to 1,000,000"),
+        ({"id": "t", "title": "T", "cost": 5, "stock": -1}, "rewards[0].stock: must be from 0 to 1,000,000"),
         ({"id": "a b", "title": "T", "cost": 5}, "rewards[0].id: 'a b' is not an id"),
     ],
 )

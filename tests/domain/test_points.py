@@ -65,6 +65,13 @@ def test_redeeming_without_enough_points_says_how_many_are_missing():
         redeem_reward(TOPUP, "marco", 3, 1, "V", T0)
 
 
+def test_too_few_points_point_an_expert_at_claiming_and_anyone_else_at_an_exam():
+    with pytest.raises(Refused, match="lesaitutte claim --next$"):
+        redeem_reward(TOPUP, "marco", 3, 1, "V", T0, expert=True)
+    with pytest.raises(Refused, match="lesaitutte take-exam CATEGORY$"):
+        redeem_reward(TOPUP, "anna", 0, 1, "V", T0, expert=False)
+
+
 def test_a_balance_exactly_the_cost_is_enough_and_ends_at_zero():
     _, _, payment = redeem_reward(TOPUP, "marco", 5, 1, "V", T0)
     assert 5 + payment.amount == 0

@@ -59,6 +59,7 @@ CERTIFIED = "certified"
 REVOKED = "revoked"
 RENEWED = "renewed"
 LAPSED = "lapsed"
+EXAM_RESET = "exam reset"  # a trainer cleared the wait after a failed or unfinished attempt
 
 
 _MODULES = {

@@ -62,7 +62,8 @@ class ExamAttempt:
 class CertificationChange:
     user: str
     category: str
-    action: str  # CERTIFIED, RENEWED, REVOKED or LAPSED
+    # CERTIFIED, RENEWED, REVOKED, LAPSED or EXAM_RESET (then `attempt` is the one whose wait was cleared)
+    action: str
     by: str  # the trainer or candidate; empty for a lapse, which nobody made
     at: datetime
     reason: str = ""

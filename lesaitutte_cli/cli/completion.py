@@ -1,0 +1,36 @@
+"""`completion`: the script that makes a shell complete lesaitutte (the values come from cli.completers)."""
+
+from __future__ import annotations
+
+import click
+
+from lesaitutte_cli.cli.app import command, echo_json, json_option
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+@command(short_help="Print a shell completion script: bash, zsh or fish.")
+@click.argument("shell", type=click.Choice(SHELLS))
+@json_option
+def completion(shell: str, as_json: bool) -> None:
+    """Print the script that makes SHELL complete lesaitutte's commands, options and values.
+
+    It completes command names and options, and from the store: categories, open question
+    ids, reward ids and user names. Load it in your shell's start-up file.
+
+    JSON: {shell, script}
+
+    \b
+    Example:
+        lesaitutte completion bash > ~/.local/share/bash-completion/completions/lesaitutte
+        echo 'eval "$(lesaitutte completion zsh)"' >> ~/.zshrc
+        lesaitutte completion fish > ~/.config/fish/completions/lesaitutte.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    root = click.get_current_context().find_root()
+    script = get_completion_class(shell)(root.command, {}, "lesaitutte", "_LESAITUTTE_COMPLETE").source()
+    if as_json:
+        echo_json({"shell": shell, "script": script})
+    else:
+        click.echo(script, nl=False)

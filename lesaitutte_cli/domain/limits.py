@@ -1,0 +1,9 @@
+"""The largest numbers a user may give, in options and in fixtures.
+
+Far beyond any real community, and far inside 64 bits: a number stays exact in every JSON
+codec however large the store grows, and sums of many of them do too.
+"""
+
+MAX_POINTS = 1_000_000  # a cost, a stock, one adjustment, a daily cap
+MAX_COUNT = 1_000_000  # how many to list (--limit), exam questions drawn
+MAX_ID = 999_999_999  # a question id

@@ -1,0 +1,48 @@
+"""Dates typed on the command line: one reading everywhere (day first), and a sane range."""
+
+import pytest
+from freezegun import freeze_time
+
+COMMANDS = [
+    (["report"], "tina"),
+    (["leaderboard"], "anna"),
+    (["exam", "results"], "tina"),
+]
+
+
+@pytest.mark.parametrize("args, user", COMMANDS)
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "01/01/0001", "31/12/9999"])
+def test_dates_out_of_range_are_bad_input(community, args, user, date):
+    result = community(*args, "--since", date, user=user)
+    assert result.exit_code == 2, result.output
+    assert "out of range: give a date from 1970 to 2999" in result.stderr
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_until_out_of_range_is_bad_input(community, date):
+    result = community("report", "--until", date, user="tina")
+    assert result.exit_code == 2 and "out of range" in result.stderr
+
+
+def test_since_after_until_is_bad_input(community):
+    result = community("report", "--since", "2026-12-01", "--until", "2026-11-01", user="tina")
+    assert result.exit_code == 2
+    assert "--since (2026-12-01) is not before --until (2026-11-01)" in result.stderr  # as typed
+
+
+def test_since_on_the_day_after_until_is_named_as_typed(community):
+    # --until includes its day, so it ends at the next midnight: the very moment --since starts.
+    result = community("report", "--since", "2026-11-02", "--until", "2026-11-01", user="tina")
+    assert result.exit_code == 2
+    assert "--since (2026-11-02) is not before --until (2026-11-01)" in result.stderr
+
+
+@freeze_time("2026-11-20 10:00:00")
+@pytest.mark.parametrize(
+    "typed, shown",
+    [("03/04/2026", "from 2026-04-03"), ("3.4.2026", "from 2026-04-03"), ("2026-04-03", "from 2026-04-03")],
+)
+def test_dates_in_numbers_are_read_day_first_and_iso_dates_year_month_day(community, typed, shown):
+    result = community("report", "--since", typed, user="tina")
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout

@@ -1,0 +1,48 @@
+"""How results look: ages as people say them, counts with their nouns, text cut to a width."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.output import age, clipped
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "before, says",
+    [
+        (timedelta(0), "just now"),
+        (timedelta(seconds=9), "just now"),
+        (timedelta(seconds=10), "10 seconds ago"),
+        (timedelta(seconds=59), "59 seconds ago"),
+        (timedelta(seconds=60), "1 minute ago"),
+        (timedelta(minutes=3, seconds=59), "3 minutes ago"),
+        (timedelta(minutes=59, seconds=59), "59 minutes ago"),
+        (timedelta(hours=1), "1 hour ago"),
+        (timedelta(hours=23, minutes=59), "23 hours ago"),
+        (timedelta(days=1), "1 day ago"),
+        (timedelta(days=44), "44 days ago"),
+        (timedelta(days=45), "about 1 month ago"),
+        (timedelta(days=319), "about 10 months ago"),
+        (timedelta(days=320), "about 1 year ago"),
+        (timedelta(days=350, hours=18), "about 1 year ago"),
+        (timedelta(days=730), "about 2 years ago"),
+        (timedelta(seconds=-5), "in the future"),
+    ],
+)
+def test_ages_read_as_people_say_them(before, says):
+    assert age(NOW - before, NOW) == says
+
+
+def test_counts_take_the_noun_in_the_right_number():
+    assert [counted(n, "point") for n in (0, 1, 2)] == ["0 points", "1 point", "2 points"]
+    assert counted(1, "user") == "1 user"
+    assert counted(3, "category", "categories") == "3 categories"
+
+
+def test_clipped_text_fits_its_columns_wide_characters_counted_twice():
+    assert clipped("short", 10) == "short"
+    assert clipped("a longer sentence", 10) == "a longer …"
+    assert clipped("日本語のテキスト", 7) == "日本語…"
