@@ -9,7 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
-from lesaitutte_cli.domain.limits import MAX_POINTS
+from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import one_line, reward_json, user_json
@@ -283,7 +283,7 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
 
 
 @settings.command("certification-months")
-@click.argument("months", type=int)
+@click.argument("months", type=click.IntRange(0, MAX_CERTIFICATION_MONTHS))
 @pass_invocation
 def settings_certification_months(invocation: Invocation, months: int) -> None:
     """Let certifications lapse MONTHS months after their grant.

@@ -8,6 +8,7 @@ import click
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
+from lesaitutte_cli.domain.limits import MAX_BOUNTY
 from lesaitutte_cli.output import question_json
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 @command(short_help="Put points on an open question of yours.")
 @question_id_argument
-@click.argument("points", type=int)
+@click.argument("points", type=click.IntRange(1, MAX_BOUNTY))
 @json_option
 @pass_invocation
 def bounty(invocation: Invocation, question_id: int, points: int, as_json: bool) -> None:

@@ -20,7 +20,7 @@ from lesaitutte_cli.cli.app import (
 )
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
-from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_ID
+from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_COUNT, MAX_ID, MAX_WAIT_SECONDS
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 
@@ -47,7 +47,12 @@ def _report(question: Question, as_json: bool, message: str) -> None:
     help="tariffs, services, phones, internet, or another the store has.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
-@click.option("--bounty", type=int, metavar="N", help="Put N of your points on it for the answer you rate up.")
+@click.option(
+    "--bounty",
+    type=click.IntRange(1, MAX_BOUNTY),
+    metavar="N",
+    help="Put N of your points on it for the answer you rate up.",
+)
 @json_option
 @pass_invocation
 def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int | None, as_json: bool) -> None:
@@ -189,7 +194,7 @@ class WaitSeconds(click.ParamType):
 
     name = "seconds"
     FOREVER = "forever"
-    LIMIT = 7 * 24 * 3600  # a week: beyond that, wait without a limit
+    LIMIT = MAX_WAIT_SECONDS
 
     def convert(self, value, param, ctx) -> float:
         if value in (self.FOREVER, math.inf):

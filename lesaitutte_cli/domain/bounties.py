@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
+from lesaitutte_cli.domain.limits import MAX_BOUNTY
 from lesaitutte_cli.domain.model import (
     BOUNTY_OFFERED,
     BOUNTY_PAID,
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import LedgerEntry, Question, User
-
-MAX_BOUNTY = 1_000
 
 
 def offer_bounty(

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
+from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS
 from lesaitutte_cli.domain.model import LAPSED
 from lesaitutte_cli.errors import InvalidInput
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import CertificationChange, Settings, User
 
 WARN_BEFORE = timedelta(days=30)
-MAX_MONTHS = 120
+MAX_MONTHS = MAX_CERTIFICATION_MONTHS
 
 
 def with_certification_months(settings: Settings, months: int, now: datetime) -> Settings:

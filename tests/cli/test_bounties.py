@@ -1,5 +1,7 @@
 """Bounties through the command line: offered, shown, paid, refunded, preferred, recounted."""
 
+import json
+
 import pytest
 from freezegun import freeze_time
 
@@ -49,12 +51,12 @@ def test_a_bounty_on_an_open_question_of_mine(funded):
 
 
 @freeze_time(T0)
-@pytest.mark.parametrize("amount", ["0", "1001", "-2"])
+@pytest.mark.parametrize("amount", ["0", "1001", "-2", str(2**70)])
 def test_a_bounty_out_of_bounds_exits_2_and_changes_nothing(funded, amount):
     before = funded.raw()
     result = funded("ask", "Why no 5G?", "-c", "phones", "--bounty", amount, user="anna")
     assert result.exit_code == 2
-    assert "from 1 to 1000" in result.stderr
+    assert "1<=x<=1000" in result.stderr  # bounded in the option (domain/limits.py), as every number
     assert funded.raw() == before
 
 
@@ -155,3 +157,13 @@ def test_bounties_stay_exact_when_their_questions_are_archived(funded):
         assert points(funded, "paola") == 1 + 3
         assert points(funded, "anna") == 10 - 2 - 3
         assert funded("check", user="ada").exit_code == 0
+
+
+@pytest.mark.parametrize("amount", ["0", "1001", str(2**70)])
+def test_a_bounty_out_of_bounds_on_a_question_is_a_json_usage_error(funded, amount):
+    funded.json("ask", "Why no 5G?", "-c", "phones", user="anna")
+    before = funded.raw()
+    raised = funded("bounty", "1", amount, "--json", user="anna")
+    assert raised.exit_code == 2 and raised.stdout == ""
+    assert "1<=x<=1000" in json.loads(raised.stderr)["error"]["message"]
+    assert funded.raw() == before
