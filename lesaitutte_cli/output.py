@@ -53,10 +53,10 @@ def indented(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in visible(text).splitlines())
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, indent: int | None = 2) -> str:
     """JSON with the invisible characters written as escapes: the same text once parsed, but a
     terminal showing the document (an error on stderr, say) is not reordered or hidden by them."""
-    return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=2))
+    return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def _json_escaped(match: re.Match) -> str:
@@ -262,7 +262,7 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
         indented(question.text),
     ]
     if question.bounty:
-        lines += ["", f"Bounty: {question.bounty} points for the answer {question.asker} rates up."]
+        lines += ["", f"Bounty: {counted(question.bounty, 'point')} for the answer {question.asker} rates up."]
     if question.claim_deadline is not None:
         lines += [
             "",

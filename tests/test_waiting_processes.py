@@ -100,7 +100,7 @@ def test_a_waiting_claim_runs_out_with_exit_1_and_ctrl_c_stops_one_with_130(db):
     short = Waiter(db, "marco", "claim", "--next", "--wait", "1")
     endless = Waiter(db, "paola", "claim", "--next", "--wait")
     assert short.process.wait(timeout=30) == 1
-    assert "No question you may claim arrived within 1 seconds" in short.process.stderr.read()
+    assert "No question you may claim arrived within 1 second." in short.process.stderr.read()
     time.sleep(SETTLE)
     assert endless.process.poll() is None
     assert endless.stop() == 130

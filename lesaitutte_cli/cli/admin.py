@@ -212,7 +212,7 @@ def settings(ctx: click.Context, as_json: bool) -> None:
 
     Alone it shows the settings; each subcommand changes one.
 
-    JSON (this command and each subcommand): {identity, pair_points_per_day}
+    JSON (this command and each subcommand): {identity, pair_points_per_day, certification_months}
 
     \b
     Example:
@@ -232,7 +232,11 @@ def settings(ctx: click.Context, as_json: bool) -> None:
 
 
 def _settings_json(current: Settings) -> dict:
-    return {"identity": current.identity, "pair_points_per_day": current.pair_points_per_day}
+    return {
+        "identity": current.identity,
+        "pair_points_per_day": current.pair_points_per_day,
+        "certification_months": current.certification_months,
+    }
 
 
 @settings.command("identity")
@@ -246,7 +250,7 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     people act only as their login name, unless that login is an admin of this store: in a
     shared training room a candidate cannot act as the trainer.
 
-    JSON: {identity, pair_points_per_day}
+    JSON: {identity, pair_points_per_day, certification_months}
 
     \b
     Example:
@@ -269,7 +273,7 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     Beyond the cap an up rating is recorded but earns nothing, so two friends cannot farm
     points by asking and answering each other.
 
-    JSON: {identity, pair_points_per_day}
+    JSON: {identity, pair_points_per_day, certification_months}
 
     \b
     Example:
@@ -284,8 +288,9 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
 
 @settings.command("certification-months")
 @click.argument("months", type=click.IntRange(0, MAX_CERTIFICATION_MONTHS))
+@json_option
 @pass_invocation
-def settings_certification_months(invocation: Invocation, months: int) -> None:
+def settings_certification_months(invocation: Invocation, months: int, as_json: bool) -> None:
     """Let certifications lapse MONTHS months after their grant.
 
     0 (the default) means never. A lapsed expert may no longer claim in that category until
@@ -293,14 +298,19 @@ def settings_certification_months(invocation: Invocation, months: int) -> None:
     expiry was switched on count from the moment it was (or from their holder's
     registration, if later).
 
+    JSON: {identity, pair_points_per_day, certification_months}
+
     \b
     Example:
         lesaitutte --user ada settings certification-months 24
         lesaitutte --user ada settings certification-months 0
     """
-    services.set_certification_months(invocation, months)
+    changed = services.set_certification_months(invocation, months)
+    if as_json:
+        echo_json(_settings_json(changed))
+        return
     if months:
-        click.echo(f"Certifications now last {months} months from when they were granted.")
+        click.echo(f"Certifications now last {counted(months, 'month')} from when they were granted.")
     else:
         click.echo("Certifications now last for ever.")
 

@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.domain.limits import MAX_BOUNTY
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import question_json
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ def bounty(invocation: Invocation, question_id: int, points: int, as_json: bool)
     question, or if no answer comes within 7 days. Experts who claim --next get the
     questions with the highest bounty first.
 
+    JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
+    answered_by, answer, rating, created_at, bounty}
+
     \b
     Example:
         lesaitutte bounty 7 10
@@ -36,4 +40,4 @@ def bounty(invocation: Invocation, question_id: int, points: int, as_json: bool)
     if as_json:
         echo_json(question_json(question))
     else:
-        click.echo(f"Question {question.id} now carries a bounty of {question.bounty} points.")
+        click.echo(f"Question {question.id} now carries a bounty of {counted(question.bounty, 'point')}.")

@@ -50,8 +50,9 @@ def register(invocation: Invocation, as_json: bool) -> None:
 def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     """Show your roles, points, certifications and the question you hold.
 
-    JSON: {name, roles, points, earned, certifications, active_claim, exams, history}
-    (history only with --history)
+    JSON: {name, roles, points, earned, certifications, certifications_expire, active_claim,
+    exams, history} (history only with --history; certifications_expire: category to ISO time
+    or null for never)
 
     \b
     Example:

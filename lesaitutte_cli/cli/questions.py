@@ -22,6 +22,7 @@ from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_COUNT, MAX_ID, MAX_WAIT_SECONDS
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
     to you on a down rating, a withdrawal, or when no answer comes within 7 days.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at, similar}
+    answered_by, answer, rating, created_at, bounty, similar}
 
     \b
     Example:
@@ -90,7 +91,7 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
     if as_json:
         echo_json(question_json(question) | {"similar": [hit.question.id for hit in alike]})
         return
-    offered = f" with a bounty of {question.bounty} points" if question.bounty else ""
+    offered = f" with a bounty of {counted(question.bounty, 'point')}" if question.bounty else ""
     click.echo(
         f"Posted question {question.id} in {question.category}{offered}. Follow it with: lesaitutte show {question.id}"
     )
@@ -141,7 +142,7 @@ def questions(
     """List questions, oldest first: by default the open and claimed ones.
 
     JSON: [{id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}]
+    answered_by, answer, rating, created_at, bounty}]
 
     \b
     Example:
@@ -176,7 +177,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Show a question, its answer and its history.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -239,7 +240,7 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
     arrives in their categories and claims it at once; the store is not locked meanwhile.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -279,7 +280,7 @@ def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Give back a question you claimed; it is open to other experts again.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -301,7 +302,7 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     Give the answer as TEXT, with --file FILE, or as - to read it from standard input.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -329,7 +330,7 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     An up rating earns the expert who answered one point. You rate once.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -344,7 +345,7 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     else:
         earned = ""
     if outcome.bounty is not None:
-        earned += f" The bounty of {outcome.bounty.amount} points goes to {outcome.bounty.user}."
+        earned += f" The bounty of {counted(outcome.bounty.amount, 'point')} goes to {outcome.bounty.user}."
     _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
 
 
@@ -356,7 +357,7 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Withdraw a question you asked that has not been answered yet.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
-from lesaitutte_cli.output import one_line, question_json
+from lesaitutte_cli.output import one_line, question_json, to_json
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Question
@@ -35,6 +34,9 @@ def watch(invocation: Invocation, category: str | None, hook: str | None, as_jso
     --json each question is one line of JSON. CMD gets the question only on its standard
     input, never in its command line, so no text typed by an asker reaches a shell.
 
+    JSON (one line per question): {id, category, text, asker, status, claimed_by,
+    claim_deadline, answered_by, answer, rating, created_at, bounty}
+
     \b
     Example:
         lesaitutte watch
@@ -43,7 +45,7 @@ def watch(invocation: Invocation, category: str | None, hook: str | None, as_jso
     """
 
     def show(question: Question) -> None:
-        line = json.dumps(question_json(question), ensure_ascii=False)
+        line = to_json(question_json(question), indent=None)  # invisible characters escaped, as in every --json
         if as_json:
             click.echo(line)
         else:

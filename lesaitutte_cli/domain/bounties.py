@@ -25,6 +25,7 @@ from lesaitutte_cli.domain.model import (
     WITHDRAWN,
     Event,
 )
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 if TYPE_CHECKING:
@@ -45,17 +46,17 @@ def offer_bounty(
     if question.status != OPEN:
         raise Refused(f"Question {qid} is {question.status}; a bounty goes on an open question.")
     if question.bounty:
-        raise Refused(f"Question {qid} already carries a bounty of {question.bounty} points.")
+        raise Refused(f"Question {qid} already carries a bounty of {counted(question.bounty, 'point')}.")
     if balance < amount:
         raise Refused(
-            f"A bounty of {amount} points needs {amount} and you have {balance}. "
+            f"A bounty of {counted(amount, 'point')} needs {amount} and you have {balance}. "
             f"Offer at most {balance}, or earn points by answering: lesaitutte claim --next"
         )
     offered = replace(
         question,
         bounty=amount,
         bounty_since=now,
-        history=question.history + (Event(now, "bounty", asker.name, f"{amount} points offered"),),
+        history=question.history + (Event(now, "bounty", asker.name, f"{counted(amount, 'point')} offered"),),
     )
     return offered, _entry(asker.name, -amount, BOUNTY_OFFERED, now, f"bounty offered on question {qid}", qid)
 
@@ -86,7 +87,8 @@ def settle_bounty(question: Question, now: datetime) -> tuple[Question, LedgerEn
         paid = replace(
             question,
             bounty=0,
-            history=question.history + (Event(now, "bounty", question.answered_by, f"{question.bounty} points paid"),),
+            history=question.history
+            + (Event(now, "bounty", question.answered_by, f"{counted(question.bounty, 'point')} paid"),),
         )
         reason = f"bounty for the answer to question {question.id}"
         return paid, _entry(question.answered_by, question.bounty, BOUNTY_PAID, now, reason, question.id)
@@ -99,7 +101,8 @@ def _refund(question: Question, at: datetime, why: str) -> tuple[Question, Ledge
     refunded = replace(
         question,
         bounty=0,
-        history=question.history + (Event(at, "bounty", question.asker, f"{question.bounty} points refunded: {why}"),),
+        history=question.history
+        + (Event(at, "bounty", question.asker, f"{counted(question.bounty, 'point')} refunded: {why}"),),
     )
     reason = f"bounty on question {question.id} refunded: {why}"
     return refunded, _entry(question.asker, question.bounty, BOUNTY_REFUNDED, at, reason, question.id)

@@ -38,7 +38,7 @@ def claim_next_waiting(invocation: Invocation, seconds: float | None, changes: C
             now = invocation.now()
             if until is not None and now >= until:
                 raise Refused(
-                    f"No question you may claim arrived within {seconds:g} seconds. "
+                    f"No question you may claim arrived within {seconds:g} second{'' if seconds == 1 else 's'}. "
                     "Wait again with: lesaitutte claim --next --wait"
                 ) from None
             changes.wait(mark, _seconds_until(_earliest(until, nothing.reopens_at), now))
