@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS
-from lesaitutte_cli.domain.model import LAPSED
+from lesaitutte_cli.domain.model import EXAM_RESET, LAPSED
 from lesaitutte_cli.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ def with_grant(user: User, category: str, now: datetime) -> User:
 def lapsed_categories(changes: list[CertificationChange], user: User) -> dict[str, datetime]:
     """The categories whose certification lapsed and was not granted again, with when they lapsed."""
     last: dict[str, CertificationChange] = {}
-    for change in sorted((change for change in changes if change.user == user.name), key=lambda change: change.at):
+    mine = (change for change in changes if change.user == user.name and change.action != EXAM_RESET)
+    for change in sorted(mine, key=lambda change: change.at):  # an exam reset leaves the certificate as it was
         last[change.category] = change
     return {
         category: change.at

@@ -103,3 +103,26 @@ def test_a_trainer_certifies_a_lapsed_expert_afresh(expiring):
         assert expiring("certify", "paola", "phones", user="tina").exit_code == 0
         assert expiring.json("me", user="paola")["certifications_expire"] == {"phones": "2028-02-01T09:00:00Z"}
         assert "lapsed" not in expiring("me", user="paola").stdout
+
+
+def test_history_shows_a_lapse_an_exam_reset_and_the_renewal_and_me_still_names_the_lapse(expiring, tmp_path):
+    with freeze_time("2027-01-11 09:00:00"):
+        failed = expiring.json("take-exam", "phones", "--answers", answers_file(tmp_path, {}), user="marco")
+        assert failed["passed"] is False
+        assert expiring("exam", "reset", "MARCO", "phones", "--reason", "wrong file", user="tina").exit_code == 0
+        me = expiring("me", user="marco").stdout  # an exam reset is no certificate of its own
+        assert "Your phones certificate lapsed on 2027-01-10 10:00:00 CET" in me
+    with freeze_time("2027-01-11 10:00:00"):
+        passed = expiring.json("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_RIGHT), user="marco")
+        assert passed["passed"] is True
+        history = expiring.json("history", "Marco", user="tina")
+    kinds = [item["kind"] for item in history if item["kind"] in ("lapsed", "exam reset", "certified", "renewed")]
+    assert kinds == ["lapsed", "lapsed", "exam reset", "certified"]
+    reset = next(item for item in history if item["kind"] == "exam reset")
+    assert reset["detail"] == "phones by tina (wrong file)"
+    assert expiring.json("report", user="tina")["certifications"]["phones"] == {
+        "certified": 1,
+        "renewed": 0,
+        "lapsed": 2,
+        "revoked": 0,
+    }
