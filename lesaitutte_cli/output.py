@@ -168,6 +168,16 @@ def age(moment: datetime, now: datetime) -> str:
         return "in the future"  # a clock set back; the table still shows something true
     if seconds < 10:
         return "just now"
+    return f"{_span(seconds)} ago"
+
+
+def ahead(moment: datetime, now: datetime) -> str:
+    """How long until, in the words of `age`: "in 3 days", "in about 2 months"."""
+    seconds = int((moment - now).total_seconds())
+    return "now" if seconds < 10 else f"in {_span(seconds)}"
+
+
+def _span(seconds: int) -> str:
     minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if minutes < 1:
         span = counted(seconds, "second")
@@ -181,7 +191,7 @@ def age(moment: datetime, now: datetime) -> str:
         span = f"about {counted(round(days / 30.44), 'month')}"
     else:
         span = f"about {counted(round(days / 365.25), 'year')}"
-    return f"{span} ago"
+    return span
 
 
 def relative(moment: datetime, now: datetime) -> str:

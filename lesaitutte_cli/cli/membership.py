@@ -10,9 +10,11 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.model import ADMIN
-from lesaitutte_cli.output import one_line, table, user_json
+from lesaitutte_cli.output import age, ahead, one_line, table, user_json
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import LedgerEntry
     from lesaitutte_cli.services import Invocation
     from lesaitutte_cli.services.membership import Certificates
@@ -93,7 +95,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
     certified = ", ".join(sorted(profile.user.certifications)) or "none yet (lesaitutte take-exam CATEGORY)"
     click.echo(f"Certified in: {certified}")
-    _certificate_lines(profile.certificates)
+    _certificate_lines(profile.certificates, invocation.now())
     for standing in profile.exams:
         attempt = standing.last_attempt
         line = f"Last {standing.category} exam: {attempt.outcome} on {local_text(attempt.started_at)}"
@@ -115,19 +117,19 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         click.echo("\n" + (table(rows, ["when", "points", "kind", "why"], fit=3) if rows else "No points yet."))
 
 
-def _certificate_lines(certificates: Certificates) -> None:
+def _certificate_lines(certificates: Certificates, now: datetime) -> None:
     for category, moment in certificates.expire.items():
         if category in certificates.expiring:
             click.echo(
-                f"Your {category} certificate lapses on {local_text(moment)}: "
+                f"Your {category} certificate lapses on {local_text(moment)} ({ahead(moment, now)}): "
                 f"renew it now with: lesaitutte take-exam {category}"
             )
         elif moment is not None:
-            click.echo(f"Your {category} certificate is valid until {local_text(moment)}.")
+            click.echo(f"Your {category} certificate is valid until {local_text(moment)} ({ahead(moment, now)}).")
     for category, moment in certificates.lapsed.items():
         click.echo(
-            f"Your {category} certificate lapsed on {local_text(moment)}, so you may not claim {category} questions; "
-            f"renew it with: lesaitutte take-exam {category}"
+            f"Your {category} certificate lapsed on {local_text(moment)} ({age(moment, now)}), "
+            f"so you may not claim {category} questions; renew it with: lesaitutte take-exam {category}"
         )
 
 

@@ -34,6 +34,8 @@ def test_me_json_gives_when_each_certificate_lapses(expiring):
             "internet": "2027-01-10T09:00:00Z",
             "phones": "2027-01-10T09:00:00Z",
         }
+        me = expiring("me", user="marco").stdout
+        assert "phones certificate is valid until 2027-01-10 10:00:00 CET (in about 7 months)." in me
         expiring("settings", "certification-months", "0", user="ada")
         assert expiring.json("me", user="marco")["certifications_expire"] == {"internet": None, "phones": None}
 
@@ -50,8 +52,8 @@ def test_me_warns_from_thirty_days_before(expiring):
     with freeze_time("2026-12-11 09:00:00"):
         output = expiring("me", user="marco").stdout
     assert (
-        "Your phones certificate lapses on 2027-01-10 10:00:00 CET: renew it now with: lesaitutte take-exam phones"
-        in output
+        "Your phones certificate lapses on 2027-01-10 10:00:00 CET (in 30 days): "
+        "renew it now with: lesaitutte take-exam phones" in output
     )
 
 
@@ -65,7 +67,7 @@ def test_at_the_exact_second_the_certificate_lapses_and_claims_are_refused(expir
         assert result.exit_code == 1
         assert "needs the expert role" in result.stderr  # no certification left at all
         me = expiring("me", user="marco").stdout
-        assert "Your phones certificate lapsed on 2027-01-10 10:00:00 CET" in me
+        assert "Your phones certificate lapsed on 2027-01-10 10:00:00 CET (just now)" in me
         assert "renew it with: lesaitutte take-exam phones" in me
         history = expiring.json("history", "marco", user="tina")
         lapses = [(item["kind"], item["detail"]) for item in history if item["kind"] == "lapsed"]
@@ -111,7 +113,7 @@ def test_history_shows_a_lapse_an_exam_reset_and_the_renewal_and_me_still_names_
         assert failed["passed"] is False
         assert expiring("exam", "reset", "MARCO", "phones", "--reason", "wrong file", user="tina").exit_code == 0
         me = expiring("me", user="marco").stdout  # an exam reset is no certificate of its own
-        assert "Your phones certificate lapsed on 2027-01-10 10:00:00 CET" in me
+        assert "Your phones certificate lapsed on 2027-01-10 10:00:00 CET (1 day ago)" in me
     with freeze_time("2027-01-11 10:00:00"):
         passed = expiring.json("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_RIGHT), user="marco")
         assert passed["passed"] is True
