@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.output import one_line, question_json, to_json
@@ -18,7 +19,12 @@ if TYPE_CHECKING:
 
 
 @command(short_help="Show questions as they arrive in your categories, until Ctrl-C.")
-@click.option("--category", "-c", help="Watch this category instead of the ones you are certified in.")
+@click.option(
+    "--category",
+    "-c",
+    shell_complete=completers.complete_categories,
+    help="Watch this category instead of the ones you are certified in.",
+)
 @click.option(
     "--exec",
     "hook",

@@ -167,3 +167,23 @@ def test_a_bounty_out_of_bounds_on_a_question_is_a_json_usage_error(funded, amou
     assert raised.exit_code == 2 and raised.stdout == ""
     assert "1<=x<=1000" in json.loads(raised.stderr)["error"]["message"]
     assert funded.raw() == before
+
+
+def test_the_questions_table_with_its_bounty_column_still_fits_the_terminal(funded, monkeypatch):
+    text = "My phone keeps losing the network every evening on the way home, " * 3 + "THE END"
+    funded.json("ask", text, "-c", "phones", "--bounty", "3", user="anna")
+    funded.json("ask", "Short one?", "-c", "phones", user="carla")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = funded("questions", "--sort", "bounty", user="carla").stdout.splitlines()
+    assert lines[0].split()[:4] == ["id", "category", "status", "bounty"]
+    assert max(len(line) for line in lines) <= 80
+    assert lines[2].endswith("…") and "THE END" not in lines[2]
+    assert lines[3].endswith("Short one?")
+
+
+def test_the_asker_is_known_whatever_the_case_of_the_name_given(funded):
+    funded.json("ask", "Why no 5G?", "-c", "phones", user="anna")
+    offered = funded.json("bounty", "1", "2", user="ANNA")
+    assert offered["bounty"] == 2 and offered["asker"] == "anna"
+    assert points(funded, "Anna") == 8
+    assert funded("bounty", "1", "1", user="Carla").exit_code == 1  # still not carla's question

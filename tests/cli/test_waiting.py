@@ -48,3 +48,8 @@ def test_watch_of_an_unknown_category_is_bad_input(community):
     result = community("watch", "--category", "nope", user="anna")
     assert result.exit_code == 2
     assert "There is no category 'nope'" in result.stderr
+
+
+def test_a_watch_command_that_is_not_utf8_is_refused_naming_the_option(community):
+    result = community("watch", "--exec", "notify caf\udce9", user="marco")
+    assert result.exit_code == 2 and "'--exec'" in result.stderr and "not valid UTF-8" in result.stderr
