@@ -73,3 +73,14 @@ class ClaimExpired(Refused):
             f"Your claim on question {question_id} expired at {local_text(expired_at)}; "
             "the answer was not saved. Claim another question with: lesaitutte claim --next"
         )
+
+
+class NothingToClaim(Refused):
+    """No open question the expert may claim; `reopens_at` is when the next claim in their categories runs out."""
+
+    def __init__(self, categories: frozenset[str], reopens_at: datetime | None):
+        self.reopens_at = reopens_at
+        super().__init__(
+            f"No open question in your categories ({', '.join(sorted(categories))}) is waiting for you. "
+            "Wait for one with: lesaitutte claim --next --wait"
+        )

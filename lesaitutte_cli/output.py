@@ -53,10 +53,10 @@ def indented(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in visible(text).splitlines())
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, indent: int | None = 2) -> str:
     """JSON with the invisible characters written as escapes: the same text once parsed, but a
     terminal showing the document (an error on stderr, say) is not reordered or hidden by them."""
-    return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=2))
+    return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def _json_escaped(match: re.Match) -> str:
@@ -168,6 +168,16 @@ def age(moment: datetime, now: datetime) -> str:
         return "in the future"  # a clock set back; the table still shows something true
     if seconds < 10:
         return "just now"
+    return f"{_span(seconds)} ago"
+
+
+def ahead(moment: datetime, now: datetime) -> str:
+    """How long until, in the words of `age`: "in 3 days", "in about 2 months"."""
+    seconds = int((moment - now).total_seconds())
+    return "now" if seconds < 10 else f"in {_span(seconds)}"
+
+
+def _span(seconds: int) -> str:
     minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if minutes < 1:
         span = counted(seconds, "second")
@@ -181,7 +191,7 @@ def age(moment: datetime, now: datetime) -> str:
         span = f"about {counted(round(days / 30.44), 'month')}"
     else:
         span = f"about {counted(round(days / 365.25), 'year')}"
-    return f"{span} ago"
+    return span
 
 
 def relative(moment: datetime, now: datetime) -> str:
@@ -216,6 +226,7 @@ def question_json(question: Question) -> dict[str, Any]:
         "answer": question.answer,
         "rating": question.rating,
         "created_at": to_iso(question.created_at),
+        "bounty": question.bounty,
     }
 
 
@@ -231,7 +242,11 @@ def questions_table(questions: list[Question], now: datetime) -> str:
         ]
         for question in questions
     ]
-    return table(rows, ["id", "category", "status", "asker", "asked", "question"], fit=5)
+    headers = ["id", "category", "status", "asker", "asked", "question"]
+    if any(question.bounty for question in questions):  # the column only where there is something to show
+        rows = [row[:3] + [question.bounty or None] + row[3:] for row, question in zip(rows, questions, strict=True)]
+        headers[3:3] = ["bounty"]
+    return table(rows, headers, fit=len(headers) - 1)  # the question's text gives way
 
 
 def _status_cell(question: Question, now: datetime) -> str:
@@ -256,6 +271,8 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
         f"Asked by {question.asker} on {local_text(question.created_at)}",
         indented(question.text),
     ]
+    if question.bounty:
+        lines += ["", f"Bounty: {counted(question.bounty, 'point')} for the answer {question.asker} rates up."]
     if question.claim_deadline is not None:
         lines += [
             "",

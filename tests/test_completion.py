@@ -54,6 +54,8 @@ def test_bash_completes_commands_categories_questions_rewards_and_users(store):
     assert "marco" in complete("--user", "")
     open_ids = {str(question["id"]) for question in demo_questions(store) if question["status"] == "open"}
     assert open_ids and set(complete("claim", "")) == open_ids
+    assert set(complete("bounty", "")) == open_ids
+    assert complete("watch", "--category", "in") == ["internet"]
 
 
 def demo_questions(store: Path) -> list[dict]:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.output import age, clipped
+from lesaitutte_cli.output import age, ahead, clipped
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -34,6 +34,20 @@ NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 )
 def test_ages_read_as_people_say_them(before, says):
     assert age(NOW - before, NOW) == says
+
+
+@pytest.mark.parametrize(
+    "after, says",
+    [
+        (timedelta(0), "now"),
+        (timedelta(seconds=-5), "now"),  # already past: the caller says "lapsed" instead
+        (timedelta(minutes=1), "in 1 minute"),
+        (timedelta(days=30), "in 30 days"),
+        (timedelta(days=400), "in about 1 year"),
+    ],
+)
+def test_times_ahead_read_as_ages_do(after, says):
+    assert ahead(NOW + after, NOW) == says
 
 
 def test_counts_take_the_noun_in_the_right_number():

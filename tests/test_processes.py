@@ -257,3 +257,19 @@ def test_one_user_redeeming_twice_at_once_with_points_for_one_succeeds_once(shop
     me = json.loads(lesaitutte(shop, "me", "--history", "--json", user="anna").stdout)
     assert me["points"] == 0
     assert [entry["kind"] for entry in me["history"]] == ["adjusted", "redeemed"]
+
+
+def test_two_bounties_spending_the_last_points_at_once_make_exactly_one_winner(shop):
+    for _ in range(3):
+        give_point(shop, "anna")
+    results = race(
+        shop,
+        [("anna", ["ask", f"Bounty race {number}?", "-c", "phones", "--bounty", "3", "--json"]) for number in (1, 2)],
+    )
+    assert sorted(result.returncode for result in results) == [0, 1], [result.stderr for result in results]
+    assert all("you have 0" in result.stderr for result in results if result.returncode)
+    me = json.loads(lesaitutte(shop, "me", "--history", "--json", user="anna").stdout)
+    assert me["points"] == 0
+    assert [entry["kind"] for entry in me["history"]] == ["adjusted"] * 3 + ["bounty_offered"]
+    assert len(json.loads(lesaitutte(shop, "questions", "--json", user="anna").stdout)) == 1
+    lesaitutte(shop, "check", user="ada")

@@ -52,16 +52,18 @@ def test_ci_runs_the_readme_test_command():
 
 
 # The sections whose examples run as pasted, in order, on the demo store; the section on starting a
-# community needs stores of its own and has a test of its own.
+# community needs stores of its own and has a test of its own; waiting for questions waits.
 REPLAYED = [
     "## Search before you ask",
     "## Becoming an expert",
     "## Points and rewards",
+    "## Bounties",
     "## Looking after a store (admins)",
 ]
 # Examples whose outcome is not success on the demo store, and why that is the right outcome.
 NOT_ZERO = {
     "lesaitutte --user carla take-exam phones": 2,  # no terminal here: it says to use --answers
+    "lesaitutte --user marco take-exam phones": 2,  # the renewal, likewise
     "lesaitutte --user marco redeem topup-5": 1,  # marco has 3 points in the demo; it says how to earn more
 }
 
@@ -132,3 +134,13 @@ def test_starting_a_community_runs_as_pasted(tmp_path):
     status, output = outcomes["member seeds"]
     assert status == 1 and "only an admin may seed it" in output
     assert (tmp_path / "community.json").is_file() and (tmp_path / "demo-community.json").is_file()
+
+
+def test_the_exit_statuses_are_one_list_in_order_and_match_the_code():
+    from lesaitutte_cli.cli.app import CLOSED_PIPE, EXIT_CODES, INTERNAL_ERROR, INTERRUPTED_EXIT, OUTPUT_FAILED
+
+    paragraph = " ".join(README.split("\nExit status: ", 1)[1].split("\n\n", 1)[0].split())
+    listed = [int(code) for code in re.findall(r"(?:^|; )`(\d+)`", paragraph)]
+    assert listed == [0, 1, 2, 3, 70, 74, 130, 141]
+    assert sorted([0, *EXIT_CODES.values(), INTERNAL_ERROR, OUTPUT_FAILED, INTERRUPTED_EXIT, CLOSED_PIPE]) == listed
+    assert README.count("\nExit status: ") == 1

@@ -17,6 +17,7 @@ from lesaitutte_cli.cli.app import CommunityGroup, account_name, default_store_p
 COMMANDS = {
     "answer": ("questions", "Answer the question you claimed, before your two hours run out."),
     "ask": ("questions", "Ask the community a question in a category."),
+    "bounty": ("bounties", "Put points on an open question of yours."),
     "certify": ("exams", "Certify a member in a category (trainers)."),
     "check": ("admin", "Verify the store: every record readable, every rule holding."),
     "claim": ("questions", "Claim a question: yours to answer for two hours."),
@@ -42,6 +43,7 @@ COMMANDS = {
     "show": ("questions", "Show a question, its answer and its history."),
     "take-exam": ("exams", "Sit a category's certification exam."),
     "user": ("admin", "Add users and change their roles (admins)."),
+    "watch": ("waiting", "Show questions as they arrive in your categories, until Ctrl-C."),
     "withdraw": ("questions", "Withdraw a question you asked that has not been answered yet."),
 }
 

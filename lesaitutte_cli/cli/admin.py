@@ -9,7 +9,7 @@ import click
 from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
-from lesaitutte_cli.domain.limits import MAX_POINTS
+from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import one_line, reward_json, user_json
@@ -212,13 +212,14 @@ def settings(ctx: click.Context, as_json: bool) -> None:
 
     Alone it shows the settings; each subcommand changes one.
 
-    JSON (this command and each subcommand): {identity, pair_points_per_day}
+    JSON (this command and each subcommand): {identity, pair_points_per_day, certification_months}
 
     \b
     Example:
         lesaitutte --user ada settings
         lesaitutte --user ada settings identity login
         lesaitutte --user ada settings pair-points-per-day 5
+        lesaitutte --user ada settings certification-months 24
     """
     if ctx.invoked_subcommand is None:
         current = services.read_settings(ctx.find_object(Invocation))
@@ -227,10 +228,15 @@ def settings(ctx: click.Context, as_json: bool) -> None:
             return
         click.echo(f"identity: {current.identity}")
         click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
+        click.echo(f"certification-months: {current.certification_months}")
 
 
 def _settings_json(current: Settings) -> dict:
-    return {"identity": current.identity, "pair_points_per_day": current.pair_points_per_day}
+    return {
+        "identity": current.identity,
+        "pair_points_per_day": current.pair_points_per_day,
+        "certification_months": current.certification_months,
+    }
 
 
 @settings.command("identity")
@@ -244,7 +250,7 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     people act only as their login name, unless that login is an admin of this store: in a
     shared training room a candidate cannot act as the trainer.
 
-    JSON: {identity, pair_points_per_day}
+    JSON: {identity, pair_points_per_day, certification_months}
 
     \b
     Example:
@@ -267,7 +273,7 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     Beyond the cap an up rating is recorded but earns nothing, so two friends cannot farm
     points by asking and answering each other.
 
-    JSON: {identity, pair_points_per_day}
+    JSON: {identity, pair_points_per_day, certification_months}
 
     \b
     Example:
@@ -278,6 +284,35 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
         echo_json(_settings_json(changed))
         return
     click.echo(f"An asker's up ratings may earn one expert at most {counted(limit, 'point')} in 24 hours.")
+
+
+@settings.command("certification-months")
+@click.argument("months", type=click.IntRange(0, MAX_CERTIFICATION_MONTHS))
+@json_option
+@pass_invocation
+def settings_certification_months(invocation: Invocation, months: int, as_json: bool) -> None:
+    """Let certifications lapse MONTHS months after their grant.
+
+    0 (the default) means never. A lapsed expert may no longer claim in that category until
+    they pass its exam again; `me` warns from 30 days before. Certifications granted before
+    expiry was switched on count from the moment it was (or from their holder's
+    registration, if later).
+
+    JSON: {identity, pair_points_per_day, certification_months}
+
+    \b
+    Example:
+        lesaitutte --user ada settings certification-months 24
+        lesaitutte --user ada settings certification-months 0
+    """
+    changed = services.set_certification_months(invocation, months)
+    if as_json:
+        echo_json(_settings_json(changed))
+        return
+    if months:
+        click.echo(f"Certifications now last {counted(months, 'month')} from when they were granted.")
+    else:
+        click.echo("Certifications now last for ever.")
 
 
 @command()

@@ -111,8 +111,8 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
 
     JSON: {questions, answered, rated_up, resolution_rate, median_time_to_claim_s,
     median_time_to_answer_s, p90_time_to_answer_s, answered_within_5_min, expired_claims,
-    open_now, by_category, by_expert, histogram} (histogram: a list of {band, up_to_s,
-    count}, up_to_s inclusive and null for the last band)
+    open_now, by_category, by_expert, certifications, histogram} (histogram: a list of
+    {band, up_to_s, count}, up_to_s inclusive and null for the last band)
 
     \b
     Example:
@@ -135,6 +135,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
                     }
                     for name, item in result.by_expert.items()
                 },
+                "certifications": result.certifications,
                 "histogram": [
                     {"band": label, "up_to_s": upper, "count": count}
                     for (upper, label), count in zip(
@@ -205,6 +206,11 @@ def _print_report(result: Report, since, until, category: str | None) -> None:
                 ["expert", "answers", "up", "median answer"],
             )
         )
+    if result.certifications:
+        click.echo("\nCertifications")
+        actions = ["certified", "renewed", "lapsed", "revoked"]
+        rows = [[name, *(counts[action] for action in actions)] for name, counts in result.certifications.items()]
+        click.echo(table(rows, ["category", *actions]))
     if result.answer_times_s:
         click.echo("\nTime to answer")
         click.echo(histogram(result.answer_times_s))

@@ -10,11 +10,14 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.model import ADMIN
-from lesaitutte_cli.output import one_line, table, user_json
+from lesaitutte_cli.output import age, ahead, one_line, table, user_json
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import LedgerEntry
     from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.membership import Certificates
 
 
 @command()
@@ -49,8 +52,9 @@ def register(invocation: Invocation, as_json: bool) -> None:
 def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     """Show your roles, points, certifications and the question you hold.
 
-    JSON: {name, roles, points, earned, certifications, active_claim, exams, history}
-    (history only with --history)
+    JSON: {name, roles, points, earned, certifications, certifications_expire, active_claim,
+    exams, history} (history only with --history; certifications_expire: category to ISO time
+    or null for never)
 
     \b
     Example:
@@ -68,6 +72,10 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
                 "points": profile.points,
                 "earned": profile.earned,
                 "certifications": sorted(profile.user.certifications),
+                "certifications_expire": {
+                    category: to_iso(moment) if moment else None
+                    for category, moment in profile.certificates.expire.items()
+                },
                 "active_claim": claim.id if claim else None,
                 "exams": [
                     {
@@ -87,6 +95,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
     certified = ", ".join(sorted(profile.user.certifications)) or "none yet (lesaitutte take-exam CATEGORY)"
     click.echo(f"Certified in: {certified}")
+    _certificate_lines(profile.certificates, invocation.now())
     for standing in profile.exams:
         attempt = standing.last_attempt
         line = f"Last {standing.category} exam: {attempt.outcome} on {local_text(attempt.started_at)}"
@@ -106,6 +115,22 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
             [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason)] for entry in profile.ledger
         ]
         click.echo("\n" + (table(rows, ["when", "points", "kind", "why"], fit=3) if rows else "No points yet."))
+
+
+def _certificate_lines(certificates: Certificates, now: datetime) -> None:
+    for category, moment in certificates.expire.items():
+        if category in certificates.expiring:
+            click.echo(
+                f"Your {category} certificate lapses on {local_text(moment)} ({ahead(moment, now)}): "
+                f"renew it now with: lesaitutte take-exam {category}"
+            )
+        elif moment is not None:
+            click.echo(f"Your {category} certificate is valid until {local_text(moment)} ({ahead(moment, now)}).")
+    for category, moment in certificates.lapsed.items():
+        click.echo(
+            f"Your {category} certificate lapsed on {local_text(moment)} ({age(moment, now)}), "
+            f"so you may not claim {category} questions; renew it with: lesaitutte take-exam {category}"
+        )
 
 
 def _entry_json(entry: LedgerEntry) -> dict:

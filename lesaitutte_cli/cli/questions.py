@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,9 @@ from lesaitutte_cli.cli.app import (
 )
 from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
-from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_ID
+from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_COUNT, MAX_ID, MAX_WAIT_SECONDS
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
+from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 
 if TYPE_CHECKING:
@@ -46,20 +48,29 @@ def _report(question: Question, as_json: bool, message: str) -> None:
     help="tariffs, services, phones, internet, or another the store has.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
+@click.option(
+    "--bounty",
+    type=click.IntRange(1, MAX_BOUNTY),
+    metavar="N",
+    help="Put N of your points on it for the answer you rate up.",
+)
 @json_option
 @pass_invocation
-def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bool) -> None:
+def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int | None, as_json: bool) -> None:
     """Ask the community a question in a category.
 
     On a terminal, answered questions like yours are shown first, and you choose whether
     to post anyway; --yes skips that, and without a terminal the question is posted at once.
+    A bounty leaves your balance at once; it goes to the answer you rate up and comes back
+    to you on a down rating, a withdrawal, or when no answer comes within 7 days.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at, similar}
+    answered_by, answer, rating, created_at, bounty, similar}
 
     \b
     Example:
         lesaitutte ask "How do I turn on roaming in Spain?" --category tariffs
+        lesaitutte ask "Why does my hotspot drop every hour?" -c internet --bounty 5
     """
     shown_before = False
     if not yes and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
@@ -76,11 +87,14 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, as_json: bo
                 click.echo("Not posted.")
                 return
             shown_before = True
-    question, alike = services.ask(invocation, text, category)
+    question, alike = services.ask(invocation, text, category, bounty)
     if as_json:
         echo_json(question_json(question) | {"similar": [hit.question.id for hit in alike]})
         return
-    click.echo(f"Posted question {question.id} in {question.category}. Follow it with: lesaitutte show {question.id}")
+    offered = f" with a bounty of {counted(question.bounty, 'point')}" if question.bounty else ""
+    click.echo(
+        f"Posted question {question.id} in {question.category}{offered}. Follow it with: lesaitutte show {question.id}"
+    )
     if alike and not shown_before:
         click.echo("While you wait, answered questions like yours:")
         click.echo(similar_lines(alike))
@@ -106,6 +120,13 @@ def _confirm(prompt: str) -> bool:
 @click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
 @click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
 @click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show at most N questions.")
+@click.option(
+    "--sort",
+    type=click.Choice(["age", "bounty"]),
+    default="age",
+    show_default=True,
+    help="Oldest first, or the highest bounty first.",
+)
 @json_option
 @pass_invocation
 def questions(
@@ -115,17 +136,19 @@ def questions(
     mine: bool,
     to_rate: bool,
     limit: int | None,
+    sort: str,
     as_json: bool,
 ) -> None:
     """List questions, oldest first: by default the open and claimed ones.
 
     JSON: [{id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}]
+    answered_by, answer, rating, created_at, bounty}]
 
     \b
     Example:
         lesaitutte questions
         lesaitutte questions --status answered --category phones --limit 20
+        lesaitutte questions --sort bounty
         lesaitutte questions --mine --status all --json
         lesaitutte questions --to-rate
     """
@@ -135,7 +158,7 @@ def questions(
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
         statuses = STATUSES
-    found = services.list_questions(invocation, statuses, category, mine, limit, to_rate)
+    found = services.list_questions(invocation, statuses, category, mine, limit, to_rate, by_bounty=sort == "bounty")
     if as_json:
         echo_json([question_json(question) for question in found])
     elif found:
@@ -154,7 +177,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Show a question, its answer and its history.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -167,6 +190,25 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
         click.echo(question_detail(question, invocation.now(), invocation.actor))
 
 
+class WaitSeconds(click.ParamType):
+    """How long `claim --next --wait` waits: a number of seconds, or for ever when none is given."""
+
+    name = "seconds"
+    FOREVER = "forever"
+    LIMIT = MAX_WAIT_SECONDS
+
+    def convert(self, value, param, ctx) -> float:
+        if value in (self.FOREVER, math.inf):
+            return math.inf
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not 0 <= seconds <= self.LIMIT:  # also refuses nan, which compares false with everything
+            self.fail(f"'{value}' is not a number of seconds from 0 to {self.LIMIT}.", param, ctx)
+        return seconds
+
+
 @command(short_help="Claim a question: yours to answer for two hours.")
 @click.argument(
     "question_id",
@@ -175,29 +217,59 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     required=False,
     shell_complete=completers.complete_open_questions,
 )
-@click.option("--next", "take_next", is_flag=True, help="Claim the oldest open question you may take.")
+@click.option(
+    "--next",
+    "take_next",
+    is_flag=True,
+    help="Claim the open question you may take with the highest bounty, or the oldest.",
+)
+@click.option(
+    "--wait",
+    type=WaitSeconds(),
+    is_flag=False,
+    flag_value=WaitSeconds.FOREVER,
+    metavar="[SECONDS]",
+    help="With --next: if nothing is open, wait for a question (at most SECONDS; default: until Ctrl-C).",
+)
 @json_option
 @pass_invocation
-def claim(invocation: Invocation, question_id: int | None, take_next: bool, as_json: bool) -> None:
+def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait: float | None, as_json: bool) -> None:
     """Claim a question in a category you are certified in: it is yours to answer for two hours.
 
+    With --next --wait, an expert with nothing to claim waits for the first question that
+    arrives in their categories and claims it at once; the store is not locked meanwhile.
+
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
         lesaitutte claim 7
         lesaitutte claim --next
+        lesaitutte claim --next --wait 600
     """
     if (question_id is None) == (not take_next):
         raise click.UsageError("Give either a question id or --next, not both and not neither.")
-    question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
+    if wait is not None and not take_next:
+        raise click.UsageError("--wait goes with --next: a question given by its id is there or not.")
+    if wait is not None:
+        question = _claim_waiting(invocation, None if math.isinf(wait) else wait)
+    else:
+        question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
     _report(
         question,
         as_json,
         f"You hold question {question.id} until {local_text(question.claim_deadline)}. "
         f'Read it with: lesaitutte show {question.id}; answer with: lesaitutte answer {question.id} "..."',
     )
+
+
+def _claim_waiting(invocation: Invocation, seconds: float | None) -> Question:
+    try:
+        return services.claim_next_waiting(invocation, seconds)
+    except KeyboardInterrupt:
+        click.echo("Stopped waiting; nothing was claimed.", err=True)
+        raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
 
 
 @command(short_help="Give back a question you claimed.")
@@ -208,7 +280,7 @@ def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Give back a question you claimed; it is open to other experts again.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -230,7 +302,7 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     Give the answer as TEXT, with --file FILE, or as - to read it from standard input.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -258,7 +330,7 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     An up rating earns the expert who answered one point. You rate once.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
@@ -272,6 +344,8 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
         earned = f" {question.answered_by} earns no point for it: {outcome.no_point_because}."
     else:
         earned = ""
+    if outcome.bounty is not None:
+        earned += f" The bounty of {counted(outcome.bounty.amount, 'point')} goes to {outcome.bounty.user}."
     _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
 
 
@@ -283,11 +357,13 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """Withdraw a question you asked that has not been answered yet.
 
     JSON: {id, category, text, asker, status, claimed_by, claim_deadline,
-    answered_by, answer, rating, created_at}
+    answered_by, answer, rating, created_at, bounty}
 
     \b
     Example:
         lesaitutte withdraw 7
     """
     question = services.withdraw(invocation, question_id)
-    _report(question, as_json, f"Withdrew question {question.id}.")
+    # A withdrawal that refunds a bounty records it as the question's last step.
+    refund = next((f" Bounty: {event.detail}." for event in question.history[-1:] if event.kind == "bounty"), "")
+    _report(question, as_json, f"Withdrew question {question.id}.{refund}")

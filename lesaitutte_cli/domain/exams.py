@@ -7,10 +7,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.domain.certificates import with_grant
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import (
     CERTIFIED,
     EXAM_RESET,
+    RENEWED,
     REVOKED,
     CertificationChange,
     ChosenAnswer,
@@ -42,10 +44,20 @@ def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank, cleared: bool = False
 
 
 def require_may_sit(
-    user: User, bank: ExamBank, last_attempt: ExamAttempt | None, now: datetime, cleared: bool = False
+    user: User,
+    bank: ExamBank,
+    last_attempt: ExamAttempt | None,
+    now: datetime,
+    cleared: bool = False,
+    renewable: bool = False,
 ) -> None:
+    """Refuse an attempt the candidate may not make.
+
+    `cleared`: a trainer cleared the wait after the last attempt; `renewable`: certificates
+    expire, so the certified renew.
+    """
     category = bank.category
-    if category in user.certifications:
+    if category in user.certifications and not renewable:
         raise Refused(f"{user.name} is already certified in {category}; there is no exam to take.")
     if last_attempt is None:
         return
@@ -110,18 +122,30 @@ def finish_attempt(
 
 
 def certify(
-    user: User, category: str, by: str, now: datetime, reason: str = "", attempt: int | None = None
+    user: User,
+    category: str,
+    by: str,
+    now: datetime,
+    reason: str = "",
+    attempt: int | None = None,
+    renewable: bool = False,
 ) -> tuple[User, CertificationChange]:
-    if category in user.certifications:
+    """A fresh certificate from `now`; with `renewable` (certificates expire), one already held is renewed."""
+    renewing = category in user.certifications
+    if renewing and not renewable:
         raise Refused(f"{user.name} is already certified in {category}.")
-    certified = replace(user, certifications=user.certifications | {category})
-    return certified, CertificationChange(user.name, category, CERTIFIED, by, now, reason, attempt)
+    action = RENEWED if renewing else CERTIFIED
+    return with_grant(user, category, now), CertificationChange(user.name, category, action, by, now, reason, attempt)
 
 
 def revoke(user: User, category: str, by: str, now: datetime, reason: str) -> tuple[User, CertificationChange]:
     if category not in user.certifications:
         raise Refused(f"{user.name} is not certified in {category}; there is nothing to revoke.")
-    revoked = replace(user, certifications=user.certifications - {category})
+    revoked = replace(
+        user,
+        certifications=user.certifications - {category},
+        grants=tuple(grant for grant in user.grants if grant.category != category),
+    )
     return revoked, CertificationChange(user.name, category, REVOKED, by, now, reason)
 
 

@@ -47,6 +47,7 @@ def user_history(
             )
     for change in certifications:
         if change.user == name:
+            by = f" by {change.by}" if change.by else ""  # a lapse is nobody's doing
             reason = f" ({change.reason})" if change.reason else ""
-            happenings.append(Happening(change.at, change.action, None, f"{change.category} by {change.by}{reason}"))
+            happenings.append(Happening(change.at, change.action, None, f"{change.category}{by}{reason}"))
     return sorted(happenings, key=lambda happening: happening.at)

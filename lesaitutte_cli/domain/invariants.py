@@ -8,24 +8,30 @@ the next command, and that is by design.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import (
     ADJUSTED,
     ANSWERED,
+    BOUNTY_KINDS,
+    BOUNTY_OFFERED,
+    BOUNTY_PAID,
     CLAIM_WINDOW,
     CLAIMED,
     EARNED,
+    LAPSED,
     RATED,
     REDEEMED,
     STATUSES,
     UP,
+    WITHDRAWN,
 )
 from lesaitutte_cli.domain.points import points_balance, points_earned
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import (
+        CertificationChange,
         ExamAttempt,
         LedgerEntry,
         Question,
@@ -44,6 +50,7 @@ class Records:
     redemptions: list[Redemption]
     attempts: list[ExamAttempt]
     last_question_id: int
+    certification_changes: list[CertificationChange] = field(default_factory=list)
 
 
 def store_problems(records: Records) -> list[str]:
@@ -51,6 +58,7 @@ def store_problems(records: Records) -> list[str]:
         question_problems(records)
         + claim_problems(records)
         + ledger_problems(records)
+        + bounty_problems(records)
         + reward_problems(records)
         + attempt_problems(records)
     )
@@ -97,8 +105,15 @@ def claim_problems(records: Records) -> list[str]:
     certified = {user.name: user.certifications for user in records.users}
     held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
     problems = [f"{expert} holds {count} claims at once" for expert, count in held.items() if count > 1]
+    # A claim held when its certificate lapsed runs its course.
+    lapsed = {
+        (change.user, change.category): change.at for change in records.certification_changes if change.action == LAPSED
+    }
     for question in records.questions:
-        if question.status == CLAIMED and question.category not in certified.get(question.claimed_by, ()):
+        if question.status != CLAIMED or question.category in certified.get(question.claimed_by, ()):
+            continue
+        lapsed_at = lapsed.get((question.claimed_by, question.category))
+        if lapsed_at is None or question.claimed_at is None or lapsed_at < question.claimed_at:
             problems.append(
                 f"question {question.id}: {question.claimed_by} holds it without the {question.category} certification"
             )
@@ -128,6 +143,8 @@ def ledger_problems(records: Records) -> list[str]:
         elif entry.kind == ADJUSTED:
             if not entry.by:
                 problems.append(f"an adjustment of {entry.user}'s points names no admin")
+        elif entry.kind in BOUNTY_KINDS:
+            problems += _bounty_entry_problems(entry, questions.get(entry.question))
         else:
             problems.append(f"a ledger entry of {entry.user} has the unknown kind '{entry.kind}'")
     earned = Counter(entry.question for entry in records.ledger if entry.kind == EARNED)
@@ -138,6 +155,36 @@ def ledger_problems(records: Records) -> list[str]:
         for redemption in records.redemptions
         if paid[redemption.id] != 1
     ]
+    return problems
+
+
+def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> list[str]:
+    offered = entry.kind == BOUNTY_OFFERED
+    if question is None or (entry.amount < 0) != offered:
+        return [f"{entry.user}'s {entry.kind} entry does not match question {entry.question}"]
+    if entry.kind == BOUNTY_PAID:
+        rightful = question.answered_by if question.rating == UP else None
+    else:
+        rightful = question.asker
+    if entry.user != rightful:
+        return [f"{entry.user} got a {entry.kind} entry for question {entry.question}, which is not theirs"]
+    return []
+
+
+def bounty_problems(records: Records) -> list[str]:
+    """What each question holds must be what the ledger moved into it and not out again."""
+    held: Counter[int] = Counter()
+    for entry in records.ledger:
+        if entry.kind in BOUNTY_KINDS:
+            held[entry.question] -= entry.amount
+    problems = []
+    for question in records.questions:
+        if question.bounty < 0 or held[question.id] != question.bounty:
+            problems.append(
+                f"question {question.id} holds a bounty of {question.bounty} points; the ledger says {held[question.id]}"
+            )
+        if question.bounty and question.status in (RATED, WITHDRAWN):
+            problems.append(f"question {question.id} is {question.status} but still holds its bounty")
     return problems
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
@@ -23,7 +23,7 @@ def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
 
 
 def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user and entry.kind == EARNED)
+    return sum(entry.amount for entry in entries if entry.user == user and entry.kind in EARNING_KINDS)
 
 
 PAIR_WINDOW = timedelta(hours=24)

@@ -13,13 +13,13 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, UP
+from lesaitutte_cli.domain.model import ANSWERED, CERTIFIED, CLAIMED, LAPSED, OPEN, RATED, RENEWED, REVOKED, UP
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question
+    from lesaitutte_cli.domain.model import CertificationChange, Question
 
 FIVE_MINUTES = 300
 
@@ -63,6 +63,8 @@ class Report:
     by_category: dict[str, Figures]
     by_expert: dict[str, ExpertFigures]
     answer_times_s: list[float]
+    # Per category, how many certifications were granted, renewed, lapsed and revoked in the period.
+    certifications: dict[str, dict[str, int]]
 
 
 def in_period(
@@ -78,9 +80,11 @@ def in_period(
 
 
 def service_report(
-    questions: list[Question], progress: Callable[[Iterable, int, str], Iterable] | None = None
+    questions: list[Question],
+    changes: Iterable[CertificationChange] = (),
+    progress: Callable[[Iterable, int, str], Iterable] | None = None,
 ) -> Report:
-    """Figures for these questions (already narrowed to a period and category).
+    """Figures for these questions and certification changes (already narrowed to a period and category).
 
     `progress` sees the experts go by, the longest part of the work on a big community.
     """
@@ -93,7 +97,21 @@ def service_report(
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},
         by_expert={expert: expert_figures([q for q in questions if q.answered_by == expert]) for expert in experts},
         answer_times_s=sorted(answer_times(questions)),
+        certifications=certification_figures(changes),
     )
+
+
+CERTIFICATION_ACTIONS = (CERTIFIED, RENEWED, LAPSED, REVOKED)
+
+
+def certification_figures(changes: Iterable[CertificationChange]) -> dict[str, dict[str, int]]:
+    counted: dict[str, dict[str, int]] = {}
+    for change in changes:
+        if change.action not in CERTIFICATION_ACTIONS:  # an exam reset changes no certificate
+            continue
+        actions = counted.setdefault(change.category, dict.fromkeys(CERTIFICATION_ACTIONS, 0))
+        actions[change.action] += 1
+    return dict(sorted(counted.items()))
 
 
 def figures(questions: list[Question]) -> Figures:

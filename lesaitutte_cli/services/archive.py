@@ -38,8 +38,15 @@ def service_report(
     with acting(invocation, TRAINER, "Reading the service report") as act:
         if category is not None:
             require_category(act.tx, category)
+        changes = [
+            change
+            for change in act.tx.certification_changes()
+            if (since is None or change.at >= since)
+            and (until is None or change.at < until)
+            and (category is None or change.category == category)
+        ]
         return figures.service_report(
-            figures.in_period(act.tx.questions(), since, until, category), invocation.progress
+            figures.in_period(act.tx.questions(), since, until, category), changes, invocation.progress
         )
 
 

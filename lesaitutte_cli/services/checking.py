@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.invariants import Records, store_problems, totals_problems
-from lesaitutte_cli.domain.model import ADMIN, ExamAttempt, LedgerEntry, Question, Redemption, Reward, User
+from lesaitutte_cli.domain.model import (
+    ADMIN,
+    CertificationChange,
+    ExamAttempt,
+    LedgerEntry,
+    Question,
+    Redemption,
+    Reward,
+    User,
+)
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.services.session import acting, expire_overdue_claims
+from lesaitutte_cli.services.session import acting, settle_overdue
 
 if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
@@ -31,7 +40,7 @@ TABLES = {
 def check_store(invocation: Invocation) -> CheckReport:
     """Every invariant of the store, checked on the records as stored.
 
-    Unlike other commands, the overdue claims are expired only after the check, so that it
+    Unlike other commands, the overdue claims are expired (and bounties refunded) only after the check, so that it
     sees the store exactly as it was found.
     """
     with acting(invocation, ADMIN, "Checking the store", expire_first=False) as act:
@@ -39,7 +48,9 @@ def check_store(invocation: Invocation) -> CheckReport:
         for table, cls in invocation.progress(TABLES.items(), len(TABLES), "Checking the store"):
             decoded[table], unreadable = act.tx.decoded(table, cls)
             problems += unreadable
-        records = Records(**decoded, last_question_id=act.tx.last_question_id())
+        changes, unreadable = act.tx.decoded("certifications", CertificationChange)
+        problems += unreadable
+        records = Records(**decoded, last_question_id=act.tx.last_question_id(), certification_changes=changes)
         problems += store_problems(records) + act.tx.index_problems()
         if not problems:  # a recount is only meaningful over records that could all be read
             problems += totals_problems(records, act.tx.expert_totals())
@@ -54,5 +65,5 @@ def check_store(invocation: Invocation) -> CheckReport:
                     ]
                 )
             )
-        expire_overdue_claims(act.tx, act.now)
+        settle_overdue(act.tx, act.now)
         return CheckReport(invocation.store.location, {table: len(records) for table, records in decoded.items()})

@@ -72,7 +72,9 @@ def start_exam(invocation: Invocation, category: str) -> ExamPaper:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
         last = _last_attempt(act.tx, act.user.name, category)
-        rules.require_may_sit(act.user, bank, last, act.now, _wait_cleared(act.tx, last))
+        rules.require_may_sit(
+            act.user, bank, last, act.now, cleared=_wait_cleared(act.tx, last), renewable=_renewable(act.tx)
+        )
         drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
         act.tx.save_attempt(attempt)
@@ -94,7 +96,9 @@ def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[s
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
         last = _last_attempt(act.tx, act.user.name, category)
-        rules.require_may_sit(act.user, bank, last, act.now, _wait_cleared(act.tx, last))
+        rules.require_may_sit(
+            act.user, bank, last, act.now, cleared=_wait_cleared(act.tx, last), renewable=_renewable(act.tx)
+        )
         drawn = rules.draw_questions(bank, invocation.draw())
         attempt = rules.start_attempt(act.tx.next_attempt_id(), act.user, bank, drawn, act.now)
         return _finish(act.tx, act.user, attempt, answers, act.now, interrupted=False)
@@ -112,7 +116,9 @@ def _finish(
     finished = rules.finish_attempt(attempt, bank, answers, now, interrupted)
     tx.save_attempt(finished)
     if finished.passed:
-        certified, change = rules.certify(user, attempt.category, user.name, now, "passed the exam", attempt.id)
+        certified, change = rules.certify(
+            user, attempt.category, user.name, now, "passed the exam", attempt.id, _renewable(tx)
+        )
         tx.save_user(certified)
         tx.add_certification_change(change)
     return ExamOutcome(finished, rules.retry_allowed_at(finished, bank))
@@ -125,7 +131,12 @@ def certify_user(invocation: Invocation, name: str, category: str) -> User:
     with acting(invocation, TRAINER, "Certifying an expert") as act:
         require_category(act.tx, category)
         certified, change = rules.certify(
-            require_user(act.tx, name), category, act.user.name, act.now, "certified by a trainer"
+            require_user(act.tx, name),
+            category,
+            act.user.name,
+            act.now,
+            "certified by a trainer",
+            renewable=_renewable(act.tx),
         )
         act.tx.save_user(certified)
         act.tx.add_certification_change(change)
@@ -195,6 +206,11 @@ def exam_results(
             and (since is None or attempt.started_at >= since)
         ]
         return sorted(found, key=lambda attempt: (attempt.started_at, attempt.id))
+
+
+def _renewable(tx: Transaction) -> bool:
+    """Whether certificates expire, so that one held may be renewed."""
+    return tx.settings().certification_months > 0
 
 
 def _bank(tx: Transaction, category: str) -> ExamBank:

@@ -17,6 +17,8 @@ from lesaitutte_cli.services.session import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import LedgerEntry, Question
     from lesaitutte_cli.services.exams import ExamStanding
     from lesaitutte_cli.services.session import (
@@ -45,7 +47,17 @@ def register(invocation: Invocation) -> User:
 class Profile:
     """Where a user stands (a plain class: `me` is run often, and this module defines it each time)."""
 
-    __slots__ = ("user", "roles", "points", "earned", "active_claim", "exams", "ledger", "awaiting_rating")
+    __slots__ = (
+        "user",
+        "roles",
+        "points",
+        "earned",
+        "active_claim",
+        "exams",
+        "ledger",
+        "awaiting_rating",
+        "certificates",
+    )
 
     def __init__(
         self,
@@ -57,9 +69,22 @@ class Profile:
         exams: list[ExamStanding],
         ledger: list[LedgerEntry],
         awaiting_rating: list[Question],  # answers to the user's questions that they have not rated yet
+        certificates: Certificates,
     ) -> None:
         self.user, self.roles, self.points, self.earned = user, roles, points, earned
         self.active_claim, self.exams, self.ledger, self.awaiting_rating = active_claim, exams, ledger, awaiting_rating
+        self.certificates = certificates
+
+
+class Certificates:
+    """When each of a user's certifications lapses, which lapse soon, and which lapsed."""
+
+    __slots__ = ("expire", "expiring", "lapsed")
+
+    def __init__(self, expire: dict[str, datetime | None], expiring: list[str], lapsed: dict[str, datetime]) -> None:
+        self.expire = expire  # category -> when it lapses; None: never
+        self.expiring = expiring  # the categories within the warning before their lapse
+        self.lapsed = lapsed  # category -> when it lapsed, for those lapsed and not granted again
 
 
 def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
@@ -77,7 +102,17 @@ def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
             exams=_exam_standings(act.tx, name),
             ledger=sorted(mine, key=lambda entry: entry.at),
             awaiting_rating=act.tx.awaiting_rating(name),
+            certificates=_certificates(act.tx, act.user, act.now),
         )
+
+
+def _certificates(tx: Transaction, user: User, now: datetime) -> Certificates:
+    from lesaitutte_cli.domain import certificates as rules  # imported here: of all commands only `me` shows them
+
+    settings = tx.settings()
+    expire = {category: rules.expires_at(user, category, settings) for category in sorted(user.certifications)}
+    expiring = [category for category, moment in expire.items() if rules.expiring_soon(moment, now)]
+    return Certificates(expire, expiring, rules.lapsed_categories(tx.certification_changes_of(user.name), user))
 
 
 def _exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain import points as rules
-from lesaitutte_cli.domain.model import ADMIN, EARNED, MEMBER, UP, Reward
+from lesaitutte_cli.domain.model import ADMIN, EARNING_KINDS, MEMBER, UP, Reward
 from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_identifier, require_text
@@ -58,7 +58,7 @@ def _standings(tx: Transaction, category: str | None, since: datetime | None) ->
     questions = {question.id: question for question in tx.questions()}
     points: dict[str, int] = {}
     for entry in tx.ledger():
-        if entry.kind != EARNED or not in_range(entry.at):
+        if entry.kind not in EARNING_KINDS or not in_range(entry.at):
             continue
         if category is not None and (entry.question not in questions or questions[entry.question].category != category):
             continue

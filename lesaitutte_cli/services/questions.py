@@ -2,30 +2,66 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
-from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.errors import NothingToClaim, Refused
 from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.domain.model import LedgerEntry, Question
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import LedgerEntry, Question, User
     from lesaitutte_cli.domain.search import Hit
-    from lesaitutte_cli.services.session import Invocation
+    from lesaitutte_cli.services.session import Act, Invocation
+    from lesaitutte_cli.store import Transaction
 
 
-def ask(invocation: Invocation, text: str, category: str) -> tuple[Question, list[Hit]]:
-    """The new question, and up to three answered ones like it, best first."""
+def ask(invocation: Invocation, text: str, category: str, bounty: int | None = None) -> tuple[Question, list[Hit]]:
+    """The new question (holding `bounty` of the asker's points), and up to three answered ones like it, best first."""
     with acting(invocation, MEMBER, "Asking") as act:
         require_category(act.tx, category)
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
+        if bounty is not None:
+            question = _offer_bounty(act, question, bounty)
         from lesaitutte_cli.services.finding import find_similar  # imported here: only asking searches
 
         alike = find_similar(act.tx, question.text)
         act.tx.save_question(question)
         return question, alike
+
+
+def offer_bounty(invocation: Invocation, question_id: int, amount: int) -> Question:
+    with acting(invocation, MEMBER, "Offering a bounty") as act:
+        question = _offer_bounty(act, find_question(act.tx, question_id), amount)
+        act.tx.save_question(question)
+        return question
+
+
+def _offer_bounty(act: Act, question: Question, amount: int) -> Question:
+    from lesaitutte_cli.domain.bounties import offer_bounty  # imported here: few questions carry a bounty
+
+    balance, _ = act.tx.points(act.user.name)
+    offered, entry = offer_bounty(question, act.user, amount, balance, act.now)
+    act.tx.add_ledger_entry(entry)
+    return offered
+
+
+def _settle_bounty(act: Act, question: Question) -> tuple[Question, LedgerEntry | None]:
+    """The question with its bounty paid or refunded, if it holds one that its new state settles."""
+    if not question.bounty:
+        return question, None
+    from lesaitutte_cli.domain.bounties import settle_bounty
+
+    settled, entry = settle_bounty(question, act.now)
+    if entry is not None:
+        act.tx.add_ledger_entry(entry)
+    return settled, entry
 
 
 def list_questions(
@@ -35,8 +71,9 @@ def list_questions(
     mine: bool = False,
     limit: int | None = None,
     to_rate: bool = False,
+    by_bounty: bool = False,
 ) -> list[Question]:
-    """Questions matching every filter given, oldest first.
+    """Questions matching every filter given, oldest first (or highest bounty first, then oldest).
 
     `to_rate`: only the caller's own questions whose answer awaits their rating.
     """
@@ -48,6 +85,8 @@ def list_questions(
         name = act.user.name if mine or to_rate else None
         if set(statuses) <= {OPEN, CLAIMED}:  # only live questions can be open or claimed
             live = act.tx.live_questions(statuses, None if category is None else {category}, name, by_id=True)
+            if by_bounty:
+                live = iter(_by_bounty(live))
             return list(islice(live, limit))
         else:
             found = [
@@ -59,7 +98,14 @@ def list_questions(
                 and (not to_rate or question.asker == name)
             ]
             found.sort(key=lambda question: question.id)
+            if by_bounty:
+                found = _by_bounty(found)
         return found[:limit] if limit is not None else found
+
+
+def _by_bounty(questions: Iterable[Question]) -> list[Question]:
+    """Highest bounty first; the sort is stable, so equal bounties keep their order."""
+    return sorted(questions, key=lambda question: -question.bounty)
 
 
 def show(invocation: Invocation, question_id: int) -> Question:
@@ -77,7 +123,7 @@ def claim(invocation: Invocation, question_id: int) -> Question:
 
 
 def claim_next(invocation: Invocation) -> Question:
-    """Claim the oldest open question the expert may take."""
+    """Claim the open question the expert may take with the highest bounty, the oldest among equals."""
     with acting(invocation, EXPERT, "Claiming a question") as act:
         held = claim_held_by(act.tx, act.user.name)
         if held is not None:
@@ -85,34 +131,58 @@ def claim_next(invocation: Invocation) -> Question:
                 f"You already hold question {held.id}: answer it or release it "
                 f"(lesaitutte release {held.id}) before claiming another."
             )
-        candidates = act.tx.live_questions((OPEN,), act.user.certifications)
-        oldest = next((question for question in candidates if rules.may_claim(question, act.user)), None)
-        if oldest is None:
-            categories = ", ".join(sorted(act.user.certifications))
-            raise Refused(f"No open question in your categories ({categories}) is waiting for you; try again later.")
-        claimed = rules.claim_question(oldest, act.user, None, act.now)
+        candidates = _by_bounty(act.tx.live_questions((OPEN,), act.user.certifications))
+        first = next((question for question in candidates if rules.may_claim(question, act.user)), None)
+        if first is None:
+            raise NothingToClaim(act.user.certifications, next_reopening(act.tx, act.user))
+        claimed = rules.claim_question(first, act.user, None, act.now)
         act.tx.save_question(claimed)
         return claimed
 
 
+def next_reopening(tx: Transaction, expert: User) -> datetime | None:
+    """When the first claim that would leave a question this expert may take runs out."""
+    deadlines = [
+        question.claim_deadline
+        for question in tx.claimed_questions()
+        if rules.may_claim(replace(question, status=OPEN), expert)
+    ]
+    return min(deadlines, default=None)
+
+
 def release(invocation: Invocation, question_id: int) -> Question:
-    with acting(invocation, EXPERT, "Releasing a claim") as act:
-        released = rules.release_claim(find_question(act.tx, question_id), act.user, act.now)
+    with acting(invocation, MEMBER, "Releasing a claim") as act:
+        question = _claimed_question(act, question_id, "Releasing a claim")
+        released = rules.release_claim(question, act.user, act.now)
         act.tx.save_question(released)
         return released
 
 
 def answer(invocation: Invocation, question_id: int, text: str) -> Question:
-    with acting(invocation, EXPERT, "Answering") as act:
-        answered = rules.answer_question(find_question(act.tx, question_id), act.user, text, act.now)
+    with acting(invocation, MEMBER, "Answering") as act:
+        question = _claimed_question(act, question_id, "Answering")
+        answered = rules.answer_question(question, act.user, text, act.now)
         act.tx.save_question(answered)
         return answered
+
+
+def _claimed_question(act: Act, question_id: int, action: str) -> Question:
+    """The question, for an expert or for whoever holds its claim.
+
+    A claim held when its certificate lapsed runs its course: its holder may still answer
+    or release it, though they are no longer an expert.
+    """
+    question = find_question(act.tx, question_id)
+    if not (question.status == CLAIMED and question.claimed_by == act.user.name):
+        require_role(act.user, EXPERT, action)
+    return question
 
 
 class RatingOutcome(NamedTuple):
     question: Question
     point: LedgerEntry | None
     no_point_because: str | None  # set when an up earned nothing, saying why
+    bounty: LedgerEntry | None  # the bounty paid to the answerer or refunded to the asker
 
 
 def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
@@ -126,14 +196,17 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
         earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)
         capped = limit if rating == UP and earned >= limit else None
         rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
+        rated, bounty = _settle_bounty(act, rated)
         act.tx.save_question(rated)
         if point is not None:
             act.tx.add_ledger_entry(point)
-        return RatingOutcome(rated, point, rules.pair_limit_reason(capped) if capped is not None else None)
+        return RatingOutcome(rated, point, rules.pair_limit_reason(capped) if capped is not None else None, bounty)
 
 
 def withdraw(invocation: Invocation, question_id: int) -> Question:
     with acting(invocation, MEMBER, "Withdrawing a question") as act:
-        withdrawn = rules.withdraw_question(find_question(act.tx, question_id), act.user, act.now)
+        withdrawn, _ = _settle_bounty(
+            act, rules.withdraw_question(find_question(act.tx, question_id), act.user, act.now)
+        )
         act.tx.save_question(withdrawn)
         return withdrawn

@@ -1,8 +1,9 @@
-"""What every use case shares: who acts, the one transaction, and the claim window.
+"""What every use case shares: who acts, the one transaction, and the rules kept by the clock.
 
 Every use case starts the same way, in `acting`: take the store, read the clock once,
 expire the claims that ran out (the two-hour window is enforced at every invocation of
-every command, before anything else), then check who is acting and the role it needs.
+every command, before anything else), refund the bounties left unanswered for a week and
+lapse the certificates whose time is up, then check who is acting and the role it needs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
-from lesaitutte_cli.domain.model import TRUST
+from lesaitutte_cli.domain.model import BOUNTY_WINDOW, TRUST
 from lesaitutte_cli.domain.roles import require_own_identity, require_role
 from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question, User
+    from lesaitutte_cli.domain.model import CertificationChange, Question, User
     from lesaitutte_cli.store import Store, Transaction
 
 
@@ -82,8 +83,8 @@ class Act:
 def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[tuple[Transaction, datetime]]:
     with invocation.store.transaction() as tx:
         now = invocation.now()
-        if expire_first and expire_overdue_claims(tx, now):
-            # Expiry is due whatever the command goes on to do, even if a rule refuses it.
+        if expire_first and settle_overdue(tx, now):
+            # Expiries, refunds and lapses are due whatever the command goes on to do, even if a rule refuses it.
             tx.checkpoint()
         yield tx, now
         changed = tx.has_changes()
@@ -112,6 +113,48 @@ def require_identity(tx: Transaction, invocation: Invocation) -> None:
     login = invocation.login()
     login_user = tx.user(login) if login else None
     require_own_identity(policy, invocation.actor, login, login_user)
+
+
+def settle_overdue(tx: Transaction, now: datetime) -> bool:
+    """Expire the claims, refund the bounties and lapse the certificates whose time ran out by `now`; whether any did."""
+    expired = expire_overdue_claims(tx, now)
+    refunded = refund_overdue_bounties(tx, now)
+    lapsed = lapse_certificates(tx, now)
+    return bool(expired or refunded or lapsed)
+
+
+def lapse_certificates(tx: Transaction, now: datetime) -> list[CertificationChange]:
+    """Take away the certifications past their time; a claim held in that category runs its course."""
+    settings = tx.settings()
+    if not settings.certification_months:
+        return []
+    from lesaitutte_cli.domain.certificates import lapse_certifications  # imported here: most stores never expire
+
+    lapses = []
+    for user in tx.certified_users():
+        lapsed, changes = lapse_certifications(user, settings, now)
+        if changes:
+            tx.save_user(lapsed)
+            for change in changes:
+                tx.add_certification_change(change)
+            lapses += changes
+    return lapses
+
+
+def refund_overdue_bounties(tx: Transaction, now: datetime) -> list[Question]:
+    overdue = tx.held_bounties(now - BOUNTY_WINDOW)
+    if not overdue:
+        return []
+    from lesaitutte_cli.domain.bounties import refund_overdue_bounty  # imported here: rarely anything is due
+
+    refunded = []
+    for question in overdue:
+        refund = refund_overdue_bounty(question, now)
+        if refund is not None:
+            tx.save_question(refund[0])
+            tx.add_ledger_entry(refund[1])
+            refunded.append(refund[0])
+    return refunded
 
 
 def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:

@@ -23,3 +23,12 @@ def change_settings(invocation: Invocation, **changes) -> Settings:
         settings = replace(act.tx.settings(), **changes)
         act.tx.save_settings(settings)
         return settings
+
+
+def set_certification_months(invocation: Invocation, months: int) -> Settings:
+    from lesaitutte_cli.domain.certificates import with_certification_months
+
+    with acting(invocation, ADMIN, "Changing the settings") as act:
+        settings = with_certification_months(act.tx.settings(), months, act.now)
+        act.tx.save_settings(settings)
+        return settings

@@ -18,18 +18,27 @@ from lesaitutte_cli.store.transaction import Transaction
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
+    from lesaitutte_cli.store.changes import Changes
     from lesaitutte_cli.store.storage import TransactionalStorage
 
 __all__ = ["Store", "Transaction", "file_store", "memory_store"]
 
 
 class Store:
-    def __init__(self, storage: TransactionalStorage, archive_batch: int = ARCHIVE_BATCH) -> None:
+    def __init__(
+        self, storage: TransactionalStorage, changes: Callable[[], Changes], archive_batch: int = ARCHIVE_BATCH
+    ) -> None:
         self._storage = storage
         self._archive_batch = archive_batch
         self.location = storage.location
+        self._changes = changes
+
+    @property
+    def changes(self) -> Changes:
+        """How a waiting command notices that someone else changed the store (built when first asked)."""
+        return self._changes()
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -46,8 +55,17 @@ class Store:
 def file_store(
     path: str | os.PathLike, lock_timeout: float = 5.0, create_folder: bool = False, archive_batch: int = ARCHIVE_BATCH
 ) -> Store:
-    return Store(JSONFileStorage(path, lock_timeout, create_folder), archive_batch)
+    storage = JSONFileStorage(path, lock_timeout, create_folder)
+    return Store(storage, lambda: _changes().file_changes(storage.path), archive_batch)
 
 
 def memory_store(archive_batch: int = ARCHIVE_BATCH) -> Store:
-    return Store(MemoryStorage(), archive_batch)
+    storage = MemoryStorage()
+    # Every commit saves a new copy of the tables, so the saved tables themselves mark the state.
+    return Store(storage, lambda: _changes().Changes(lambda: storage._saved), archive_batch)
+
+
+def _changes():
+    import lesaitutte_cli.store.changes  # imported here: only the commands that wait use it
+
+    return lesaitutte_cli.store.changes

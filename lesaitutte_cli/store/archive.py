@@ -57,7 +57,8 @@ def count_answer(totals: list[int], record: dict) -> None:
 def count_entry(totals: list[int], entry: dict) -> None:
     """Add a ledger entry's record to its user's totals."""
     totals[BALANCE] += entry["amount"]
-    totals[EARNED_POINTS] += entry["amount"] if entry["kind"] == "earned" else 0
+    # The kinds of domain.model.EARNING_KINDS, spelled out: every command loads this module.
+    totals[EARNED_POINTS] += entry["amount"] if entry["kind"] in ("earned", "bounty_paid") else 0
 
 
 def shard_of(term: str) -> int:

@@ -14,7 +14,7 @@ from tinydb.table import Document
 
 from lesaitutte_cli.clock import to_iso
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, RATED, TRUST
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, RATED, TRUST
 from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
 from lesaitutte_cli.store.archive import (
     ARCHIVE_AFTER,
@@ -162,6 +162,11 @@ class Transaction:
     def users(self) -> list[User]:
         return self._all("users", model.User)
 
+    @_reads("users")
+    def certified_users(self) -> list[User]:
+        """The users holding at least one certification."""
+        return [from_record(model.User, record) for record in self._db.table("users") if record["certifications"]]
+
     def save_user(self, user: User) -> None:
         self._upsert("users", "name", user)
 
@@ -219,6 +224,17 @@ class Transaction:
             record
             for record in self._db.table("questions")
             if record["status"] == CLAIMED and record["claim_deadline"] <= due
+        ]
+        return [from_record(model.Question, document) for document in documents]
+
+    @_reads("questions")
+    def held_bounties(self, offered_before: datetime) -> list[Question]:
+        """Open or claimed questions holding a bounty offered before the given moment."""
+        since = to_iso(offered_before)
+        documents = [
+            record
+            for record in self._db.table("questions")
+            if record.get("bounty") and record["status"] in (OPEN, CLAIMED) and record["bounty_since"] <= since
         ]
         return [from_record(model.Question, document) for document in documents]
 
@@ -361,6 +377,14 @@ class Transaction:
 
     def certification_changes(self) -> list[CertificationChange]:
         return self._all("certifications", model.CertificationChange)
+
+    @_reads("certifications")
+    def certification_changes_of(self, name: str) -> list[CertificationChange]:
+        return [
+            from_record(model.CertificationChange, record)
+            for record in self._db.table("certifications")
+            if record["user"] == name
+        ]
 
     def add_certification_change(self, change: CertificationChange) -> None:
         self._db.table("certifications").insert(to_record(change))

@@ -78,6 +78,10 @@ CORRUPTIONS = {
         ),
         "paola's balance went below zero",
     ),
+    "bounty out of nowhere": (
+        lambda d: question(d, 3).update(bounty=5, bounty_since="2026-11-25T09:00:00Z"),
+        "question 3 holds a bounty of 5 points; the ledger says 0",
+    ),
     "negative stock": (lambda d: d["rewards"]["1"].update(stock=-1), "reward topup-5: its stock is -1"),
     "unreadable record": (lambda d: d["users"]["1"].pop("name"), "users record 1 cannot be read"),
     "unknown user": (lambda d: question(d, 3).update(asker="ghost"), "its asker 'ghost' is not a registered user"),

@@ -26,6 +26,11 @@ WRONG_TYPES = {
     "history that is not a list": lambda d: first(d, "questions").update(history="yesterday"),
     "a reward that is not an object": lambda d: d["rewards"].update({"1": "tshirt"}),
     "a deadline that is no time": lambda d: first(d, "questions").update(claim_deadline="soon"),
+    # Met by every command, which refunds the bounties held too long before anything else.
+    "an open bounty offered at no time": lambda d: first(d, "questions").update(
+        status="open", claimed_by=None, claim_deadline=None, bounty=5, bounty_since=5
+    ),
+    "a certified user with no certification list": lambda d: first(d, "users").update(certifications=None),
 }
 COMMANDS = {
     "questions": (("questions", "--status", "all"), "anna"),

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from lesaitutte_cli import services
 from lesaitutte_cli.cli import cli
+from lesaitutte_cli.store import changes
 from tests.cli.test_help import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,7 @@ QUESTION = {
     "answer",
     "rating",
     "created_at",
+    "bounty",
 }
 
 
@@ -77,6 +79,11 @@ def scene(community, tmp_path):
 CASES = {
     ("answer",): ([("paola", ["claim", "2"])], "paola", ["answer", "2", "Reseat the SIM."]),
     ("ask",): ([], "anna", ["ask", "Is 5G included?", "--category", "internet", "--yes"]),
+    ("bounty",): (
+        [("ada", ["points", "adjust", "anna", "3", "--reason", "welcome"])],
+        "anna",
+        ["bounty", "2", "2"],
+    ),
     ("certify",): ([], "tina", ["certify", "anna", "phones"]),
     ("check",): ([], "ada", ["check"]),
     ("claim",): ([], "paola", ["claim", "2"]),
@@ -114,12 +121,16 @@ CASES = {
     ("settings",): ([], "ada", ["settings"]),
     ("settings", "identity"): ([], "ada", ["settings", "identity", "trust"]),
     ("settings", "pair-points-per-day"): ([], "ada", ["settings", "pair-points-per-day", "3"]),
+    ("settings", "certification-months"): ([], "ada", ["settings", "certification-months", "24"]),
     ("show",): ([], "anna", ["show", "1"]),
     ("take-exam",): ([], "anna", ["take-exam", "phones", "--answers", "{tmp}/answers.json"]),
     ("user", "add"): ([], "ada", ["user", "add", "tom", "--role", "trainer"]),
     ("user", "roles"): ([], "ada", ["user", "roles", "anna", "--add", "trainer"]),
+    ("watch",): ([], "paola", ["watch"]),  # stopped at its first wait, as by Ctrl-C
     ("withdraw",): ([], "anna", ["withdraw", "2"]),
 }
+# Commands that print one JSON document per line as things happen, rather than one document.
+JSON_LINES = {("watch",)}
 
 
 def test_every_runnable_command_has_a_json_case():
@@ -127,12 +138,23 @@ def test_every_runnable_command_has_a_json_case():
 
 
 @pytest.mark.parametrize("path", sorted(CASES), ids=" ".join)
-def test_each_command_prints_the_keys_its_help_documents(scene, tmp_path, path):
+def test_each_command_prints_the_keys_its_help_documents(scene, tmp_path, monkeypatch, path):
     before, user, args = CASES[path]
     for who, step in before:
         assert scene(*[arg.format(tmp=tmp_path) for arg in step], user=who).exit_code == 0
-    document = scene.json(*[arg.format(tmp=tmp_path) for arg in args], user=user)
     is_list, keys = documented_keys(path)
+    if path in JSON_LINES:
+
+        def interrupted(self, mark, timeout=None):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(changes.Changes, "wait", interrupted)
+        result = scene(*args, "--json", user=user)
+        assert result.exit_code == 0, result.output
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert lines and all(set(line) == keys for line in lines), "the case should show something"
+        return
+    document = scene.json(*[arg.format(tmp=tmp_path) for arg in args], user=user)
     if is_list:
         assert isinstance(document, list) and document, "the case should find something to list"
         assert all(set(item) == keys for item in document)
@@ -144,6 +166,8 @@ def test_the_keys_of_a_question_are_those_of_the_design():
     assert documented_keys(("show",)) == (False, QUESTION)
     assert documented_keys(("questions",)) == (True, QUESTION)
     assert documented_keys(("ask",)) == (False, QUESTION | {"similar"})
+    assert documented_keys(("bounty",)) == (False, QUESTION)
+    assert documented_keys(("watch",)) == (False, QUESTION)
 
 
 def error_of(result) -> dict:
@@ -223,3 +247,16 @@ def test_invisible_characters_in_a_json_error_are_escapes(community):
     result = community("ask", "Roaming?", "--category", "no\u202epe", "--json", user="anna")
     assert "\u202e" not in result.stderr and "\\u202e" in result.stderr
     assert "There is no category 'no\u202epe'" in error_of(result)["message"]  # the same text once parsed
+
+
+def test_watch_json_lines_write_invisible_characters_as_escapes(community, monkeypatch):
+    def interrupted(self, mark, timeout=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(changes.Changes, "wait", interrupted)
+    community.json("ask", "Roaming \u202eoff?", "--category", "phones", user="anna")
+    shown = community("watch", "--json", user="marco")
+    assert shown.exit_code == 0 and "\u202e" not in shown.stdout and "\\u202e" in shown.stdout
+    assert json.loads(shown.stdout.splitlines()[0])["text"] == "Roaming \u202eoff?"
+    plain = community("watch", user="marco")
+    assert "\u202e" not in plain.stdout and "Roaming" in plain.stdout

@@ -27,6 +27,7 @@ def test_register_makes_a_member(run):
         "points": 0,
         "earned": 0,
         "certifications": [],
+        "certifications_expire": {},
         "active_claim": None,
         "exams": [],
     }

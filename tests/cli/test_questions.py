@@ -43,6 +43,7 @@ def test_ask_prints_the_question_in_the_documented_keys(community):
         "answer",
         "rating",
         "created_at",
+        "bounty",
     }
 
 

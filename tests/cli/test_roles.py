@@ -25,6 +25,7 @@ SERVICES_BANK = dict(BANK, category="services")  # a bank none of the personas i
 COMMAND_ROLES = {
     ("answer",): (["answer", "2", "An answer."], "expert"),
     ("ask",): (["ask", "Hello?", "--category", "phones"], "member"),
+    ("bounty",): (["bounty", "4", "1"], "member"),
     ("certify",): (["certify", "carla", "services"], "trainer"),
     ("check",): (["check"], "admin"),
     ("claim",): (["claim", "1"], "expert"),
@@ -55,6 +56,7 @@ COMMAND_ROLES = {
     ("search",): (["search", "question"], "member"),
     ("seed",): (["seed", "BANK_FILE"], None),
     ("settings",): (["settings"], "admin"),
+    ("settings", "certification-months"): (["settings", "certification-months", "12"], "admin"),
     ("settings", "identity"): (["settings", "identity", "trust"], "admin"),
     ("settings", "pair-points-per-day"): (["settings", "pair-points-per-day", "3"], "admin"),
     ("show",): (["show", "1"], "member"),
@@ -62,6 +64,7 @@ COMMAND_ROLES = {
     ("user",): (["user", "--help"], None),
     ("user", "add"): (["user", "add", "newcomer"], "admin"),
     ("user", "roles"): (["user", "roles", "carla", "--add", "trainer"], "admin"),
+    ("watch",): (["watch", "--help"], None),  # it runs until Ctrl-C: tests/services/test_waiting.py covers who may
     ("withdraw",): (["withdraw", "4"], "member"),
 }
 # An expert's answer or release needs a claim of their own first.

@@ -32,6 +32,7 @@ ADMIN = "admin"
 STORED_ROLES = (MEMBER, TRAINER, ADMIN)
 
 CLAIM_WINDOW = timedelta(hours=2)
+BOUNTY_WINDOW = timedelta(days=7)  # a bounty unanswered this long returns to the asker
 
 TRUST = "trust"
 LOGIN = "login"
@@ -40,6 +41,12 @@ IDENTITY_POLICIES = (TRUST, LOGIN)
 EARNED = "earned"
 REDEEMED = "redeemed"
 ADJUSTED = "adjusted"
+BOUNTY_OFFERED = "bounty_offered"
+BOUNTY_PAID = "bounty_paid"
+BOUNTY_REFUNDED = "bounty_refunded"
+BOUNTY_KINDS = (BOUNTY_OFFERED, BOUNTY_PAID, BOUNTY_REFUNDED)
+# What an expert earns: the point of an up rating and the bounties paid on top of it.
+EARNING_KINDS = (EARNED, BOUNTY_PAID)
 
 
 PASSED = "passed"
@@ -50,6 +57,8 @@ UNFINISHED = "unfinished"
 
 CERTIFIED = "certified"
 REVOKED = "revoked"
+RENEWED = "renewed"
+LAPSED = "lapsed"
 EXAM_RESET = "exam reset"  # a trainer cleared the wait after a failed or unfinished attempt
 
 
@@ -59,6 +68,7 @@ _MODULES = {
     "ChosenAnswer": "exams",
     "DEFAULT_CATEGORIES": "community",
     "Event": "questions",
+    "Grant": "users",
     "ExamAttempt": "exams",
     "ExamBank": "exams",
     "ExamQuestion": "exams",

@@ -1,6 +1,7 @@
 """How the community runs, and what it talks about."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from lesaitutte_cli.domain.model import TRUST
 
@@ -11,6 +12,8 @@ class Settings:
 
     identity: str = TRUST  # TRUST: --user names anyone; LOGIN: people act as their login name
     pair_points_per_day: int = 3  # points one asker's up ratings may give one expert in 24 hours
+    certification_months: int = 0  # how long a certification lasts; 0: for ever
+    certification_months_since: datetime | None = None  # when certifications began to expire
 
 
 @dataclass

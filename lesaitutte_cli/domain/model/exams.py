@@ -62,8 +62,9 @@ class ExamAttempt:
 class CertificationChange:
     user: str
     category: str
-    action: str  # CERTIFIED, REVOKED or EXAM_RESET (then `attempt` is the one whose wait was cleared)
-    by: str
+    # CERTIFIED, RENEWED, REVOKED, LAPSED or EXAM_RESET (then `attempt` is the one whose wait was cleared)
+    action: str
+    by: str  # the trainer or candidate; empty for a lapse, which nobody made
     at: datetime
     reason: str = ""
     attempt: int | None = None

@@ -10,10 +10,10 @@ class LedgerEntry:
 
     user: str
     amount: int
-    kind: str  # EARNED, REDEEMED or ADJUSTED
+    kind: str  # EARNED, REDEEMED, ADJUSTED or one of BOUNTY_KINDS
     at: datetime
     reason: str = ""
-    question: int | None = None  # the answer an EARNED point was given for
+    question: int | None = None  # the answer an EARNED point was given for; the question of a bounty
     redemption: int | None = None  # the redemption a REDEEMED entry paid for
     by: str | None = None  # the admin who made an ADJUSTED entry
 

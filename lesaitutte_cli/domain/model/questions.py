@@ -40,3 +40,5 @@ class Question:
     rated_at: datetime | None = None
     expired_claims: tuple[ExpiredClaim, ...] = ()
     history: tuple[Event, ...] = ()
+    bounty: int = 0  # points the asker put into the question that are still held in it
+    bounty_since: datetime | None = None  # when the held bounty was offered

@@ -1,0 +1,79 @@
+"""`watch`: a long-running view of the questions that arrive."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import TYPE_CHECKING
+
+import click
+
+from lesaitutte_cli import services
+from lesaitutte_cli.cli import completers
+from lesaitutte_cli.cli.app import command, json_option, pass_invocation
+from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.output import one_line, question_json, to_json
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.domain.model import Question
+    from lesaitutte_cli.services import Invocation
+
+
+@command(short_help="Show questions as they arrive in your categories, until Ctrl-C.")
+@click.option(
+    "--category",
+    "-c",
+    shell_complete=completers.complete_categories,
+    help="Watch this category instead of the ones you are certified in.",
+)
+@click.option(
+    "--exec",
+    "hook",
+    metavar="CMD",
+    help="Run the shell command CMD for each question, with the question as one line of JSON on its standard input.",
+)
+@json_option
+@pass_invocation
+def watch(invocation: Invocation, category: str | None, hook: str | None, as_json: bool) -> None:
+    """Show the open questions in your categories, then each new one as it arrives, until Ctrl-C.
+
+    A question that goes back to open (released, or its claim ran out) is shown again. With
+    --json each question is one line of JSON. CMD gets the question only on its standard
+    input, never in its command line, so no text typed by an asker reaches a shell.
+
+    JSON (one line per question): {id, category, text, asker, status, claimed_by,
+    claim_deadline, answered_by, answer, rating, created_at, bounty}
+
+    \b
+    Example:
+        lesaitutte watch
+        lesaitutte watch --category phones --json
+        lesaitutte watch --exec 'jq -r .text | notify-send "New question"'
+    """
+
+    def show(question: Question) -> None:
+        line = to_json(question_json(question), indent=None)  # invisible characters escaped, as in every --json
+        if as_json:
+            click.echo(line)
+        else:
+            bounty = f" (bounty {question.bounty})" if question.bounty else ""
+            click.echo(
+                f"{local_text(question.created_at)}  {question.id}  [{question.category}]{bounty} "
+                f"{one_line(question.text, 70)}  (claim it: lesaitutte claim {question.id})"
+            )
+        if hook is not None:
+            _run_hook(hook, line + "\n")
+
+    try:
+        services.watch(invocation, category, show)
+    except KeyboardInterrupt:
+        return
+
+
+def _run_hook(hook: str, line: str) -> None:
+    try:
+        finished = subprocess.run(hook, shell=True, input=line, text=True, check=False)
+    except OSError as error:
+        click.echo(f"Warning: could not run '{hook}': {error.strerror}; still watching.", err=True)
+        return
+    if finished.returncode != 0:
+        click.echo(f"Warning: '{hook}' exited with {finished.returncode}; still watching.", err=True)

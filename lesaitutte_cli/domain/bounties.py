@@ -1,0 +1,112 @@
+"""Bounties: points an asker puts into a question, paid to the answer they rate up.
+
+The points leave the asker's balance when offered and are held by the question (its
+`bounty`) until it settles: paid to the answerer on an `up`, refunded to the asker on a
+`down`, a withdrawal, or when no answer came within BOUNTY_WINDOW. Every move is a ledger
+entry naming the question, so the ledger alone says what every question holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from lesaitutte_cli.domain import model
+from lesaitutte_cli.domain.limits import MAX_BOUNTY
+from lesaitutte_cli.domain.model import (
+    BOUNTY_OFFERED,
+    BOUNTY_PAID,
+    BOUNTY_REFUNDED,
+    BOUNTY_WINDOW,
+    CLAIMED,
+    OPEN,
+    RATED,
+    UP,
+    WITHDRAWN,
+    Event,
+)
+from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.errors import InvalidInput, Refused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import LedgerEntry, Question, User
+
+
+def offer_bounty(
+    question: Question, asker: User, amount: int, balance: int, now: datetime
+) -> tuple[Question, LedgerEntry]:
+    """The question holding `amount` of the asker's points, and the entry that takes them."""
+    qid = question.id
+    if not 1 <= amount <= MAX_BOUNTY:
+        raise InvalidInput(f"A bounty is from 1 to {MAX_BOUNTY} points, not {amount}.")
+    if question.asker != asker.name:
+        raise Refused(f"Only {question.asker}, who asked question {qid}, may put a bounty on it.")
+    if question.status != OPEN:
+        raise Refused(f"Question {qid} is {question.status}; a bounty goes on an open question.")
+    if question.bounty:
+        raise Refused(f"Question {qid} already carries a bounty of {counted(question.bounty, 'point')}.")
+    if balance < amount:
+        raise Refused(
+            f"A bounty of {counted(amount, 'point')} needs {amount} and you have {balance}. "
+            f"Offer at most {balance}, or earn points by answering: lesaitutte claim --next"
+        )
+    offered = replace(
+        question,
+        bounty=amount,
+        bounty_since=now,
+        history=question.history + (Event(now, "bounty", asker.name, f"{counted(amount, 'point')} offered"),),
+    )
+    return offered, _entry(asker.name, -amount, BOUNTY_OFFERED, now, f"bounty offered on question {qid}", qid)
+
+
+def bounty_due_at(question: Question) -> datetime | None:
+    """When the held bounty returns to the asker unless the question is answered first."""
+    if not question.bounty or question.status not in (OPEN, CLAIMED):
+        return None
+    return question.bounty_since + BOUNTY_WINDOW
+
+
+def refund_overdue_bounty(question: Question, now: datetime) -> tuple[Question, LedgerEntry] | None:
+    """The refund of a bounty whose question went unanswered for BOUNTY_WINDOW, else None.
+
+    Dated when it fell due, as claim expiries are, whichever command noticed it.
+    """
+    due = bounty_due_at(question)
+    if due is None or now < due:
+        return None
+    return _refund(question, due, "no answer within 7 days")
+
+
+def settle_bounty(question: Question, now: datetime) -> tuple[Question, LedgerEntry | None]:
+    """A rated or withdrawn question with its bounty paid out or refunded, and the entry that does it."""
+    if not question.bounty:
+        return question, None
+    if question.status == RATED and question.rating == UP:
+        paid = replace(
+            question,
+            bounty=0,
+            history=question.history
+            + (Event(now, "bounty", question.answered_by, f"{counted(question.bounty, 'point')} paid"),),
+        )
+        reason = f"bounty for the answer to question {question.id}"
+        return paid, _entry(question.answered_by, question.bounty, BOUNTY_PAID, now, reason, question.id)
+    if question.status in (RATED, WITHDRAWN):
+        return _refund(question, now, "rated down" if question.status == RATED else "withdrawn")
+    return question, None
+
+
+def _refund(question: Question, at: datetime, why: str) -> tuple[Question, LedgerEntry]:
+    refunded = replace(
+        question,
+        bounty=0,
+        history=question.history
+        + (Event(at, "bounty", question.asker, f"{counted(question.bounty, 'point')} refunded: {why}"),),
+    )
+    reason = f"bounty on question {question.id} refunded: {why}"
+    return refunded, _entry(question.asker, question.bounty, BOUNTY_REFUNDED, at, reason, question.id)
+
+
+def _entry(user: str, amount: int, kind: str, at: datetime, reason: str, question: int) -> LedgerEntry:
+    return model.LedgerEntry(user=user, amount=amount, kind=kind, at=at, reason=reason, question=question)
