@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED, UP
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
@@ -24,6 +24,30 @@ def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
 
 def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
     return sum(entry.amount for entry in entries if entry.user == user and entry.kind in EARNING_KINDS)
+
+
+@dataclass
+class Totals:
+    """A user's points and answers over all time: the one way history is counted."""
+
+    balance: int = 0
+    earned: int = 0  # points earned by answering (EARNING_KINDS), whatever was spent since
+    answers: int = 0
+    rated: int = 0
+    rated_up: int = 0
+
+    def add_entry(self, amount: int, kind: str) -> None:
+        """Count one of the user's ledger entries (given by its fields, so stored records count without decoding)."""
+        self.balance += amount
+        if kind in EARNING_KINDS:
+            self.earned += amount
+
+    def add_answer(self, rating: str | None) -> None:
+        """Count an answer the user gave, with its rating if it has one."""
+        self.answers += 1
+        if rating is not None:
+            self.rated += 1
+            self.rated_up += rating == UP
 
 
 PAIR_WINDOW = timedelta(hours=24)
