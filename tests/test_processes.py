@@ -118,7 +118,7 @@ WRITER = """
 import os, sys, time
 from pathlib import Path
 from lesaitutte_cli import services
-from lesaitutte_cli.store import file_store
+from lesaitutte_cli.store.file import file_store
 
 point = sys.argv[2]
 commits = 0

@@ -15,15 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import LedgerEntry, Redemption, Reward
-
-
-def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user)
-
-
-def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user and entry.kind in EARNING_KINDS)
+    from lesaitutte_cli.domain.model import LedgerEntry, Question, Redemption, Reward
 
 
 @dataclass
@@ -46,8 +38,24 @@ class Totals:
         """Count an answer the user gave, with its rating if it has one."""
         self.answers += 1
         if rating is not None:
-            self.rated += 1
-            self.rated_up += rating == UP
+            self.add_rating(rating)
+
+    def add_rating(self, rating: str) -> None:
+        """Count the rating of an answer counted before it was rated."""
+        self.rated += 1
+        self.rated_up += rating == UP
+
+
+def count_totals(entries: Iterable[LedgerEntry], answers: Iterable[Question]) -> dict[str, Totals]:
+    """Each user's totals over these ledger entries and answered questions: the rules' own count,
+    against which any kept totals are checked."""
+    totals: dict[str, Totals] = {}
+    for entry in entries:
+        totals.setdefault(entry.user, Totals()).add_entry(entry.amount, entry.kind)
+    for question in answers:
+        if question.answered_by is not None:
+            totals.setdefault(question.answered_by, Totals()).add_answer(question.rating)
+    return totals
 
 
 PAIR_WINDOW = timedelta(hours=24)
@@ -128,6 +136,15 @@ class Standing:
     @property
     def up_share(self) -> float | None:
         return self.rated_up / self.rated if self.rated else None
+
+
+def standings(totals: dict[str, Totals]) -> list[Standing]:
+    """The unranked leaderboard lines of these totals: everyone who earned points or gave an answer."""
+    return [
+        Standing(0, name, counted.earned, counted.answers, counted.rated, counted.rated_up)
+        for name, counted in totals.items()
+        if counted.earned or counted.answers
+    ]
 
 
 def rank_standings(standings: Iterable[Standing]) -> list[Standing]:

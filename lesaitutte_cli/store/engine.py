@@ -157,7 +157,8 @@ class Transaction(Protocol):
     # Questions
 
     def next_question_id(self) -> int:
-        """A question id never handed out before, even if the question that took the last one was lost."""
+        """A new question id, greater than every id handed out by a transaction that ended well
+        (a counter, not the largest stored id + 1). A failed transaction's ids may come again."""
         ...
 
     def next_question_ids(self, count: int) -> range:
@@ -265,7 +266,7 @@ class Transaction(Protocol):
         ...
 
     def next_redemption_id(self) -> int:
-        """A redemption id never handed out before."""
+        """A new redemption id, as `next_question_id` is for questions."""
         ...
 
     def add_redemption(self, redemption: Redemption) -> None: ...
@@ -287,7 +288,7 @@ class Transaction(Protocol):
         ...
 
     def next_attempt_id(self) -> int:
-        """An attempt id never handed out before."""
+        """A new attempt id, as `next_question_id` is for questions."""
         ...
 
     def attempt(self, attempt_id: int) -> ExamAttempt | None: ...

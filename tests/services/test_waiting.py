@@ -7,7 +7,7 @@ import pytest
 from lesaitutte_cli import services
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services import Invocation
-from lesaitutte_cli.store import memory_store
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 FIXTURE = {

@@ -7,7 +7,8 @@ import pytest
 
 from lesaitutte_cli import services
 from lesaitutte_cli.services import Invocation
-from lesaitutte_cli.store import file_store, memory_store
+from lesaitutte_cli.store.file import file_store
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FIXTURE = {
