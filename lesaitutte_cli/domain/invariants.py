@@ -27,7 +27,7 @@ from lesaitutte_cli.domain.model import (
     UP,
     WITHDRAWN,
 )
-from lesaitutte_cli.domain.points import Totals, count_totals
+from lesaitutte_cli.domain.totals import Totals, count_totals
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import (

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED, UP
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
@@ -15,47 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import LedgerEntry, Question, Redemption, Reward
-
-
-@dataclass
-class Totals:
-    """A user's points and answers over all time: the one way history is counted."""
-
-    balance: int = 0
-    earned: int = 0  # points earned by answering (EARNING_KINDS), whatever was spent since
-    answers: int = 0
-    rated: int = 0
-    rated_up: int = 0
-
-    def add_entry(self, amount: int, kind: str) -> None:
-        """Count one of the user's ledger entries (given by its fields, so stored records count without decoding)."""
-        self.balance += amount
-        if kind in EARNING_KINDS:
-            self.earned += amount
-
-    def add_answer(self, rating: str | None) -> None:
-        """Count an answer the user gave, with its rating if it has one."""
-        self.answers += 1
-        if rating is not None:
-            self.add_rating(rating)
-
-    def add_rating(self, rating: str) -> None:
-        """Count the rating of an answer counted before it was rated."""
-        self.rated += 1
-        self.rated_up += rating == UP
-
-
-def count_totals(entries: Iterable[LedgerEntry], answers: Iterable[Question]) -> dict[str, Totals]:
-    """Each user's totals over these ledger entries and answered questions: the rules' own count,
-    against which any kept totals are checked."""
-    totals: dict[str, Totals] = {}
-    for entry in entries:
-        totals.setdefault(entry.user, Totals()).add_entry(entry.amount, entry.kind)
-    for question in answers:
-        if question.answered_by is not None:
-            totals.setdefault(question.answered_by, Totals()).add_answer(question.rating)
-    return totals
+    from lesaitutte_cli.domain.model import LedgerEntry, Redemption, Reward
+    from lesaitutte_cli.domain.totals import Totals
 
 
 PAIR_WINDOW = timedelta(hours=24)
@@ -150,7 +111,7 @@ def standings(totals: dict[str, Totals]) -> list[Standing]:
 def rank_standings(standings: Iterable[Standing]) -> list[Standing]:
     """Best first by points; ties share a rank (1, 1, 3) and are listed by name."""
     ordered = sorted(standings, key=lambda standing: (-standing.points, standing.user))
-    ranked = []
+    ranked: list[Standing] = []
     for position, standing in enumerate(ordered, start=1):
         tied = ranked and ranked[-1].points == standing.points
         ranked.append(replace(standing, rank=ranked[-1].rank if tied else position))

@@ -42,9 +42,10 @@ if TYPE_CHECKING:
         Settings,
         User,
     )
-    from lesaitutte_cli.domain.points import Standing, Totals
+    from lesaitutte_cli.domain.points import Standing
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.domain.totals import Totals
 
     # Long work passes its items through this, with their number and a label (a progress bar
     # when a person watches); an engine that has no long loop in Python need not call it.

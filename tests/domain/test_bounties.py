@@ -16,7 +16,7 @@ from lesaitutte_cli.domain.model import (
     LedgerEntry,
     User,
 )
-from lesaitutte_cli.domain.points import count_totals, pair_points_today
+from lesaitutte_cli.domain.points import pair_points_today
 from lesaitutte_cli.domain.questions import (
     answer_question,
     ask_question,
@@ -24,6 +24,7 @@ from lesaitutte_cli.domain.questions import (
     rate_answer,
     withdraw_question,
 )
+from lesaitutte_cli.domain.totals import count_totals
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)

@@ -8,12 +8,11 @@ from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry,
 from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.points import (
     Standing,
-    Totals,
     adjust_points,
-    count_totals,
     rank_standings,
     redeem_reward,
 )
+from lesaitutte_cli.domain.totals import Totals, count_totals
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -32,7 +32,7 @@ from lesaitutte_cli.domain.model import (
     Settings,
     User,
 )
-from lesaitutte_cli.domain.points import Totals
+from lesaitutte_cli.domain.totals import Totals
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

@@ -13,7 +13,6 @@ that a query reads only the records of its own terms' shards.
 
 from __future__ import annotations
 
-from dataclasses import astuple, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
-    from lesaitutte_cli.domain.points import Totals
+    from lesaitutte_cli.domain.totals import Totals
     from lesaitutte_cli.store.file.logs import Logs
 
     Record = dict[str, Any]
@@ -77,7 +76,9 @@ class Archive:
 
     def totals(self) -> dict[str, Totals]:
         """Each user's totals over the archived entries and answers (a copy, for the caller to add to)."""
-        return {name: replace(totals) for name, totals in self._kept_totals().items()}
+        from lesaitutte_cli.domain.totals import Totals
+
+        return {name: Totals(*totals.as_list()) for name, totals in self._kept_totals().items()}
 
     def awaiting(self, asker: str) -> list[int]:
         return list(self._state["awaiting"].get(asker, ()))
@@ -201,18 +202,18 @@ class Archive:
 
     def _kept_totals(self) -> dict[str, Totals]:
         if self._totals is None:
-            from lesaitutte_cli.domain.points import Totals  # imported here: most commands count nothing
+            from lesaitutte_cli.domain.totals import Totals  # imported here: most commands count nothing
 
-            # Stored as lists of numbers in Totals' field order: the document is JSON, and small.
+            # Stored as lists of numbers (Totals.as_list): the document is JSON, and small.
             self._totals = {name: Totals(*values) for name, values in self._state["totals"].items()}
         return self._totals
 
     def _user(self, name: str) -> Totals:
-        from lesaitutte_cli.domain.points import Totals
+        from lesaitutte_cli.domain.totals import Totals
 
         return self._kept_totals().setdefault(name, Totals())
 
     def _save(self) -> None:
         if self._totals is not None:
-            self._state["totals"] = {name: list(astuple(totals)) for name, totals in self._totals.items()}
+            self._state["totals"] = {name: totals.as_list() for name, totals in self._totals.items()}
         self._table.upsert(Document(self._state, doc_id=1))

@@ -42,9 +42,10 @@ if TYPE_CHECKING:
         Settings,
         User,
     )
-    from lesaitutte_cli.domain.points import Standing, Totals
+    from lesaitutte_cli.domain.points import Standing
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.domain.totals import Totals
     from lesaitutte_cli.store.engine import Progress
     from lesaitutte_cli.store.file.storage import TransactionalStorage
 
@@ -295,13 +296,14 @@ class FileTransaction:
 
     @_reads("ledger")
     def totals(self, user: str) -> Totals:
-        from lesaitutte_cli.domain.points import Totals
+        from lesaitutte_cli.domain.totals import Totals
 
         return self._kept_totals().get(user, Totals())
 
     @_reads("ledger")
     def standings(self, category: str | None = None, since: datetime | None = None) -> list[Standing]:
-        from lesaitutte_cli.domain.points import count_totals, standings
+        from lesaitutte_cli.domain.points import standings
+        from lesaitutte_cli.domain.totals import count_totals
 
         if category is None and since is None:
             return standings(self._kept_totals())  # kept up to date, so nothing archived is read
@@ -342,7 +344,7 @@ class FileTransaction:
         self._table("redemptions").insert(Document(to_record(redemption), doc_id=redemption.id))
 
     def redemptions(self, user: str | None = None) -> list[Redemption]:
-        return self._all("redemptions", model.Redemption, user)
+        return [from_record(model.Redemption, document) for document in self._documents("redemptions", user)]
 
     # Exams and certifications
 
@@ -364,7 +366,9 @@ class FileTransaction:
         return None if document is None else from_record(model.ExamAttempt, document)
 
     def attempts(self, user: str | None = None) -> list[ExamAttempt]:
-        return self._all("attempts", model.ExamAttempt, user)
+        # The record class is looked up only for a match: most users never sat an exam, and
+        # looking it up loads the exams' module.
+        return [from_record(model.ExamAttempt, document) for document in self._documents("attempts", user)]
 
     def save_attempt(self, attempt: ExamAttempt) -> None:
         self._table("attempts").upsert(Document(to_record(attempt), doc_id=attempt.id))
@@ -373,7 +377,9 @@ class FileTransaction:
         self._table("certifications").insert(to_record(change))
 
     def certification_changes(self, user: str | None = None) -> list[CertificationChange]:
-        return self._all("certifications", model.CertificationChange, user)
+        return [
+            from_record(model.CertificationChange, document) for document in self._documents("certifications", user)
+        ]
 
     # Whole-community questions, answered by reading the document and the archive in Python.
 
@@ -454,7 +460,7 @@ class FileTransaction:
     # Within this module
 
     def _kept_totals(self) -> dict[str, Totals]:
-        from lesaitutte_cli.domain.points import Totals
+        from lesaitutte_cli.domain.totals import Totals
 
         totals = self._archive.totals()
         for entry in self._table("ledger"):
@@ -488,13 +494,13 @@ class FileTransaction:
         return None if document is None else from_record(cls, document)
 
     @_reads()
-    def _all(self, table: str, cls: type[T], user: str | None = None) -> list[T]:
-        """Every record of the table (those of `user`), in the order they were stored."""
-        return [
-            from_record(cls, document)
-            for document in self._table(table).all()
-            if user is None or document["user"] == user
-        ]
+    def _all(self, table: str, cls: type[T]) -> list[T]:
+        return [from_record(cls, document) for document in self._table(table).all()]
+
+    @_reads()
+    def _documents(self, table: str, user: str | None) -> list[Document]:
+        """The table's stored records (those of `user`), in the order they were stored."""
+        return [document for document in self._table(table).all() if user is None or document["user"] == user]
 
     @_reads()
     def _upsert(self, table: str, key: str, item: Any) -> None:
