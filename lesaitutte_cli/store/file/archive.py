@@ -74,11 +74,13 @@ class Archive:
     def ledger(self) -> list[Record]:
         return self._logs.records("ledger")
 
-    def totals(self) -> dict[str, Totals]:
-        """Each user's totals over the archived entries and answers (a copy, for the caller to add to)."""
+    def totals(self, only: str | None = None) -> dict[str, Totals]:
+        """Each user's (or one user's) totals over the archived entries and answers: a copy, for the caller to add to."""
         from lesaitutte_cli.domain.totals import Totals
 
-        return {name: Totals(*totals.as_list()) for name, totals in self._kept_totals().items()}
+        kept = self._kept_totals()
+        names = kept if only is None else [only] if only in kept else []
+        return {name: Totals(*kept[name].as_list()) for name in names}
 
     def awaiting(self, asker: str) -> list[int]:
         return list(self._state["awaiting"].get(asker, ()))

@@ -298,7 +298,7 @@ class FileTransaction:
     def totals(self, user: str) -> Totals:
         from lesaitutte_cli.domain.totals import Totals
 
-        return self._kept_totals().get(user, Totals())
+        return self._kept_totals(user).get(user, Totals())
 
     @_reads("ledger")
     def standings(self, category: str | None = None, since: datetime | None = None) -> list[Standing]:
@@ -459,15 +459,18 @@ class FileTransaction:
 
     # Within this module
 
-    def _kept_totals(self) -> dict[str, Totals]:
+    def _kept_totals(self, only: str | None = None) -> dict[str, Totals]:
+        """Every user's (or one user's) totals: the archive's, with the live entries and answers added."""
         from lesaitutte_cli.domain.totals import Totals
 
-        totals = self._archive.totals()
+        totals = self._archive.totals(only)
         for entry in self._table("ledger"):
-            totals.setdefault(entry["user"], Totals()).add_entry(entry["amount"], entry["kind"])
+            if only is None or entry["user"] == only:
+                totals.setdefault(entry["user"], Totals()).add_entry(entry["amount"], entry["kind"])
         for record in self._table("questions"):
-            if record["answered_by"] is not None:
-                totals.setdefault(record["answered_by"], Totals()).add_answer(record["rating"])
+            answerer = record["answered_by"]
+            if answerer is not None and (only is None or answerer == only):
+                totals.setdefault(answerer, Totals()).add_answer(record["rating"])
         return totals
 
     def _live(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Question]:
