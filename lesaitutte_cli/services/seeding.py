@@ -140,6 +140,7 @@ def _seeded_question(
         question = rules.answer_question(question, expert, spec.answer, answered_at)
         if spec.rating is None:
             return question, None
-        return rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+        rated, point, _ = rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+        return rated, point
     except Refused as refusal:
         raise FixtureProblems([f"{source}: {spec.where}: {refusal}"]) from None
