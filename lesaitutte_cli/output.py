@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import Question, Reward, User
+    from lesaitutte_cli.errors import LesaitutteError
 
 # Patterns as text: `re` compiles them on first use, not at every command's start.
 _CONTROL = f"[{INVISIBLE}]"
@@ -136,6 +137,11 @@ def _width(text: str) -> int:
         else 1
         for char in text
     )
+
+
+def error_text(error: LesaitutteError) -> str:
+    """An error's message for the person at the shell, the moments it names in their local time."""
+    return error.message(local_text)
 
 
 def iso_or_none(moment: datetime | None) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import (
     ANSWERED,
@@ -25,7 +24,7 @@ from lesaitutte_cli.domain.model import (
     Question,
 )
 from lesaitutte_cli.domain.text import require_text
-from lesaitutte_cli.errors import ClaimExpired, Refused
+from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, Refused
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -68,12 +67,9 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
     """Take the question for two hours; `active_claim` is the id the expert already holds."""
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
-        raise Refused(f"You already hold question {qid}, until {local_text(question.claim_deadline)}.")
+        raise AlreadyHolding(qid, question.claim_deadline)
     if question.status == CLAIMED:
-        raise Refused(
-            f"Question {qid} was claimed first by {question.claimed_by} "
-            f"(until {local_text(question.claim_deadline)}). Try another: lesaitutte claim --next"
-        )
+        raise ClaimedFirst(qid, question.claimed_by, question.claim_deadline)
     _require_status(question, OPEN, "claimed")
     if question.asker == expert.name:
         raise Refused(f"Question {qid} is your own; another expert has to answer it.")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
+from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, read_fixture
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
@@ -143,4 +143,4 @@ def _seeded_question(
         rated, point, _ = rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
         return rated, point
     except Refused as refusal:
-        raise FixtureProblems([f"{source}: {spec.where}: {refusal}"]) from None
+        raise FixtureBreaksRule(f"{source}: {spec.where}", refusal) from None

@@ -18,7 +18,7 @@ from lesaitutte_cli.domain.questions import (
     require_no_other_claim,
     withdraw_question,
 )
-from lesaitutte_cli.errors import ClaimExpired, InvalidInput, Refused
+from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
 ANNA = User("anna", T0)
@@ -73,8 +73,15 @@ def test_an_expert_may_not_claim_their_own_question():
 
 
 def test_a_claimed_question_cannot_be_claimed_by_another_expert():
-    with pytest.raises(Refused, match="claimed first by marco"):
+    with pytest.raises(ClaimedFirst, match="claimed first by marco") as refusal:
         claim_question(claimed(), PAOLA, None, T0)
+    assert refusal.value.until == T0 + timedelta(hours=2)
+
+
+def test_an_expert_claiming_their_own_claim_again_is_told_until_when_it_is_theirs():
+    with pytest.raises(AlreadyHolding) as refusal:
+        claim_question(claimed(), MARCO, 1, T0)
+    assert refusal.value.message(datetime.isoformat) == "You already hold question 1, until 2026-11-25T11:00:00+00:00."
 
 
 def test_an_expert_holds_at_most_one_claim():
@@ -120,7 +127,7 @@ def test_an_answer_at_2_00_01_is_refused_with_the_time_the_claim_expired():
     with pytest.raises(ClaimExpired) as refusal:
         answer_question(claimed(), MARCO, "Dial *#06#.", T0 + timedelta(hours=2, seconds=1))
     assert refusal.value.expired_at == T0 + timedelta(hours=2)
-    assert "expired at 2026-11-25 12:00:00 CET" in str(refusal.value)  # 11:00 UTC, shown in Rome time
+    assert "expired at 2026-11-25T11:00:00+00:00;" in refusal.value.message(datetime.isoformat)
 
 
 def test_after_the_expiry_is_applied_the_late_answer_is_still_told_when_it_expired():
