@@ -31,10 +31,10 @@ _WORDS = re.compile(r"\w+")
 @command()
 @click.argument("query")
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: every match.")
 @json_option
 @pass_invocation
-def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:
+def search(invocation, query: str, category: str | None, limit: int | None, as_json: bool) -> None:
     """Search the answered questions before asking your own.
 
     Matches words in questions and answers, ignoring case, accents and plurals; the best
@@ -44,7 +44,7 @@ def search(invocation, query: str, category: str | None, limit: int, as_json: bo
 
     \b
     Example:
-        lesaitutte search "roaming Switzerland"
+        lesaitutte search "roaming Switzerland" --limit 5
         lesaitutte search imei --category phones --json
     """
     hits = services.search(invocation, query, category, limit)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     help="This calendar week (from Monday), month or year, in local time.",
 )
 @click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: everyone ranked.")
 @click.option(
     "--format",
     "style",
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 @json_option
 @pass_invocation
 def leaderboard(
-    invocation: Invocation, category: str | None, period: str, since, limit: int, style: str, as_json: bool
+    invocation: Invocation, category: str | None, period: str, since, limit: int | None, style: str, as_json: bool
 ) -> None:
     """Rank the experts by the points their answers earned.
 
@@ -58,7 +58,7 @@ def leaderboard(
 
     \b
     Example:
-        lesaitutte leaderboard
+        lesaitutte leaderboard --limit 10
         lesaitutte leaderboard --period month --category phones --format github
     """
     if since is not None and period != "all":
