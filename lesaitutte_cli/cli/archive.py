@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 import click
@@ -14,14 +13,14 @@ from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
-from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
-from lesaitutte_cli.output import duration, one_line, percent, table
+from lesaitutte_cli.output import duration, happenings_json, hit_json, one_line, percent, report_json, table
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.domain.report import Figures, Report
+    from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
 
 EXTRACT = 160  # characters of an answer shown under a search result
@@ -49,7 +48,7 @@ def search(invocation, query: str, category: str | None, limit: int | None, as_j
     """
     hits = services.search(invocation, query, category, limit)
     if as_json:
-        echo_json([_hit_json(hit) for hit in hits])
+        echo_json([hit_json(hit) for hit in hits])
     elif not hits:
         click.echo('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY')
     else:
@@ -61,19 +60,6 @@ def search(invocation, query: str, category: str | None, limit: int | None, as_j
             click.echo(
                 f"   {_marked(_extract(question.answer, hit), hit, colour)}  (by {question.answered_by}{rating})"
             )
-
-
-def _hit_json(hit: Hit) -> dict:
-    question = hit.question
-    return {
-        "id": question.id,
-        "category": question.category,
-        "text": question.text,
-        "answer": question.answer,
-        "answered_by": question.answered_by,
-        "rating": question.rating,
-        "score": hit.score,
-    }
 
 
 def _matches(word: str, hit: Hit) -> bool:
@@ -123,33 +109,9 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
     watch_progress(invocation, as_json)
     result = services.service_report(invocation, since, until, category)
     if as_json:
-        echo_json(
-            _figures_json(result.overall)
-            | {
-                "by_category": {name: _figures_json(item) for name, item in result.by_category.items()},
-                "by_expert": {
-                    name: {
-                        "answers": item.answers,
-                        "up_rate": item.up_rate,
-                        "median_time_to_answer_s": item.median_time_to_answer_s,
-                    }
-                    for name, item in result.by_expert.items()
-                },
-                "certifications": result.certifications,
-                "histogram": [
-                    {"band": label, "up_to_s": upper, "count": count}
-                    for (upper, label), count in zip(
-                        ANSWER_TIME_BANDS, answer_time_histogram(result.answer_times_s), strict=True
-                    )
-                ],
-            }
-        )
+        echo_json(report_json(result))
         return
     _print_report(result, since, until, category)
-
-
-def _figures_json(item: Figures) -> dict:
-    return asdict(item)
 
 
 def _seconds(value: float | None) -> str:
@@ -249,12 +211,7 @@ def history(invocation, name: str | None, as_json: bool) -> None:
     """
     happenings = services.history(invocation, name)
     if as_json:
-        echo_json(
-            [
-                {"at": to_iso(item.at), "kind": item.kind, "question": item.question, "detail": item.detail}
-                for item in happenings
-            ]
-        )
+        echo_json(happenings_json(happenings))
     elif happenings:
         click.echo(
             table(
