@@ -15,6 +15,7 @@ from lesaitutte_cli.domain.model import (
     CLAIM_WINDOW,
     CLAIMED,
     EARNED,
+    EXPERT,
     OPEN,
     RATED,
     UP,
@@ -23,6 +24,7 @@ from lesaitutte_cli.domain.model import (
     ExpiredClaim,
     Question,
 )
+from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, Refused
 
@@ -99,6 +101,16 @@ def require_no_other_claim(active_claim: int | None) -> None:
             f"You already hold question {active_claim}: answer it or release it "
             f"(lesaitutte release {active_claim}) before claiming another."
         )
+
+
+def require_expert_or_claimer(question: Question, user: User, action: str) -> None:
+    """Refuse `action` on the question (answering, releasing) to a non-expert, unless they hold its claim.
+
+    A claim held when its certificate lapsed runs its course: its holder may still answer
+    or release it, though they are no longer an expert.
+    """
+    if not (question.status == CLAIMED and question.claimed_by == user.name):
+        require_role(user, EXPERT, action)
 
 
 def may_claim(question: Question, expert: User) -> bool:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN
-from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.errors import NothingToClaim
 from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
 
@@ -163,14 +162,8 @@ def answer(invocation: Invocation, question_id: int, text: str) -> Question:
 
 
 def _claimed_question(act: Act, question_id: int, action: str) -> Question:
-    """The question, for an expert or for whoever holds its claim.
-
-    A claim held when its certificate lapsed runs its course: its holder may still answer
-    or release it, though they are no longer an expert.
-    """
     question = find_question(act.tx, question_id)
-    if not (question.status == CLAIMED and question.claimed_by == act.user.name):
-        require_role(act.user, EXPERT, action)
+    rules.require_expert_or_claimer(question, act.user, action)
     return question
 
 

@@ -15,10 +15,11 @@ from lesaitutte_cli.domain.questions import (
     may_claim,
     rate_answer,
     release_claim,
+    require_expert_or_claimer,
     require_no_other_claim,
     withdraw_question,
 )
-from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, InvalidInput, Refused
+from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, InvalidInput, Refused, RoleRequired
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
 ANNA = User("anna", T0)
@@ -93,6 +94,16 @@ def test_claim_next_and_claim_share_the_one_claim_refusal():
     require_no_other_claim(None)
     with pytest.raises(Refused, match=r"You already hold question 9: answer it or release it \(lesaitutte release 9\)"):
         require_no_other_claim(9)
+
+
+def test_a_claim_runs_its_course_after_its_holders_certificate_lapsed():
+    lapsed = User("marco", T0)  # no certification left
+    require_expert_or_claimer(claimed(), lapsed, "Answering")
+    with pytest.raises(RoleRequired, match="Answering needs the expert role"):
+        require_expert_or_claimer(claimed(), User("carla", T0), "Answering")
+    with pytest.raises(RoleRequired):
+        require_expert_or_claimer(asked(), lapsed, "Answering")
+    require_expert_or_claimer(asked(), PAOLA, "Answering")  # an expert is then told what is wrong with the claim
 
 
 def test_at_one_second_before_the_deadline_the_claim_still_stands():
