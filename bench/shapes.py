@@ -91,9 +91,8 @@ def remove_store(engine: str, location: str) -> None:
 
 def settled_fixture(size: int, open_share: float = 0.01) -> dict:
     """A community of `size` questions from October 2026: most answered and rated, `open_share` open."""
-    rng = random.Random(size)
+    rng, experts = experts_of(size)
     members = [f"member{n}" for n in range(max(20, size // 100))]
-    experts = {f"expert{n}": rng.sample(CATEGORIES, 2) for n in range(max(8, size // 400))}
     questions = []
     for number in range(size):
         category = rng.choice(CATEGORIES)
@@ -133,6 +132,12 @@ def settled_fixture(size: int, open_share: float = 0.01) -> dict:
         "rewards": [{"id": "sticker", "title": "Sticker", "cost": 1}],
         "questions": questions,
     }
+
+
+def experts_of(size: int) -> tuple[random.Random, dict[str, list[str]]]:
+    """The experts of the settled fixture of `size` questions and their categories; the fixture's generator."""
+    rng = random.Random(size)
+    return rng, {f"expert{n}": rng.sample(CATEGORIES, 2) for n in range(max(8, size // 400))}
 
 
 def question_text(rng: random.Random, number: int, category: str) -> str:
@@ -219,7 +224,8 @@ class Builder:
             answers.write_text(json.dumps({"ph-1": right}))
             self.tool(location, "take-exam", "phones", "--answers", str(answers), user=f"member{number + 1}")
         expert = BUSY if shape == "busy" else "expert0"
-        category = json.loads(self.tool(location, "me", "--json", user=expert))["certifications"][0]
+        community = size if shape in ("settled", "backlog") else 1000
+        category = CATEGORIES[0] if shape == "busy" else experts_of(community)[1][expert][0]
         posted = json.loads(
             self.tool(location, "ask", "Why does my router drop?", "-c", category, "--yes", "--json", user="member1")
         )
