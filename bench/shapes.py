@@ -3,8 +3,8 @@
 Each shape is a fixture (or a few, seeded in turn) plus a little set-up done by commands. What
 `size` counts depends on the shape:
 
-- settled: `size` questions from October 2026, 99% answered and 80% of those rated, so they are
-  in the archive (today's benchmark store);
+- settled: `size` questions asked over four weeks ending a month ago, 99% answered and 80% of
+  those rated, so they are in the archive (the benchmark's store before issue 16);
 - backlog: `size` questions, all open (experts are outnumbered);
 - crowd: `size` registered users beyond a settled community of 1,000 questions, seeded 10,000 at
   a time (the first batch is the timed "seed 10,000 users");
@@ -75,7 +75,7 @@ def copy_store(engine: str, location: str, folder: Path, name: str) -> str:
     target = Path(new_location(engine, folder, name))
     for path in source.parent.glob(f"{source.name}*"):
         if path == source or path.name.startswith(f"{source.name}."):
-            shutil.copyfile(path, target.parent / (target.name + path.name[len(source.name) :]))
+            shutil.copy2(path, target.parent / (target.name + path.name[len(source.name) :]))
     return str(target)
 
 
@@ -89,15 +89,17 @@ def remove_store(engine: str, location: str) -> None:
 # Fixtures
 
 
-def settled_fixture(size: int, open_share: float = 0.01) -> dict:
-    """A community of `size` questions from October 2026: most answered and rated, `open_share` open."""
+def settled_fixture(size: int, now: datetime, open_share: float = 0.01) -> dict:
+    """A community of `size` questions over four weeks ending a month before `now`: most answered and
+    rated (so archived), `open_share` open."""
     rng, experts = experts_of(size)
     members = [f"member{n}" for n in range(max(20, size // 100))]
+    days = [(now - timedelta(days=60 - day)).strftime("%Y-%m-%d") for day in range(28)]
     questions = []
     for number in range(size):
         category = rng.choice(CATEGORIES)
-        day, minute = 1 + number % 28, number % 1440
-        moment = f"2026-10-{day:02d}T{minute // 60:02d}:{minute % 60:02d}"
+        minute = number % 1440
+        moment = f"{days[number % 28]}T{minute // 60:02d}:{minute % 60:02d}"
         question = {
             "asker": rng.choice(members),
             "category": category,
@@ -196,22 +198,22 @@ class Builder:
     def build(self, shape: str, size: int) -> Community:
         location = new_location(self.engine, self.folder, f"{shape}-{size}")
         seedings = []
+        now = datetime.now(UTC).replace(microsecond=0)
         show_id = 1 + size // 2
         reader = spender = "member0"
         if shape == "settled":
-            seedings.append(self._seed(location, settled_fixture(size), f"seed {size:,} questions"))
+            seedings.append(self._seed(location, settled_fixture(size, now), f"seed {size:,} questions"))
         elif shape == "backlog":
-            seedings.append(self._seed(location, settled_fixture(size, open_share=1.0), f"seed {size:,} open"))
+            seedings.append(self._seed(location, settled_fixture(size, now, open_share=1.0), f"seed {size:,} open"))
         elif shape == "crowd":
-            self._seed(location, settled_fixture(1000), "seed the community")
+            self._seed(location, settled_fixture(1000, now), "seed the community")
             show_id = 500
             for first in range(0, size, USER_BATCH):
                 count = min(USER_BATCH, size - first)
                 label = f"seed {count:,} users" if first == 0 else f"seed {count:,} more users"
                 seedings.append(self._seed(location, crowd_fixture(first, count), label))
         elif shape == "busy":
-            self._seed(location, settled_fixture(1000), "seed the community")
-            now = datetime.now(UTC).replace(microsecond=0)
+            self._seed(location, settled_fixture(1000, now), "seed the community")
             seedings.append(self._seed(location, busy_fixture(size, now), f"seed {size:,} answered"))
             show_id = 1000 + 1 + size // 2
             reader = spender = BUSY
