@@ -15,6 +15,8 @@ largest peak memory (the command's own, see bench/runner.py). Seeding is timed o
     python bench/run.py                                  # every shape at 1k, 20k and 100k
     python bench/run.py --shapes settled,backlog --sizes 1000,20000 --runs 7
     python bench/run.py --sizes 5000 --commands me,rate,report --json results.json
+    python bench/run.py --shapes busy --sizes 20000 --runs 1 --keep-stores stores   # then, to profile:
+    python -m cProfile -s cumtime .venv/bin/lesaitutte --db stores/busy-20000.json --user busy me --history
 
 Exit status 1 when a target is missed, 0 when all are met.
 """
@@ -267,9 +269,13 @@ def run_fresh(bench: Bench, runs: int) -> list[dict]:
     return summarise("fresh", 0, samples)
 
 
-def run_shape(bench: Bench, shape: str, size: int, runs: int, commands: set[str]) -> list[dict]:
+def run_shape(
+    bench: Bench, shape: str, size: int, runs: int, commands: set[str], keep: Path | None = None
+) -> list[dict]:
     progress(f"building {shape} {size:,}")
     community = Builder(bench.engine, bench.folder, bench.tool, bench.seed).build(shape, size)
+    if keep is not None:
+        copy_store(bench.engine, community.location, keep, f"{shape}-{size}")
     samples: dict = {}
     for number in range(runs):
         progress(f"{shape} {size:,}: round {number + 1} of {runs}")
@@ -297,7 +303,7 @@ def report(rows: list[dict]) -> int:
         missed += not row["met"]
         target = row["target"] or {}
         wanted = f"{target['ratio']:.1f}x" if target.get("ratio") else f"{target['seconds']:g}s" if target else "-"
-        median = f"{row['median_ms'] / 1000:.2f}s" if row["median_ms"] >= 10_000 else f"{row['median_ms']:.1f}ms"
+        median = f"{row['median_ms'] / 1000:.2f}s" if row["median_ms"] >= 1000 else f"{row['median_ms']:.1f}ms"
         floor = f"{row['floor_ms']:.1f}ms" if row["floor_ms"] is not None else ""
         ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else ""
         size = f"{row['size']:,}" if row["size"] else ""
@@ -320,6 +326,9 @@ def main() -> int:
     parser.add_argument("--commands", help="only these commands, comma-separated (default: all)")
     parser.add_argument("--engine", default="file", choices=["file"], help="the store engine (default: file)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument(
+        "--keep-stores", metavar="DIR", type=Path, help="also copy each store as built to DIR, e.g. to profile on it"
+    )
     options = parser.parse_args()
     shapes = [shape for shape in options.shapes.split(",") if shape]
     unknown = set(shapes) - {"fresh", *SHAPES}
@@ -331,6 +340,8 @@ def main() -> int:
         parser.error(
             f"unknown command(s): {', '.join(sorted(commands - set(COMMANDS)))} (known: {', '.join(COMMANDS)})"
         )
+    if options.keep_stores is not None:
+        options.keep_stores.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as name, Runner() as runner:
         bench = Bench(runner, options.engine, Path(name))
@@ -338,7 +349,7 @@ def main() -> int:
             rows += run_fresh(bench, options.runs)
         for shape in (shape for shape in SHAPES if shape in shapes):
             for size in sizes:
-                rows += run_shape(bench, shape, size, options.runs, commands)
+                rows += run_shape(bench, shape, size, options.runs, commands, options.keep_stores)
     progress("")
     missed = report(rows)
     if options.json:
