@@ -7,7 +7,8 @@ Each shape is a fixture (or a few, seeded in turn) plus a little set-up done by 
   those rated, so they are in the archive (the benchmark's store before issue 16);
 - backlog: `size` questions, all open (experts are outnumbered);
 - crowd: `size` registered users beyond a settled community of 1,000 questions, seeded 10,000 at
-  a time (the first batch is the timed "seed 10,000 users");
+  a time (the first batch is the timed "seed 10,000 users"); while seeding users takes time
+  quadratic in their number (issue 16), a crowd of 100,000 takes hours to build: pick smaller;
 - busy: one expert, `busy`, certified in every category, with `size` questions answered and
   rated up in the last few days, so `size` ledger entries from this week, beside a settled
   community of 1,000 questions.
