@@ -5,6 +5,7 @@ import importlib
 import os
 import re
 import sys
+from typing import Any
 
 import click
 
@@ -20,31 +21,6 @@ CLOSED_PIPE = 141  # what a shell reports for a process ended by SIGPIPE, as `ye
 COMMAND_PATH = "lesaitutte.command_path"
 DEFAULT_LOCK_TIMEOUT = 5.0
 JSON_ERRORS = "lesaitutte.json_errors"  # in the context's meta, shared by every command of one invocation
-
-
-class LazyCommands(dict):
-    """Command name -> click command, each imported from its module the first time it is used."""
-
-    def __init__(self, registry: dict[str, tuple[str, str]]) -> None:
-        super().__init__(dict.fromkeys(registry))
-        self.registry = registry
-
-    def __getitem__(self, name: str) -> click.Command:
-        command = super().__getitem__(name)
-        if command is None:
-            module = importlib.import_module(f"lesaitutte_cli.cli.{self.registry[name][0]}")
-            command = getattr(module, name.replace("-", "_"))
-            super().__setitem__(name, command)
-        return command
-
-    def get(self, name: str, default=None):
-        return self[name] if name in self else default
-
-    def items(self):
-        return [(name, self[name]) for name in self]
-
-    def values(self):
-        return [self[name] for name in self]
 
 
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -115,14 +91,29 @@ group = functools.partial(click.group, cls=Group)
 
 
 class CommunityGroup(QuietHelp, click.Group):
-    """The root group: commands loaded lazily, and errors meant for users turned into a message and an exit code."""
+    """The root group: each command imported from its module only when it runs, and errors meant
+    for users turned into a message and an exit code.
 
-    def __init__(self, *args, registry: dict[str, tuple[str, str]], **kwargs) -> None:
+    `registry` maps a command's name to its module in lesaitutte_cli.cli and its short help, so
+    that the list of commands in --help imports none of them.
+    """
+
+    def __init__(self, *args: Any, registry: dict[str, tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(registry)
+        self.registry = registry
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.registry)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.registry:
+            return None
+        module = importlib.import_module(f"lesaitutte_cli.cli.{self.registry[cmd_name][0]}")
+        command: click.Command = getattr(module, cmd_name.replace("-", "_"))
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, short_help) for name, (_, short_help) in sorted(self.commands.registry.items())]
+        rows = [(name, short_help) for name, (_, short_help) in sorted(self.registry.items())]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

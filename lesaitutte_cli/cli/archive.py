@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
@@ -19,6 +18,7 @@ from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, one_line, percent, table
+from lesaitutte_cli.services import archive as archive_service
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.report import Figures, Report
@@ -47,7 +47,7 @@ def search(invocation, query: str, category: str | None, limit: int, as_json: bo
         lesaitutte search "roaming Switzerland"
         lesaitutte search imei --category phones --json
     """
-    hits = services.search(invocation, query, category, limit)
+    hits = archive_service.search(invocation, query, category, limit)
     if as_json:
         echo_json([_hit_json(hit) for hit in hits])
     elif not hits:
@@ -121,7 +121,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
     """
     require_order(since, until)
     watch_progress(invocation, as_json)
-    result = services.service_report(invocation, since, until, category)
+    result = archive_service.service_report(invocation, since, until, category)
     if as_json:
         echo_json(
             _figures_json(result.overall)
@@ -247,7 +247,7 @@ def history(invocation, name: str | None, as_json: bool) -> None:
         lesaitutte history
         lesaitutte --user tina history marco --json
     """
-    happenings = services.history(invocation, name)
+    happenings = archive_service.history(invocation, name)
     if as_json:
         echo_json(
             [

@@ -15,7 +15,7 @@ from lesaitutte_cli.output import terminal_width, visible, wrapped
 SELECT_INDENT, CHECKBOX_INDENT = 3, 5
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.services import ExamPaper
+    from lesaitutte_cli.services.exams import ExamPaper
 
 
 def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:
