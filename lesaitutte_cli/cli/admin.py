@@ -224,7 +224,7 @@ def settings(ctx: click.Context, as_json: bool) -> None:
         lesaitutte --user ada settings certification-months 24
     """
     if ctx.invoked_subcommand is None:
-        current = settings_service.read_settings(ctx.find_object(Invocation))
+        current = settings_service.read_settings(ctx.obj)
         if as_json:
             echo_json(_settings_json(current))
             return

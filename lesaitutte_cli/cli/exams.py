@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from lesaitutte_cli.output import indented, percent, table, user_json, visible
 from lesaitutte_cli.services import exams as exams_service
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
     from lesaitutte_cli.services.exams import ExamOutcome
     from lesaitutte_cli.services.session import Invocation
@@ -47,8 +50,8 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
         lesaitutte take-exam phones --answers my-answers.json --json
     """
     if answers_path is not None:
-        answers = read_answers(read_json(answers_path), answers_path)
-        _report_outcome(exams_service.sit_exam_with_answers(invocation, category, answers), as_json)
+        given = read_answers(read_json(answers_path), answers_path)
+        _report_outcome(exams_service.sit_exam_with_answers(invocation, category, given), as_json)
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(
@@ -100,6 +103,7 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
             "claim a question with: lesaitutte claim --next"
         )
     else:
+        assert outcome.retry_at is not None  # a failed attempt always says when the next may start
         click.echo(
             f"Not passed: {score}, {percent(attempt.pass_mark)} needed. "
             f"You may try again from {local_text(outcome.retry_at)}."
@@ -287,7 +291,9 @@ RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions",
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @json_option
 @pass_invocation
-def results(invocation: Invocation, category: str | None, name: str | None, since, as_csv: bool, as_json: bool) -> None:
+def results(
+    invocation: Invocation, category: str | None, name: str | None, since: datetime | None, as_csv: bool, as_json: bool
+) -> None:
     """List exam attempts, oldest first: who, which category, when, score, passed or not.
 
     JSON: [{attempt, user, category, started_at, finished_at, questions, answers, correct,
@@ -331,7 +337,7 @@ def _attempt_json(attempt: ExamAttempt) -> dict:
     }
 
 
-def _attempt_row(attempt: ExamAttempt, when) -> list:
+def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str]) -> list[Any]:
     return [
         attempt.id,
         attempt.user,

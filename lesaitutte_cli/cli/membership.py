@@ -102,7 +102,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         if standing.retry_at is not None:
             line += f"; next attempt from {local_text(standing.retry_at)}"
         click.echo(line)
-    if claim is not None:
+    if claim is not None and claim.claim_deadline is not None:
         click.echo(
             f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
         )
@@ -119,7 +119,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
 
 def _certificate_lines(certificates: Certificates, now: datetime) -> None:
     for category, moment in certificates.expire.items():
-        if category in certificates.expiring:
+        if category in certificates.expiring and moment is not None:
             click.echo(
                 f"Your {category} certificate lapses on {local_text(moment)} ({ahead(moment, now)}): "
                 f"renew it now with: lesaitutte take-exam {category}"

@@ -17,6 +17,8 @@ from lesaitutte_cli.output import one_line, percent, reward_json, table
 from lesaitutte_cli.services import points as points_service
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import Redemption, Reward
     from lesaitutte_cli.services.session import Invocation
 
@@ -47,7 +49,13 @@ if TYPE_CHECKING:
 @json_option
 @pass_invocation
 def leaderboard(
-    invocation: Invocation, category: str | None, period: str, since, limit: int, style: str, as_json: bool
+    invocation: Invocation,
+    category: str | None,
+    period: str,
+    since: datetime | None,
+    limit: int,
+    style: str,
+    as_json: bool,
 ) -> None:
     """Rank the experts by the points their answers earned.
 

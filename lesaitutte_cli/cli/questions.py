@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -201,7 +201,7 @@ class WaitSeconds(click.ParamType):
     FOREVER = "forever"
     LIMIT = MAX_WAIT_SECONDS
 
-    def convert(self, value, param, ctx) -> float:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if value in (self.FOREVER, math.inf):
             return math.inf
         try:
@@ -260,8 +260,11 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
         question = _claim_waiting(invocation, None if math.isinf(wait) else wait)
     else:
         question = (
-            questions_service.claim_next(invocation) if take_next else questions_service.claim(invocation, question_id)
+            questions_service.claim(invocation, question_id)
+            if question_id is not None
+            else questions_service.claim_next(invocation)
         )
+    assert question.claim_deadline is not None  # a question just claimed has its deadline
     _report(
         question,
         as_json,
@@ -323,6 +326,7 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     if text == "-":
         path = "-"
     body = read_text(path) if path is not None else text
+    assert body is not None  # checked above: TEXT when there is no FILE
     question = questions_service.answer(invocation, question_id, body)
     _report(question, as_json, f"Answered question {question.id}. {question.asker} can now rate it up or down.")
 
