@@ -1,8 +1,8 @@
 """The things the community is made of, as records, and the words for their states.
 
 The records live in one module per part of the community and are all imported here, so that
-`from lesaitutte_cli.domain.model import Question` works and tools can follow it; defining
-every record costs a command about a millisecond.
+tools can follow `from lesaitutte_cli.domain.model import Question` to its definition. Loading
+them all measured no slower than the look-up by name that imported each on first use.
 
 The records are plain dataclasses, not frozen ones: freezing a class costs 0.6 ms more at
 every start of every command. They are treated as immutable all the same: the rules never
