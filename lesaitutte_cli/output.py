@@ -15,9 +15,11 @@ from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.text import INVISIBLE, counted
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import Question, Reward, User
+    from lesaitutte_cli.domain.search import Hit
 
 # Patterns as text: `re` compiles them on first use, not at every command's start.
 _CONTROL = f"[{INVISIBLE}]"
@@ -258,7 +260,7 @@ def _status_cell(question: Question, now: datetime) -> str:
     return question.status
 
 
-def similar_lines(hits) -> str:
+def similar_lines(hits: Iterable[Hit]) -> str:
     return "\n".join(
         f"  {hit.question.id}: [{hit.question.category}] {one_line(hit.question.text, 70)}  (lesaitutte show {hit.question.id})"
         for hit in hits
@@ -280,6 +282,7 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
             f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)}).",
         ]
     if question.answer is not None:
+        assert question.answered_at is not None  # an answer is dated
         lines += [
             "",
             f"Answer by {question.answered_by} on {local_text(question.answered_at)}:",

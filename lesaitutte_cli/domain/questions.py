@@ -54,9 +54,9 @@ def expire_overdue_claim(question: Question, now: datetime) -> Question | None:
     The expiry is dated at the deadline rather than at `now`: it happened then, whichever
     command happened to notice it, so the history reads the same however it is replayed.
     """
-    if question.status != CLAIMED or now < question.claim_deadline:
-        return None
     expert, deadline = question.claimed_by, question.claim_deadline
+    if question.status != CLAIMED or expert is None or deadline is None or now < deadline:
+        return None
     return replace(
         _without_claim(question),
         expired_claims=question.expired_claims + (ExpiredClaim(expert, deadline),),
@@ -68,8 +68,10 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
     """Take the question for two hours; `active_claim` is the id the expert already holds."""
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
+        assert question.claim_deadline is not None  # a claimed question has its deadline
         raise Refused(f"You already hold question {qid}, until {local_text(question.claim_deadline)}.")
     if question.status == CLAIMED:
+        assert question.claim_deadline is not None
         raise Refused(
             f"Question {qid} was claimed first by {question.claimed_by} "
             f"(until {local_text(question.claim_deadline)}). Try another: lesaitutte claim --next"
@@ -120,6 +122,7 @@ def release_claim(question: Question, expert: User, now: datetime) -> Question:
 
 def release_on_revocation(question: Question, revoked_by: str, now: datetime) -> Question:
     """The question back in `open` because its claimer lost the certification it needs."""
+    assert question.claimed_by is not None  # only a claimed question is released
     return replace(
         _without_claim(question),
         history=question.history
@@ -160,7 +163,7 @@ def rate_answer(
         raise Refused(f"Question {qid} was already rated {question.rating}; a rating is given once.")
     _require_status(question, ANSWERED, "rated")
     capped = rating == UP and pair_limit is not None
-    detail = f"{rating} (no point: {pair_limit_reason(pair_limit)})" if capped else rating
+    detail = f"{rating} (no point: {pair_limit_reason(pair_limit)})" if pair_limit is not None and capped else rating
     rated = replace(
         question,
         status=RATED,
@@ -170,6 +173,7 @@ def rate_answer(
     )
     if rating != UP or capped:
         return rated, None
+    assert question.answered_by is not None  # an answered question has its expert
     point = model.LedgerEntry(
         user=question.answered_by,
         amount=1,
@@ -215,6 +219,7 @@ def _require_claim_holder(question: Question, expert: User, now: datetime) -> No
     """
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
+        assert question.claim_deadline is not None
         if now >= question.claim_deadline:
             raise ClaimExpired(qid, question.claim_deadline)
         return

@@ -192,7 +192,11 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
         from lesaitutte_cli.domain.points import pair_points_today  # imported here: only rating counts points
 
         recent = act.tx.recent_ledger()
-        askers = {entry.question: act.tx.question(entry.question).asker for entry in recent if entry.kind == EARNED}
+        askers = {
+            entry.question: act.tx.question(entry.question).asker
+            for entry in recent
+            if entry.kind == EARNED and entry.question is not None
+        }
         earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)
         capped = limit if rating == UP and earned >= limit else None
         rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
