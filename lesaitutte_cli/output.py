@@ -465,7 +465,7 @@ def _status_cell(question: Question, now: datetime) -> str:
     return question.status
 
 
-def similar_lines(hits) -> str:
+def similar_lines(hits: Iterable[Hit]) -> str:
     return "\n".join(
         f"  {hit.question.id}: [{hit.question.category}] {one_line(hit.question.text, 70)}  (lesaitutte show {hit.question.id})"
         for hit in hits
@@ -487,6 +487,7 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
             f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)}).",
         ]
     if question.answer is not None:
+        assert question.answered_at is not None  # an answer is dated
         lines += [
             "",
             f"Answer by {question.answered_by} on {local_text(question.answered_at)}:",

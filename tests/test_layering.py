@@ -60,7 +60,10 @@ def test_everyday_commands_do_not_import_the_heavy_libraries(store, args):
 
 
 def test_help_loads_none_of_the_commands():
+    from lesaitutte_cli.cli import COMMANDS
+
     loaded = modules_loaded("--help")
+    assert not loaded & {f"lesaitutte_cli.cli.{module}" for module, _ in COMMANDS.values()}
     assert not [module for module in loaded if module.startswith(("lesaitutte_cli.services", "lesaitutte_cli.store"))]
     assert "tinydb" not in loaded
 

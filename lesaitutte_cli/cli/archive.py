@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
@@ -18,10 +17,14 @@ from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.output import duration, happenings_json, hit_json, one_line, percent, report_json, table
+from lesaitutte_cli.services import archive as archive_service
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.services.session import Invocation
 
 EXTRACT = 160  # characters of an answer shown under a search result
 _WORDS = re.compile(r"\w+")
@@ -33,7 +36,7 @@ _WORDS = re.compile(r"\w+")
 @click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: every match.")
 @json_option
 @pass_invocation
-def search(invocation, query: str, category: str | None, limit: int | None, as_json: bool) -> None:
+def search(invocation: Invocation, query: str, category: str | None, limit: int | None, as_json: bool) -> None:
     """Search the answered questions before asking your own.
 
     Matches words in questions and answers, ignoring case, accents and plurals; the best
@@ -46,7 +49,7 @@ def search(invocation, query: str, category: str | None, limit: int | None, as_j
         lesaitutte search "roaming Switzerland" --limit 5
         lesaitutte search imei --category phones --json
     """
-    hits = services.search(invocation, query, category, limit)
+    hits = archive_service.search(invocation, query, category, limit)
     if as_json:
         echo_json([hit_json(hit) for hit in hits])
     elif not hits:
@@ -56,6 +59,7 @@ def search(invocation, query: str, category: str | None, limit: int | None, as_j
         for hit in hits:
             question = hit.question
             rating = f", rated {question.rating}" if question.rating else ""
+            assert question.answer is not None  # search finds answered questions only
             click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
             click.echo(
                 f"   {_marked(_extract(question.answer, hit), hit, colour)}  (by {question.answered_by}{rating})"
@@ -89,7 +93,9 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
 @json_option
 @pass_invocation
-def report(invocation, since, until, category: str | None, as_json: bool) -> None:
+def report(
+    invocation: Invocation, since: datetime | None, until: datetime | None, category: str | None, as_json: bool
+) -> None:
     """The service in figures: speed and problems solved (trainers).
 
     Counts the questions asked in the period (default: all time; --until includes its
@@ -107,7 +113,7 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
     """
     require_order(since, until)
     watch_progress(invocation, as_json)
-    result = services.service_report(invocation, since, until, category)
+    result = archive_service.service_report(invocation, since, until, category)
     if as_json:
         echo_json(report_json(result))
         return
@@ -122,12 +128,12 @@ def _share(value: float | None) -> str:
     return "-" if value is None else percent(value)
 
 
-def _print_report(result: Report, since, until, category: str | None) -> None:
+def _print_report(result: Report, since: datetime | None, until: datetime | None, category: str | None) -> None:
     period = f"from {as_typed(since)}" if since else "from the start"
     period += f" to {as_typed(until, until_day=True)}" if until else " to now"
     overall = result.overall
     click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
-    rows = [
+    rows: list[list[Any]] = [
         ["questions asked", overall.questions],
         ["answered", overall.answered],
         ["rated up", overall.rated_up],
@@ -197,7 +203,7 @@ def histogram(seconds: list[float]) -> str:
 @click.argument("name", metavar="[USER]", required=False, shell_complete=completers.complete_users)
 @json_option
 @pass_invocation
-def history(invocation, name: str | None, as_json: bool) -> None:
+def history(invocation: Invocation, name: str | None, as_json: bool) -> None:
     """Everything a user did, in time order.
 
     Your own history, or anyone's for trainers and admins.
@@ -209,7 +215,7 @@ def history(invocation, name: str | None, as_json: bool) -> None:
         lesaitutte history
         lesaitutte --user tina history marco --json
     """
-    happenings = services.history(invocation, name)
+    happenings = archive_service.history(invocation, name)
     if as_json:
         echo_json(happenings_json(happenings))
     elif happenings:

@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.output import age, ahead, one_line, profile_json, table, user_json
+from lesaitutte_cli.services import membership as membership_service
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lesaitutte_cli.services import Invocation
     from lesaitutte_cli.services.membership import Certificates
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command()
@@ -33,7 +33,7 @@ def register(invocation: Invocation, as_json: bool) -> None:
     Example:
         lesaitutte --user anna register
     """
-    user = services.register(invocation)
+    user = membership_service.register(invocation)
     if as_json:
         echo_json(user_json(user))
         return
@@ -61,7 +61,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         lesaitutte --user marco me --history
         lesaitutte --user marco me --json
     """
-    profile = services.profile(invocation, history)
+    profile = membership_service.profile(invocation, history)
     claim = profile.active_claim
     if as_json:
         echo_json(profile_json(profile, history))
@@ -77,7 +77,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         if standing.retry_at is not None:
             line += f"; next attempt from {local_text(standing.retry_at)}"
         click.echo(line)
-    if claim is not None:
+    if claim is not None and claim.claim_deadline is not None:
         click.echo(
             f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
         )
@@ -94,7 +94,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
 
 def _certificate_lines(certificates: Certificates, now: datetime) -> None:
     for category, moment in certificates.expire.items():
-        if category in certificates.expiring:
+        if category in certificates.expiring and moment is not None:
             click.echo(
                 f"Your {category} certificate lapses on {local_text(moment)} ({ahead(moment, now)}): "
                 f"renew it now with: lesaitutte take-exam {category}"

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
@@ -23,10 +22,13 @@ from lesaitutte_cli.output import (
     standings_json,
     table,
 )
+from lesaitutte_cli.services import points as points_service
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import Reward
-    from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command()
@@ -55,7 +57,13 @@ if TYPE_CHECKING:
 @json_option
 @pass_invocation
 def leaderboard(
-    invocation: Invocation, category: str | None, period: str, since, limit: int | None, style: str, as_json: bool
+    invocation: Invocation,
+    category: str | None,
+    period: str,
+    since: datetime | None,
+    limit: int | None,
+    style: str,
+    as_json: bool,
 ) -> None:
     """Rank the experts by the points their answers earned.
 
@@ -76,7 +84,7 @@ def leaderboard(
 
         if style not in tabulate_formats:
             raise click.UsageError(f"Unknown --format '{style}'. Choose one of: {', '.join(sorted(tabulate_formats))}.")
-    standings = services.leaderboard(invocation, category, period, since, limit)
+    standings = points_service.leaderboard(invocation, category, period, since, limit)
     if as_json:
         echo_json(standings_json(standings))
     elif standings:
@@ -101,7 +109,7 @@ def rewards(invocation: Invocation, as_json: bool) -> None:
     Example:
         lesaitutte rewards
     """
-    catalogue = services.rewards(invocation)
+    catalogue = points_service.rewards(invocation)
     if as_json:
         echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
@@ -128,7 +136,7 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
     Example:
         lesaitutte redeem topup-5
     """
-    redemption, balance = services.redeem(invocation, reward_id)
+    redemption, balance = points_service.redeem(invocation, reward_id)
     if as_json:
         echo_json(redeemed_json(redemption, balance))
     else:
@@ -157,7 +165,7 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
         lesaitutte redemptions
         lesaitutte --user ada redemptions --all --json
     """
-    found = services.redemptions(invocation, name, everyone)
+    found = points_service.redemptions(invocation, name, everyone)
     if as_json:
         echo_json([redemption_json(item) for item in found])
     elif found:

@@ -156,6 +156,7 @@ def reset_wait(
     retry_at = None if last_attempt is None else retry_allowed_at(last_attempt, bank, cleared)
     if retry_at is None or retry_at <= now:
         raise Refused(f"{user.name} may already sit the {category} exam; there is no wait to clear.")
+    assert last_attempt is not None  # without an attempt there is no wait (refused above)
     return CertificationChange(user.name, category, EXAM_RESET, by, now, reason, last_attempt.id)
 
 

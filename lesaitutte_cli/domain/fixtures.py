@@ -203,7 +203,8 @@ class _Reader:
             self.problem(path, "expected a list")
             return None
         items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
-        return None if None in items else frozenset(items)
+        read_well = [item for item in items if item is not None]
+        return frozenset(read_well) if len(read_well) == len(items) else None
 
     # One reader per kind of record.
 
@@ -263,7 +264,7 @@ class _Reader:
                 f"{draw} is more than the {len(fields['questions'])} questions in the bank",
             )
             return None
-        if None in (category, draw, pass_mark, retry):
+        if category is None or draw is None or pass_mark is None or retry is None:
             return None
         return ExamBank(category, draw, pass_mark, retry, questions)
 
@@ -311,7 +312,7 @@ class _Reader:
             stock = self.integer(stock, f"{path}.stock", 0, MAX_POINTS)
             if stock is None:
                 return None
-        if None in (reward_id, title, cost):
+        if reward_id is None or title is None or cost is None:
             return None
         return Reward(reward_id, title, cost, stock)
 
@@ -323,7 +324,7 @@ class _Reader:
         category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
         text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
         history = self.question_history(fields, path)
-        if None in (asker, category, text, history):
+        if asker is None or category is None or text is None or history is None:
             return None
         return QuestionSpec(path, asker, category, text, **history)
 

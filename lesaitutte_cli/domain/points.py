@@ -40,7 +40,11 @@ def pair_points_today(
     return sum(
         entry.amount
         for entry in entries
-        if entry.kind == EARNED and entry.user == expert and entry.at > since and askers.get(entry.question) == asker
+        if entry.kind == EARNED
+        and entry.user == expert
+        and entry.at > since
+        and entry.question is not None
+        and askers.get(entry.question) == asker
     )
 
 
@@ -109,7 +113,7 @@ class Standing:
 def rank_standings(standings: Iterable[Standing]) -> list[Standing]:
     """Best first by points; ties share a rank (1, 1, 3) and are listed by name."""
     ordered = sorted(standings, key=lambda standing: (-standing.points, standing.user))
-    ranked = []
+    ranked: list[Standing] = []
     for position, standing in enumerate(ordered, start=1):
         tied = ranked and ranked[-1].points == standing.points
         ranked.append(replace(standing, rank=ranked[-1].rank if tied else position))

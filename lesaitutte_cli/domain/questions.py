@@ -55,9 +55,9 @@ def expire_overdue_claim(question: Question, now: datetime) -> Question | None:
     The expiry is dated at the deadline rather than at `now`: it happened then, whichever
     command happened to notice it, so the history reads the same however it is replayed.
     """
-    if question.status != CLAIMED or now < question.claim_deadline:
-        return None
     expert, deadline = question.claimed_by, question.claim_deadline
+    if question.status != CLAIMED or expert is None or deadline is None or now < deadline:
+        return None
     return replace(
         _without_claim(question),
         expired_claims=question.expired_claims + (ExpiredClaim(expert, deadline),),
@@ -69,8 +69,10 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
     """Take the question for two hours; `active_claim` is the id the expert already holds."""
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
+        assert question.claim_deadline is not None  # a claimed question has its deadline
         raise AlreadyHolding(qid, question.claim_deadline)
     if question.status == CLAIMED:
+        assert question.claimed_by is not None and question.claim_deadline is not None
         raise ClaimedFirst(qid, question.claimed_by, question.claim_deadline)
     _require_status(question, OPEN, "claimed")
     if question.asker == expert.name:
@@ -133,6 +135,7 @@ def release_claim(question: Question, expert: User, now: datetime) -> Question:
 
 def release_on_revocation(question: Question, revoked_by: str, now: datetime) -> Question:
     """The question back in `open` because its claimer lost the certification it needs."""
+    assert question.claimed_by is not None  # only a claimed question is released
     return replace(
         _without_claim(question),
         history=question.history
@@ -198,6 +201,7 @@ def rate_answer(
     )
     if rating != UP or no_point_because:
         return Rating(rated, None, no_point_because)
+    assert question.answered_by is not None  # an answered question has its expert
     point = model.LedgerEntry(
         user=question.answered_by,
         amount=1,
@@ -243,6 +247,7 @@ def _require_claim_holder(question: Question, expert: User, now: datetime) -> No
     """
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
+        assert question.claim_deadline is not None
         if now >= question.claim_deadline:
             raise ClaimExpired(qid, question.claim_deadline)
         return

@@ -180,7 +180,11 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
         from lesaitutte_cli.domain.points import pair_points_today  # imported here: only rating counts points
 
         recent = act.tx.recent_ledger()
-        askers = {entry.question: act.tx.question(entry.question).asker for entry in recent if entry.kind == EARNED}
+        askers = {
+            entry.question: act.tx.question(entry.question).asker
+            for entry in recent
+            if entry.kind == EARNED and entry.question is not None
+        }
         earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)
         rated, point, no_point_because = rules.rate_answer(
             question, act.user, rating, act.now, earned, act.tx.settings().pair_points_per_day

@@ -76,11 +76,11 @@ def _apply_fixture(
             tx.save_exam_bank(bank)
             changed["exams"] += 1
     for reward in fixture.rewards:
-        existing = tx.reward(reward.id)
+        listed = tx.reward(reward.id)
         # The stock of a reward already in the catalogue is live state that redemptions
         # lowered: seeding again must not refill it.
-        updated = reward if existing is None else replace(existing, title=reward.title, cost=reward.cost)
-        if updated != existing:
+        updated = reward if listed is None else replace(listed, title=reward.title, cost=reward.cost)
+        if updated != listed:
             tx.save_reward(updated)
             changed["rewards"] += 1
     if fixture.questions:
@@ -135,6 +135,7 @@ def _seeded_question(
     if expert is None:
         raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
     answered_at = spec.answered_at or spec.created_at or now
+    assert spec.answer is not None  # read_fixture takes answered_by and answer only together
     try:
         question = rules.claim_question(question, expert, None, spec.claimed_at or answered_at)
         question = rules.answer_question(question, expert, spec.answer, answered_at)
