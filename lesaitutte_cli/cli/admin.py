@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from lesaitutte_cli.cli import completers
@@ -11,14 +9,11 @@ from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.output import one_line, reward_json, user_json
+from lesaitutte_cli.output import one_line, reward_json, settings_json, user_json
 from lesaitutte_cli.services import membership as membership_service
 from lesaitutte_cli.services import points as points_service
 from lesaitutte_cli.services import settings as settings_service
 from lesaitutte_cli.services.session import Invocation
-
-if TYPE_CHECKING:
-    from lesaitutte_cli.domain.model import Settings
 
 ROLE = click.Choice(STORED_ROLES)
 
@@ -226,19 +221,11 @@ def settings(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is None:
         current = settings_service.read_settings(ctx.obj)
         if as_json:
-            echo_json(_settings_json(current))
+            echo_json(settings_json(current))
             return
         click.echo(f"identity: {current.identity}")
         click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
         click.echo(f"certification-months: {current.certification_months}")
-
-
-def _settings_json(current: Settings) -> dict:
-    return {
-        "identity": current.identity,
-        "pair_points_per_day": current.pair_points_per_day,
-        "certification_months": current.certification_months,
-    }
 
 
 @settings.command("identity")
@@ -260,7 +247,7 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     """
     changed = settings_service.change_settings(invocation, identity=policy)
     if as_json:
-        echo_json(_settings_json(changed))
+        echo_json(settings_json(changed))
         return
     click.echo(f"Identity policy: {policy}.")
 
@@ -283,7 +270,7 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     """
     changed = settings_service.change_settings(invocation, pair_points_per_day=limit)
     if as_json:
-        echo_json(_settings_json(changed))
+        echo_json(settings_json(changed))
         return
     click.echo(f"An asker's up ratings may earn one expert at most {counted(limit, 'point')} in 24 hours.")
 
@@ -309,7 +296,7 @@ def settings_certification_months(invocation: Invocation, months: int, as_json: 
     """
     changed = settings_service.set_certification_months(invocation, months)
     if as_json:
-        echo_json(_settings_json(changed))
+        echo_json(settings_json(changed))
         return
     if months:
         click.echo(f"Certifications now last {counted(months, 'month')} from when they were granted.")

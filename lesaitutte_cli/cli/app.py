@@ -139,7 +139,9 @@ class CommunityGroup(QuietHelp, click.Group):
         try:
             return super().invoke(ctx)
         except LesaitutteError as error:
-            fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
+            from lesaitutte_cli.output import error_text
+
+            fail(error_text(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except click.ClickException as error:

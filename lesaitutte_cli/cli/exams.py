@@ -17,7 +17,18 @@ from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.output import indented, percent, table, user_json, visible
+from lesaitutte_cli.output import (
+    attempt_json,
+    bank_figures_json,
+    bank_json,
+    exam_outcome_json,
+    exam_reset_json,
+    indented,
+    percent,
+    table,
+    user_json,
+    visible,
+)
 from lesaitutte_cli.services import exams as exams_service
 
 if TYPE_CHECKING:
@@ -83,18 +94,7 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
 def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
     attempt = outcome.attempt
     if as_json:
-        echo_json(
-            {
-                "attempt": attempt.id,
-                "category": attempt.category,
-                "questions": len(attempt.questions),
-                "correct": attempt.correct,
-                "score": attempt.score,
-                "pass_mark": attempt.pass_mark,
-                "passed": attempt.passed,
-                "retry_at": to_iso(outcome.retry_at) if outcome.retry_at else None,
-            }
-        )
+        echo_json(exam_outcome_json(outcome))
         return
     score = f"{attempt.correct} of {len(attempt.questions)} right ({percent(attempt.score)})"
     if attempt.passed:
@@ -184,7 +184,7 @@ def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
     """
     banks = exams_service.import_exam_banks(invocation, path, read_json(path))
     if as_json:
-        echo_json([_bank_figures(bank) for bank in banks])
+        echo_json([bank_figures_json(bank) for bank in banks])
         return
     for bank in banks:
         click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
@@ -207,7 +207,7 @@ def show(invocation: Invocation, category: str, with_answers: bool, as_json: boo
     """
     bank = exams_service.exam_bank(invocation, category)
     if as_json:
-        echo_json(_bank_json(bank, with_answers))
+        echo_json(bank_json(bank, with_answers))
         return
     click.echo(f"The {bank.category} exam: {_bank_summary(bank)}.")
     for number, question in enumerate(bank.questions, start=1):
@@ -222,26 +222,6 @@ def _bank_summary(bank: ExamBank) -> str:
         f"{len(bank.questions)} questions, {bank.questions_per_attempt} drawn per attempt, "
         f"pass mark {percent(bank.pass_mark)}, retry after {bank.retry_after_hours:g} h"
     )
-
-
-def _bank_figures(bank: ExamBank) -> dict:
-    return {
-        "category": bank.category,
-        "size": len(bank.questions),
-        "questions_per_attempt": bank.questions_per_attempt,
-        "pass_mark": bank.pass_mark,
-        "retry_after_hours": bank.retry_after_hours,
-    }
-
-
-def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
-    return _bank_figures(bank) | {
-        "questions": [
-            {"id": q.id, "text": q.text, "choices": list(q.choices)}
-            | ({"answer": list(q.answer)} if with_answers else {})
-            for q in bank.questions
-        ],
-    }
 
 
 @exam.command(short_help="Let a candidate retry at once: clear the wait (trainers).")
@@ -263,16 +243,7 @@ def reset(invocation: Invocation, user: str, category: str, reason: str, as_json
     """
     change = exams_service.reset_exam(invocation, user, category, reason)
     if as_json:
-        echo_json(
-            {
-                "user": change.user,
-                "category": change.category,
-                "attempt": change.attempt,
-                "by": change.by,
-                "reason": change.reason,
-                "at": to_iso(change.at),
-            }
-        )
+        echo_json(exam_reset_json(change))
         return
     click.echo(f"{change.user} may sit the {change.category} exam again now: lesaitutte take-exam {change.category}")
 
@@ -308,7 +279,7 @@ def results(
         raise click.UsageError("Choose one of --csv and --json.")
     attempts = exams_service.exam_results(invocation, category, name, since)
     if as_json:
-        echo_json([_attempt_json(attempt) for attempt in attempts])
+        echo_json([attempt_json(attempt) for attempt in attempts])
     elif as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -319,22 +290,6 @@ def results(
         click.echo(table([_attempt_row(attempt, local_text) for attempt in attempts], RESULT_COLUMNS))
     else:
         click.echo("No exam attempts match.")
-
-
-def _attempt_json(attempt: ExamAttempt) -> dict:
-    return {
-        "attempt": attempt.id,
-        "user": attempt.user,
-        "category": attempt.category,
-        "started_at": to_iso(attempt.started_at),
-        "finished_at": to_iso(attempt.finished_at) if attempt.finished_at else None,
-        "questions": list(attempt.questions),
-        "answers": {answer.question: list(answer.choices) for answer in attempt.answers},
-        "correct": attempt.correct,
-        "score": attempt.score,
-        "passed": attempt.passed,
-        "result": attempt.outcome,
-    }
 
 
 def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str]) -> list[Any]:

@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
-from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import ADMIN
-from lesaitutte_cli.output import age, ahead, one_line, table, user_json
+from lesaitutte_cli.output import age, ahead, one_line, profile_json, table, user_json
 from lesaitutte_cli.services import membership as membership_service
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import LedgerEntry
     from lesaitutte_cli.services.membership import Certificates
     from lesaitutte_cli.services.session import Invocation
 
@@ -65,31 +64,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     profile = membership_service.profile(invocation, history)
     claim = profile.active_claim
     if as_json:
-        echo_json(
-            {
-                "name": profile.user.name,
-                "roles": profile.roles,
-                "points": profile.points,
-                "earned": profile.earned,
-                "certifications": sorted(profile.user.certifications),
-                "certifications_expire": {
-                    category: to_iso(moment) if moment else None
-                    for category, moment in profile.certificates.expire.items()
-                },
-                "active_claim": claim.id if claim else None,
-                "exams": [
-                    {
-                        "category": standing.category,
-                        "last_attempt_at": to_iso(standing.last_attempt.started_at),
-                        "result": standing.last_attempt.outcome,
-                        "score": standing.last_attempt.score,
-                        "retry_at": to_iso(standing.retry_at) if standing.retry_at else None,
-                    }
-                    for standing in profile.exams
-                ],
-            }
-            | ({"history": [_entry_json(entry) for entry in profile.ledger]} if history else {})
-        )
+        echo_json(profile_json(profile, history))
         return
     click.echo(f"{profile.user.name} · {', '.join(profile.roles)}")
     click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
@@ -131,15 +106,3 @@ def _certificate_lines(certificates: Certificates, now: datetime) -> None:
             f"Your {category} certificate lapsed on {local_text(moment)} ({age(moment, now)}), "
             f"so you may not claim {category} questions; renew it with: lesaitutte take-exam {category}"
         )
-
-
-def _entry_json(entry: LedgerEntry) -> dict:
-    return {
-        "at": to_iso(entry.at),
-        "amount": entry.amount,
-        "kind": entry.kind,
-        "reason": entry.reason,
-        "question": entry.question,
-        "redemption": entry.redemption,
-        "by": entry.by,
-    }

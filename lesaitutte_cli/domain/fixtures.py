@@ -19,6 +19,8 @@ from lesaitutte_cli.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lesaitutte_cli.errors import LesaitutteError, ShowTime
+
 T = TypeVar("T")
 
 # A required key that is absent: reported once as missing, not again as a bad value.
@@ -63,8 +65,19 @@ class FixtureProblems(InvalidInput):
 
     def __init__(self, problems: list[str], what_failed: str = "seeded", command: str = "seed"):
         self.problems = problems
-        summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
-        super().__init__("\n".join([*problems, summary]))
+        self.summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
+        super().__init__("\n".join([*problems, self.summary]))
+
+
+class FixtureBreaksRule(FixtureProblems):
+    """A fixture's question whose history a rule refuses, at `where`: the refusal says why."""
+
+    def __init__(self, where: str, refusal: LesaitutteError):
+        self.where, self.refusal = where, refusal
+        super().__init__([f"{where}: {refusal}"])
+
+    def message(self, show_time: ShowTime) -> str:
+        return f"{self.where}: {self.refusal.message(show_time)}\n{self.summary}"
 
 
 FIXTURE_KEYS = ("categories", "users", "exams", "rewards", "questions")

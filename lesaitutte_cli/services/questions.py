@@ -7,9 +7,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
-from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.errors import NothingToClaim, Refused
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN
+from lesaitutte_cli.errors import NothingToClaim
 from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
 
 if TYPE_CHECKING:
@@ -126,11 +125,7 @@ def claim_next(invocation: Invocation) -> Question:
     """Claim the open question the expert may take with the highest bounty, the oldest among equals."""
     with acting(invocation, EXPERT, "Claiming a question") as act:
         held = claim_held_by(act.tx, act.user.name)
-        if held is not None:
-            raise Refused(
-                f"You already hold question {held.id}: answer it or release it "
-                f"(lesaitutte release {held.id}) before claiming another."
-            )
+        rules.require_no_other_claim(held.id if held else None)
         candidates = _by_bounty(act.tx.live_questions((OPEN,), act.user.certifications))
         first = next((question for question in candidates if rules.may_claim(question, act.user)), None)
         if first is None:
@@ -167,14 +162,8 @@ def answer(invocation: Invocation, question_id: int, text: str) -> Question:
 
 
 def _claimed_question(act: Act, question_id: int, action: str) -> Question:
-    """The question, for an expert or for whoever holds its claim.
-
-    A claim held when its certificate lapsed runs its course: its holder may still answer
-    or release it, though they are no longer an expert.
-    """
     question = find_question(act.tx, question_id)
-    if not (question.status == CLAIMED and question.claimed_by == act.user.name):
-        require_role(act.user, EXPERT, action)
+    rules.require_expert_or_claimer(question, act.user, action)
     return question
 
 
@@ -188,7 +177,6 @@ class RatingOutcome(NamedTuple):
 def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
     with acting(invocation, MEMBER, "Rating an answer") as act:
         question = find_question(act.tx, question_id)
-        limit = act.tx.settings().pair_points_per_day
         from lesaitutte_cli.domain.points import pair_points_today  # imported here: only rating counts points
 
         recent = act.tx.recent_ledger()
@@ -198,13 +186,14 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
             if entry.kind == EARNED and entry.question is not None
         }
         earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)
-        capped = limit if rating == UP and earned >= limit else None
-        rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
+        rated, point, no_point_because = rules.rate_answer(
+            question, act.user, rating, act.now, earned, act.tx.settings().pair_points_per_day
+        )
         rated, bounty = _settle_bounty(act, rated)
         act.tx.save_question(rated)
         if point is not None:
             act.tx.add_ledger_entry(point)
-        return RatingOutcome(rated, point, rules.pair_limit_reason(capped) if capped is not None else None, bounty)
+        return RatingOutcome(rated, point, no_point_because, bounty)
 
 
 def withdraw(invocation: Invocation, question_id: int) -> Question:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
+from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, read_fixture
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
@@ -141,6 +141,7 @@ def _seeded_question(
         question = rules.answer_question(question, expert, spec.answer, answered_at)
         if spec.rating is None:
             return question, None
-        return rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+        rated, point, _ = rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+        return rated, point
     except Refused as refusal:
-        raise FixtureProblems([f"{source}: {spec.where}: {refusal}"]) from None
+        raise FixtureBreaksRule(f"{source}: {spec.where}", refusal) from None
