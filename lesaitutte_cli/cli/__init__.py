@@ -13,7 +13,7 @@ from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import CommunityGroup, account_name, default_store_path, lock_timeout, login_name
 
 # name: (module in lesaitutte_cli.cli, short help). The short help is repeated here so that
-# the list of commands needs no imports; a test keeps it equal to each command's own.
+# the list of commands needs no imports; tests keep it equal to the commands and their own help.
 COMMANDS = {
     "answer": ("questions", "Answer the question you claimed, before your two hours run out."),
     "ask": ("questions", "Ask the community a question in a category."),

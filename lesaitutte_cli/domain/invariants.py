@@ -30,6 +30,8 @@ from lesaitutte_cli.domain.model import (
 from lesaitutte_cli.domain.totals import Totals, count_totals
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import (
         CertificationChange,
         ExamAttempt,
@@ -102,11 +104,11 @@ def question_problems(records: Records) -> list[str]:
 
 
 def claim_problems(records: Records) -> list[str]:
-    certified = {user.name: user.certifications for user in records.users}
+    certified: dict[str | None, frozenset[str]] = {user.name: user.certifications for user in records.users}
     held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
     problems = [f"{expert} holds {count} claims at once" for expert, count in held.items() if count > 1]
     # A claim held when its certificate lapsed runs its course.
-    lapsed = {
+    lapsed: dict[tuple[str | None, str], datetime] = {
         (change.user, change.category): change.at for change in records.certification_changes if change.action == LAPSED
     }
     for question in records.questions:
@@ -122,8 +124,8 @@ def claim_problems(records: Records) -> list[str]:
 
 def ledger_problems(records: Records) -> list[str]:
     names = {user.name for user in records.users}
-    questions = {question.id: question for question in records.questions}
-    redemptions = {redemption.id: redemption for redemption in records.redemptions}
+    questions: dict[int | None, Question] = {question.id: question for question in records.questions}
+    redemptions: dict[int | None, Redemption] = {redemption.id: redemption for redemption in records.redemptions}
     problems = []
     balances: Counter[str] = Counter()
     for entry in records.ledger:
@@ -173,7 +175,7 @@ def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> lis
 
 def bounty_problems(records: Records) -> list[str]:
     """What each question holds must be what the ledger moved into it and not out again."""
-    held: Counter[int] = Counter()
+    held: Counter[int | None] = Counter()
     for entry in records.ledger:
         if entry.kind in BOUNTY_KINDS:
             held[entry.question] -= entry.amount

@@ -33,7 +33,11 @@ def pair_points_today(
     return sum(
         entry.amount
         for entry in entries
-        if entry.kind == EARNED and entry.user == expert and entry.at > since and askers.get(entry.question) == asker
+        if entry.kind == EARNED
+        and entry.user == expert
+        and entry.at > since
+        and entry.question is not None
+        and askers.get(entry.question) == asker
     )
 
 

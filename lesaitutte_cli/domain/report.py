@@ -101,8 +101,8 @@ def service_report(
     `progress` sees the experts go by, the longest part of the work on a big community.
     """
     categories = sorted({question.category for question in questions})
-    answerers = sorted({question.answered_by for question in questions if question.answered_by})
-    experts = answerers if progress is None else progress(answerers, len(answerers), "Counting each expert's answers")
+    names = sorted({question.answered_by for question in questions if question.answered_by})
+    experts = names if progress is None else progress(names, len(names), "Counting each expert's answers")
     return Report(
         overall=figures(questions),
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
-def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = 10) -> list[Hit]:
+def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:
     with acting(invocation, MEMBER, "Searching the archive") as act:
         if category is not None:
             require_category(act.tx, category)

@@ -60,11 +60,11 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
     for attempt in tx.attempts(name):
         if attempt.category not in latest or attempt.id > latest[attempt.category].id:
             latest[attempt.category] = attempt
-    banks = {category: tx.exam_bank(category) for category in latest}
+    banks = {category: bank for category in latest if (bank := tx.exam_bank(category)) is not None}
     return [
         ExamStanding(category, attempt, rules.retry_allowed_at(attempt, banks[category], _wait_cleared(tx, attempt)))
         for category, attempt in sorted(latest.items())
-        if banks[category] is not None
+        if category in banks
     ]
 
 

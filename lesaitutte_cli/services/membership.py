@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lesaitutte_cli.domain import roles as rules
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
 from lesaitutte_cli.domain.roles import roles_on_joining, shown_roles
 from lesaitutte_cli.errors import Refused
@@ -144,14 +144,6 @@ def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
 
 def change_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> User:
     with acting(invocation, ADMIN, "Changing roles") as act:
-        user = require_user(act.tx, name)
-        if MEMBER in remove:
-            raise Refused("Every registered user is a member; the member role cannot be removed.")
-        changed = replace(user, roles=(user.roles | set(add)) - set(remove))
-        admins_left = [
-            other for other in act.tx.users() if ADMIN in (changed if other.name == user.name else other).roles
-        ]
-        if ADMIN in user.roles and not admins_left:
-            raise Refused(f"{user.name} is the last admin; make someone else an admin first.")
+        changed = rules.change_roles(require_user(act.tx, name), add, remove, act.tx.users())
         act.tx.save_user(changed)
         return changed

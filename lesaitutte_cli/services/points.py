@@ -32,7 +32,7 @@ def leaderboard(
     category: str | None = None,
     period: str = "all",
     since: datetime | None = None,
-    limit: int | None = 10,
+    limit: int | None = None,
 ) -> list[rules.Standing]:
     """Experts ranked by points earned (not balance: spending must not cost a place)."""
     with acting(invocation, MEMBER, "Seeing the leaderboard") as act:

@@ -7,9 +7,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, STATUSES, UP
-from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.errors import NothingToClaim, Refused
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, STATUSES
+from lesaitutte_cli.errors import NothingToClaim
 from lesaitutte_cli.services.session import acting, find_question, require_category
 
 if TYPE_CHECKING:
@@ -115,11 +114,7 @@ def claim_next(invocation: Invocation) -> Question:
     """Claim the open question the expert may take with the highest bounty, the oldest among equals."""
     with acting(invocation, EXPERT, "Claiming a question") as act:
         held = act.tx.claim_held_by(act.user.name)
-        if held is not None:
-            raise Refused(
-                f"You already hold question {held.id}: answer it or release it "
-                f"(lesaitutte release {held.id}) before claiming another."
-            )
+        rules.require_no_other_claim(held.id if held else None)
         first = act.tx.next_claimable(act.user)
         if first is None:
             raise NothingToClaim(act.user.certifications, next_reopening(act.tx, act.user))
@@ -133,7 +128,7 @@ def next_reopening(tx: Transaction, expert: User) -> datetime | None:
     deadlines = [
         question.claim_deadline
         for question in tx.questions((CLAIMED,))
-        if rules.may_claim(replace(question, status=OPEN), expert)
+        if question.claim_deadline is not None and rules.may_claim(replace(question, status=OPEN), expert)
     ]
     return min(deadlines, default=None)
 
@@ -155,14 +150,8 @@ def answer(invocation: Invocation, question_id: int, text: str) -> Question:
 
 
 def _claimed_question(act: Act, question_id: int, action: str) -> Question:
-    """The question, for an expert or for whoever holds its claim.
-
-    A claim held when its certificate lapsed runs its course: its holder may still answer
-    or release it, though they are no longer an expert.
-    """
     question = find_question(act.tx, question_id)
-    if not (question.status == CLAIMED and question.claimed_by == act.user.name):
-        require_role(act.user, EXPERT, action)
+    rules.require_expert_or_claimer(question, act.user, action)
     return question
 
 
@@ -176,7 +165,6 @@ class RatingOutcome(NamedTuple):
 def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
     with acting(invocation, MEMBER, "Rating an answer") as act:
         question = find_question(act.tx, question_id)
-        limit = act.tx.settings().pair_points_per_day
         # imported here: only rating counts points
         from lesaitutte_cli.domain.points import PAIR_WINDOW, pair_points_today
 
@@ -188,13 +176,14 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
             if entry.kind == EARNED and entry.question is not None and (asked := act.tx.question(entry.question))
         }
         earned = pair_points_today(recent, askers, act.user.name, expert, act.now)
-        capped = limit if rating == UP and earned >= limit else None
-        rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
+        rated, point, no_point_because = rules.rate_answer(
+            question, act.user, rating, act.now, earned, act.tx.settings().pair_points_per_day
+        )
         rated, bounty = _settle_bounty(act, rated)
         act.tx.save_question(rated)
         if point is not None:
             act.tx.add_ledger_entry(point)
-        return RatingOutcome(rated, point, rules.pair_limit_reason(capped) if capped is not None else None, bounty)
+        return RatingOutcome(rated, point, no_point_because, bounty)
 
 
 def withdraw(invocation: Invocation, question_id: int) -> Question:

@@ -173,7 +173,7 @@ def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:
 
 
 def find_question(tx: Transaction, question_id: int) -> Question:
-    question = tx.question(question_id)
+    question: Question | None = tx.question(question_id)
     if question is None:
         raise UnknownQuestion(question_id)
     return question

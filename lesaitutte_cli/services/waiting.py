@@ -62,7 +62,11 @@ def look_out(invocation: Invocation, category: str | None) -> Lookout:
                 "You are certified in no category, so there is nothing of yours to watch. "
                 "Watch one with: lesaitutte watch --category CATEGORY"
             )
-        deadlines = [question.claim_deadline for question in act.tx.questions((CLAIMED,), categories)]
+        deadlines = [
+            question.claim_deadline
+            for question in act.tx.questions((CLAIMED,), categories)
+            if question.claim_deadline is not None
+        ]
         return Lookout(list(act.tx.questions((OPEN,), categories)), min(deadlines, default=None))
 
 

@@ -76,7 +76,7 @@ def test_only_the_asker_offers_once_on_an_open_question():
 
 
 def test_an_up_rating_pays_the_bounty_to_the_answerer():
-    rated, _ = rate_answer(answered(), ANNA, UP, T0 + WEEK)
+    rated, _, _ = rate_answer(answered(), ANNA, UP, T0 + WEEK)
     paid, entry = settle_bounty(rated, T0 + WEEK)
     assert paid.bounty == 0
     assert (entry.user, entry.amount, entry.kind, entry.at) == ("marco", 5, BOUNTY_PAID, T0 + WEEK)
@@ -85,7 +85,7 @@ def test_an_up_rating_pays_the_bounty_to_the_answerer():
 @pytest.mark.parametrize("how", ["down", "withdrawn"])
 def test_a_down_rating_or_a_withdrawal_refunds_the_asker(how):
     if how == "down":
-        settled, _ = rate_answer(answered(), ANNA, DOWN, T0)
+        settled, _, _ = rate_answer(answered(), ANNA, DOWN, T0)
     else:
         settled = withdraw_question(with_bounty()[0], ANNA, T0)
     refunded, entry = settle_bounty(settled, T0)
@@ -145,7 +145,7 @@ def test_check_finds_a_bounty_the_ledger_does_not_account_for():
 
 
 def test_check_finds_a_bounty_paid_to_someone_else():
-    rated, _ = rate_answer(answered(), ANNA, UP, T0)
+    rated, _, _ = rate_answer(answered(), ANNA, UP, T0)
     paid, entry = settle_bounty(rated, T0)
     _, offered = with_bounty()
     stolen = replace(entry, user="carla")

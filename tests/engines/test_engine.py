@@ -70,7 +70,7 @@ def answered(tx, text, answer, rating=None, asker=ANNA, expert=MARCO, category="
     question = rules.answer_question(question, expert, answer, at + 2 * MINUTE)
     tx.save_question(question)
     if rating is not None:
-        question, point = rules.rate_answer(question, asker, rating, at + 3 * MINUTE)
+        question, point, _ = rules.rate_answer(question, asker, rating, at + 3 * MINUTE)
         tx.save_question(question)
         if point is not None:
             tx.add_ledger_entry(point)
@@ -205,7 +205,7 @@ def test_settled_questions_are_found_however_long_ago_they_settled(community):
         assert [question.id for question in tx.questions()] == [done.id, waiting.id, still_open.id]
         assert [question.id for question in tx.questions(("rated",))] == [done.id]
         assert [question.id for question in tx.awaiting_rating("anna")] == [waiting.id]
-        rated, point = rules.rate_answer(waiting, ANNA, "up", LATER)
+        rated, point, _ = rules.rate_answer(waiting, ANNA, "up", LATER)
         tx.save_question(rated)
         tx.add_ledger_entry(point)
     with community.transaction() as tx:
@@ -223,7 +223,7 @@ def test_a_seed_adds_questions_and_entries_old_and_new(community):
             "Yes.",
             T0,
         )
-        old, point = rules.rate_answer(old, ANNA, "up", T0)
+        old, point, _ = rules.rate_answer(old, ANNA, "up", T0)
         new = rules.ask_question(new_id, CARLA, "phones", "New?", LATER)
         tx.add_history([old, new], [point], LATER)
     with community.transaction() as tx:
