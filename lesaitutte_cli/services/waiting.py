@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import CLAIMED, Question
+    from lesaitutte_cli.domain.model import Question
     from lesaitutte_cli.services.session import Invocation
     from lesaitutte_cli.store.engine import Changes
 
