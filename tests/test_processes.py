@@ -119,7 +119,7 @@ import os, sys, time
 from pathlib import Path
 from lesaitutte_cli.services import questions as questions_service
 from lesaitutte_cli.services.session import Invocation
-from lesaitutte_cli.store import file_store
+from lesaitutte_cli.store.file import file_store
 
 point = sys.argv[2]
 commits = 0

@@ -17,8 +17,8 @@ from lesaitutte_cli.services import points as points_service
 from lesaitutte_cli.services import questions as questions_service
 from lesaitutte_cli.services import seeding as seeding_service
 from lesaitutte_cli.services.session import Invocation
-from lesaitutte_cli.store import memory_store
-from lesaitutte_cli.store.archive import ARCHIVE_BATCH
+from lesaitutte_cli.store.file.archive import ARCHIVE_BATCH
+from tests.memory import memory_store
 
 USERS = ["anna", "carla", "marco", "paola", "bruno", "ada", "tina"]
 FIXTURE = {
@@ -149,7 +149,7 @@ class Community(RuleBasedStateMachine):
     @invariant()
     def no_claim_outlives_its_deadline_after_a_command(self):
         with self.store.transaction() as tx:
-            for question in tx.claimed_questions():
+            for question in tx.questions(("claimed",)):
                 assert question.claim_deadline > self.last_command_at, f"question {question.id} kept an overdue claim"
 
     @invariant()
@@ -173,7 +173,7 @@ class CommunityOverWeeks(Community):
         self.attempt(questions_service.ask, asker, "Why is roaming charged in Switzerland?", "phones")
         self.attempt(questions_service.claim_next, "paola")
         with self.store.transaction() as tx:
-            held = next((question for question in tx.claimed_questions() if question.claimed_by == "paola"), None)
+            held = tx.claim_held_by("paola")
         if held is not None:
             self.attempt(questions_service.answer, "paola", held.id, "Switzerland is outside the EU zone.")
             if rating:

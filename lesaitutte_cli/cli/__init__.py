@@ -91,12 +91,12 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
         lesaitutte --db demo.json --user marco claim --next
     """
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store import open_store
 
     if db is not None and os.path.isdir(db):  # checked here: click.Path costs every command a locale lookup
         raise click.BadParameter(f"'{db}' is a directory; give the store's file.", param_hint="'--db'")
 
-    store = file_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
+    store = open_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
     actor = user or login_name()
     if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
@@ -16,14 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import LedgerEntry, Redemption, Reward
-
-
-def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user)
-
-
-def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user and entry.kind in EARNING_KINDS)
+    from lesaitutte_cli.domain.totals import Totals
 
 
 PAIR_WINDOW = timedelta(hours=24)
@@ -108,6 +101,15 @@ class Standing:
     @property
     def up_share(self) -> float | None:
         return self.rated_up / self.rated if self.rated else None
+
+
+def standings(totals: dict[str, Totals]) -> list[Standing]:
+    """The unranked leaderboard lines of these totals: everyone who earned points or gave an answer."""
+    return [
+        Standing(0, name, counted.earned, counted.answers, counted.rated, counted.rated_up)
+        for name, counted in totals.items()
+        if counted.earned or counted.answers
+    ]
 
 
 def rank_standings(standings: Iterable[Standing]) -> list[Standing]:

@@ -79,6 +79,18 @@ def in_period(
     ]
 
 
+def changes_in_period(
+    changes: Iterable[CertificationChange], since: datetime | None, until: datetime | None, category: str | None
+) -> list[CertificationChange]:
+    return [
+        change
+        for change in changes
+        if (since is None or change.at >= since)
+        and (until is None or change.at < until)
+        and (category is None or change.category == category)
+    ]
+
+
 def service_report(
     questions: list[Question],
     changes: Iterable[CertificationChange] = (),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
     from lesaitutte_cli.domain.model import LedgerEntry, Question
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:

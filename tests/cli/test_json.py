@@ -141,7 +141,7 @@ def test_each_command_prints_the_keys_its_help_documents(scene, tmp_path, monkey
         def interrupted(self, mark, timeout=None):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(changes.Changes, "wait", interrupted)
+        monkeypatch.setattr(changes.PolledChanges, "wait", interrupted)
         result = scene(*args, "--json", user=user)
         assert result.exit_code == 0, result.output
         lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -246,7 +246,7 @@ def test_watch_json_lines_write_invisible_characters_as_escapes(community, monke
     def interrupted(self, mark, timeout=None):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(changes.Changes, "wait", interrupted)
+    monkeypatch.setattr(changes.PolledChanges, "wait", interrupted)
     community.json("ask", "Roaming \u202eoff?", "--category", "phones", user="anna")
     shown = community("watch", "--json", user="marco")
     assert shown.exit_code == 0 and "\u202e" not in shown.stdout and "\\u202e" in shown.stdout

@@ -43,7 +43,7 @@ def test_seed_stores_exam_banks_and_rewards(run, tmp_path):
         tmp_path, "f.json", {"exams": [bank], "rewards": [{"id": "topup-5", "title": "5 EUR", "cost": 50, "stock": 3}]}
     )
     assert run("seed", path).exit_code == 0
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store.file import file_store
 
     with file_store(run.db).transaction() as tx:
         assert tx.exam_bank("phones").questions[0].choices == ("*#06#", "*100#")
@@ -101,7 +101,7 @@ def test_seeding_again_keeps_the_live_stock_of_a_reward(run, tmp_path):
     run("seed", path)
     from dataclasses import replace
 
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store.file import file_store
 
     with file_store(run.db).transaction() as tx:
         tx.save_reward(replace(tx.reward("topup-5"), stock=1))

@@ -16,7 +16,7 @@ from lesaitutte_cli.domain.model import (
     LedgerEntry,
     User,
 )
-from lesaitutte_cli.domain.points import pair_points_today, points_balance, points_earned
+from lesaitutte_cli.domain.points import pair_points_today
 from lesaitutte_cli.domain.questions import (
     answer_question,
     ask_question,
@@ -24,6 +24,7 @@ from lesaitutte_cli.domain.questions import (
     rate_answer,
     withdraw_question,
 )
+from lesaitutte_cli.domain.totals import count_totals
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
@@ -122,8 +123,8 @@ def test_the_pair_cap_counts_the_point_not_the_bounty():
 
 def test_a_paid_bounty_counts_as_earned_and_in_the_balance():
     ledger = [LedgerEntry("marco", 1, "earned", T0, question=1), LedgerEntry("marco", 5, BOUNTY_PAID, T0, question=1)]
-    assert points_earned(ledger, "marco") == 6
-    assert points_balance(ledger, "marco") == 6
+    totals = count_totals(ledger, [])["marco"]
+    assert (totals.earned, totals.balance) == (6, 6)
 
 
 def records(questions, ledger):

@@ -9,7 +9,7 @@ from lesaitutte_cli.services import questions as questions_service
 from lesaitutte_cli.services import seeding as seeding_service
 from lesaitutte_cli.services import waiting as waiting_service
 from lesaitutte_cli.services.session import Invocation
-from lesaitutte_cli.store import memory_store
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 FIXTURE = {

@@ -12,7 +12,8 @@ from lesaitutte_cli.services import points as points_service
 from lesaitutte_cli.services import questions as questions_service
 from lesaitutte_cli.services import seeding as seeding_service
 from lesaitutte_cli.services.session import Invocation
-from lesaitutte_cli.store import file_store, memory_store
+from lesaitutte_cli.store.file import file_store
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FIXTURE = {
