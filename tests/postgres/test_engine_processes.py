@@ -57,7 +57,7 @@ def claim_next(url: str, name: str, barrier, results) -> None:
 @pytest.mark.parametrize("questions", [EXPERTS, EXPERTS - 5])
 def test_experts_claiming_next_at_once_never_get_the_same_question(postgres_url, questions):
     seed_experts_and_questions(postgres_url, EXPERTS, questions)
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # no connection is open in the parent to share
     barrier, results = context.Barrier(EXPERTS), context.Queue()
     workers = [
         context.Process(target=claim_next, args=(postgres_url, f"expert{number}", barrier, results))
