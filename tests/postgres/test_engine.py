@@ -409,3 +409,17 @@ def test_two_experts_claiming_one_question_take_turns(postgres_url, store):
     racer.join(timeout=10)
     other.close()
     assert seen["status"] == model.CLAIMED  # what the domain refuses: "claimed first by marco"
+
+
+def test_a_row_held_too_long_by_another_command_makes_the_store_unusable_for_now(postgres_url, store):
+    from lesaitutte_cli.errors import StoreUnusable
+
+    with store.transaction() as tx:
+        people(tx, "anna")
+        question = asked(tx)
+    impatient = PostgresStore(postgres_url, lock_timeout=0.2)
+    with store.transaction() as tx:
+        tx.question(question.id)
+        with pytest.raises(StoreUnusable, match="locked for more than 0.2 seconds"), impatient.transaction() as other:
+            other.question(question.id)
+    impatient.close()

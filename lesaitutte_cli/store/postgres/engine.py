@@ -89,8 +89,9 @@ _cursor_names = itertools.count(1)
 class PostgresStore:
     """A community in the PostgreSQL database at `url` (anything libpq takes)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lock_timeout: float = 5.0) -> None:
         self._url = url
+        self._lock_timeout = lock_timeout
         self._connection: psycopg.Connection | None = None
         self._session_user: str | None = None
         self._changes: PostgresChanges | None = None
@@ -138,6 +139,12 @@ class PostgresStore:
             if refusal is None:
                 raise
             raise Refused(refusal) from None
+        except psycopg.errors.LockNotAvailable:
+            raise StoreUnusable(
+                f"Another command kept what this one needs on the database {dbname} locked for more than "
+                f"{self._lock_timeout:g} seconds, so nothing was changed. Wait for it to finish, or raise "
+                "LESAITUTTE_LOCK_TIMEOUT."
+            ) from None
         except RETRYABLE:
             raise StoreUnusable(
                 f"This command collided with another one on the database {dbname}, and its work was not saved. "
@@ -154,6 +161,8 @@ class PostgresStore:
         connection = connect(self._url)
         try:
             connection.execute(query("use_utc"))
+            # At least a millisecond: PostgreSQL takes 0 as "wait for ever".
+            connection.execute(query("set_lock_timeout"), {"milliseconds": max(1, round(self._lock_timeout * 1000))})
             self._session_user = connection.execute(query("session_user")).fetchone()[0]
             connection.commit()
             migrate(connection)
@@ -556,3 +565,8 @@ class PostgresTransaction:
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+def postgres_store(url: str, lock_timeout: float = 5.0) -> PostgresStore:
+    """The store in the database at `url`; nothing is read until its first transaction."""
+    return PostgresStore(url, lock_timeout)
