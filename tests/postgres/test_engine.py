@@ -423,3 +423,25 @@ def test_a_row_held_too_long_by_another_command_makes_the_store_unusable_for_now
         with pytest.raises(StoreUnusable, match="locked for more than 0.2 seconds"), impatient.transaction() as other:
             other.question(question.id)
     impatient.close()
+
+
+def test_commands_reading_every_user_take_turns(postgres_url, store):
+    import threading
+
+    other = PostgresStore(postgres_url)
+    seen = {}
+    with store.transaction() as tx:
+        assert tx.users() == []
+
+        def register_too() -> None:
+            with other.transaction() as racing:
+                seen["users"] = [user.name for user in racing.users()]
+
+        racer = threading.Thread(target=register_too)
+        racer.start()
+        racer.join(timeout=0.5)
+        assert racer.is_alive()
+        people(tx, "anna")  # the first to register
+    racer.join(timeout=10)
+    other.close()
+    assert seen["users"] == ["anna"]  # so the second knows it is not the first

@@ -12,6 +12,8 @@ order to change them, and concurrent commands wait for each other rather than fa
 - a user read by name: `FOR NO KEY UPDATE` (two trainers certifying one person take turns;
   foreign keys pointing at the user are not blocked);
 - a reward read by id: `FOR UPDATE` (the last one in stock goes once);
+- every user at once: the users table, in a mode only such readers and writers of users
+  wait for (two people registering together on a new store do not both become its admin);
 - balances: the ledger's trigger updates the user's balance row, which waits for any other
   command moving the same user's points, and its CHECK refuses a balance below zero.
 Where a constraint still refuses a change (a race the locks above do not cover), the
@@ -281,6 +283,9 @@ class PostgresTransaction:
         return None if row is None else rows.user(row)
 
     def users(self) -> list[User]:
+        # Whoever reads every user may decide from all of them (the first to register becomes
+        # admin): a row lock cannot cover a user not yet there, so such commands take turns.
+        self._connection.execute(query("lock_users"))
         return [rows.user(row) for row in self._all("users", {"certified_only": False})]
 
     def certified_users(self) -> list[User]:

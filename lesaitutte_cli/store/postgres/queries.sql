@@ -98,6 +98,11 @@ FROM users AS u
 WHERE NOT %(certified_only)s OR EXISTS (SELECT FROM certifications AS c WHERE c.user_name = u.name)
 ORDER BY u.joined;
 
+-- lock_users --
+-- Until the command ends, no other command adds or changes a user, nor reads them all.
+-- Commands that read one user (FOR NO KEY UPDATE) or only look are not held up.
+LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE;
+
 -- save_user --
 -- Add the user, or replace the stored user of the same name.
 INSERT INTO users (name, registered_at, roles)
