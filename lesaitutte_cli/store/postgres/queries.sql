@@ -446,7 +446,7 @@ SELECT grouping(category) = 1 AS overall, category,
        percentile_disc(0.9) WITHIN GROUP (ORDER BY to_answer) FILTER (WHERE to_answer >= 0) AS p90_time_to_answer_s,
        count(*) FILTER (WHERE to_answer >= 0) AS timed,
        count(*) FILTER (WHERE to_answer >= 0 AND to_answer <= %(five_minutes)s) AS within_5_min,
-       coalesce(sum(expired), 0) AS expired_claims,
+       coalesce(sum(expired), 0)::bigint AS expired_claims,
        count(*) FILTER (WHERE status IN ('open', 'claimed')) AS open_now
 FROM asked
 GROUP BY GROUPING SETS ((), (category))
