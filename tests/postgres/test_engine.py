@@ -447,3 +447,25 @@ def test_commands_reading_every_user_take_turns(postgres_url, store):
     racer.join(timeout=10)
     other.close()
     assert seen["users"] == ["anna"]  # so the second knows it is not the first
+
+
+def test_two_people_registering_one_name_do_not_both_find_it_free(postgres_url, store):
+    import threading
+
+    other = PostgresStore(postgres_url)
+    seen = {}
+    with store.transaction() as tx:
+        assert tx.user("zoe") is None
+
+        def register_too() -> None:
+            with other.transaction() as racing:
+                seen["zoe"] = racing.user("ZOE")
+
+        racer = threading.Thread(target=register_too)
+        racer.start()
+        racer.join(timeout=0.5)
+        assert racer.is_alive()
+        tx.save_user(User("zoe", NOW, frozenset({"member", "admin"})))
+    racer.join(timeout=10)
+    other.close()
+    assert seen["zoe"].name == "zoe"  # so the second is told the name is taken

@@ -12,8 +12,9 @@ order to change them, and concurrent commands wait for each other rather than fa
 - a user read by name: `FOR NO KEY UPDATE` (two trainers certifying one person take turns;
   foreign keys pointing at the user are not blocked);
 - a reward read by id: `FOR UPDATE` (the last one in stock goes once);
-- every user at once: the users table, in a mode only such readers and writers of users
-  wait for (two people registering together on a new store do not both become its admin);
+- every user at once, or a user who is not there: the users table, in a mode only such
+  readers and writers of users wait for (two people registering together on a new store do
+  not both become its admin, nor both take one name);
 - balances: the ledger's trigger updates the user's balance row, which waits for any other
   command moving the same user's points, and its CHECK refuses a balance below zero.
 Where a constraint still refuses a change (a race the locks above do not cover), the
@@ -280,6 +281,11 @@ class PostgresTransaction:
 
     def user(self, name: str) -> User | None:
         row = self._one("user", {"name": name})
+        if row is None:
+            # Absent now may be registering in another command: wait for those, then look again,
+            # so that two people registering one name do not both find it free.
+            self._connection.execute(query("lock_users"))
+            row = self._one("user", {"name": name})
         return None if row is None else rows.user(row)
 
     def users(self) -> list[User]:
