@@ -469,3 +469,19 @@ def test_two_people_registering_one_name_do_not_both_find_it_free(postgres_url, 
     racer.join(timeout=10)
     other.close()
     assert seen["zoe"].name == "zoe"  # so the second is told the name is taken
+
+
+def test_a_connection_lost_during_a_command_is_an_unusable_store_saying_nothing_was_saved(postgres_url, store):
+    import psycopg
+
+    from lesaitutte_cli.errors import StoreUnusable
+
+    with pytest.raises(StoreUnusable, match="Nothing of it was saved") as lost, store.transaction() as tx:
+        people(tx, "anna")
+        pid = tx._connection.info.backend_pid
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        tx.users()
+    assert "Traceback" not in str(lost.value)
+    with store.transaction() as tx:  # the next command connects again
+        assert tx.users() == []
