@@ -485,3 +485,13 @@ def test_a_connection_lost_during_a_command_is_an_unusable_store_saying_nothing_
     assert "Traceback" not in str(lost.value)
     with store.transaction() as tx:  # the next command connects again
         assert tx.users() == []
+
+
+def test_answers_awaiting_a_rating_and_nothing_to_file_away(store):
+    with store.transaction() as tx:
+        community(tx)
+        assert [question.id for question in tx.awaiting_rating("anna")] == [3]
+        assert tx.awaiting_rating("carla") == []
+        before = list(tx.questions())
+        tx.archive_settled(NOW + timedelta(days=90), force=True)
+        assert list(tx.questions()) == before
