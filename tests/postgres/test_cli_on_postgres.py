@@ -93,3 +93,33 @@ def test_under_the_login_policy_the_database_role_is_who_acts(postgres_url, tmp_
     # The tests connect as the role postgres, which is a plain member here: it may act only as itself.
     assert invoke(postgres_url, "me", user="anna").exit_code == 1
     assert invoke(postgres_url, "me", user=name.upper()).exit_code == 0
+
+
+def test_an_expert_waiting_for_a_question_on_postgresql_gets_it_as_soon_as_it_is_asked(postgres_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    fixture = tmp_path / "community.json"
+    fixture.write_text(json.dumps(COMMUNITY))
+    assert invoke(postgres_url, "seed", str(fixture)).exit_code == 0
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "lesaitutte_cli", "--db", postgres_url, "--user", "marco", "claim", "--next"]
+        + ["--wait", "30", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LESAITUTTE_DEBUG": "1"},
+    )
+    try:
+        time.sleep(2)  # long enough to have looked, found nothing and started listening
+        assert waiting.poll() is None
+        assert invoke(postgres_url, "ask", "Is my phone 5G?", "--category", "phones", user="anna").exit_code == 0
+        asked = time.monotonic()
+        out, err = waiting.communicate(timeout=20)
+    finally:
+        waiting.kill()
+    assert waiting.returncode == 0, err
+    assert time.monotonic() - asked < 3  # the notification wakes it; no polling interval to wait out
+    assert json.loads(out)["claimed_by"] == "marco"
