@@ -82,6 +82,13 @@ class Store(Protocol):
         """The wait-for-change seam of `claim --next --wait` and `watch`."""
         ...
 
+    def login_name(self) -> str | None:
+        """Who the person at the keyboard provably is, for `settings identity login`: the account
+        of the process's real user id on the file engine (not LOGNAME, which anyone sets), the
+        role the connection authenticated as on a database server (`session_user`). Matched to a
+        community name without regard to case; None when there is no such name."""
+        ...
+
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One command's exclusive, all-or-nothing view of the store.
 

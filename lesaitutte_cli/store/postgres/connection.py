@@ -22,6 +22,7 @@ CONNECT_TIMEOUT = 5  # seconds: a command should not hang on a server that does 
 APPLICATION_NAME = "lesaitutte"  # how our sessions show in pg_stat_activity
 
 _PASSWORD_IN_URL = re.compile(r"^([a-z]+://[^:@/]*:)([^@/]*)@")
+_PASSWORD_KEYWORD = re.compile(r"(?:^|\s)password=(?:'[^']*'|\S*)|(?<=[?&])password=[^&]*&?")
 
 
 def connect(url: str) -> psycopg.Connection:
@@ -44,6 +45,12 @@ def connect(url: str) -> psycopg.Connection:
         return psycopg.connect(url, autocommit=False, **settings)
     except psycopg.OperationalError as error:
         raise StoreUnusable(refusal_message(error, given)) from None
+
+
+def without_password(url: str) -> str:
+    """The URL (or libpq keyword string) as it may be shown: any password in it left out."""
+    url = _PASSWORD_IN_URL.sub(lambda found: found.group(1).removesuffix(":") + "@", url)
+    return _PASSWORD_KEYWORD.sub("", url).strip()
 
 
 def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> str:

@@ -38,3 +38,574 @@ INSERT INTO lesaitutte_migrations (version, name) VALUES (%(version)s, %(name)s)
 -- Be told (at commit) of each category where a question became open: asked, released, or
 -- back from an expired claim. The payload is the category's id (see 0001_initial.sql).
 LISTEN lesaitutte_open_questions;
+
+
+-- use_utc --
+-- Times come back in UTC, as the domain keeps them (and as JSON built in SQL writes them).
+SET TIME ZONE 'UTC';
+
+-- set_lock_timeout --
+-- How long a command waits for a row another command holds (LESAITUTTE_LOCK_TIMEOUT), for this session.
+SELECT set_config('lock_timeout', %(milliseconds)s || 'ms', false);
+
+-- session_user --
+-- The database role this connection authenticated as (not changed by SET ROLE).
+SELECT session_user;
+
+
+-- Settings
+
+-- identity_policy --
+-- The one setting every command reads first.
+SELECT identity FROM settings;
+
+-- settings --
+-- The community's settings (the migration inserted the one row with the defaults).
+SELECT identity, pair_points_per_day, certification_months, certification_months_since FROM settings;
+
+-- save_settings --
+-- Replace the settings.
+UPDATE settings
+SET identity = %(identity)s,
+    pair_points_per_day = %(pair_points_per_day)s,
+    certification_months = %(certification_months)s,
+    certification_months_since = %(certification_months_since)s;
+
+
+-- Users and categories
+
+-- user --
+-- The user of that name in any case, with the certifications they hold and when each was
+-- granted. The row stays locked until the command ends: two commands changing one user
+-- (two trainers certifying them at once) take turns instead of one undoing the other.
+SELECT u.name, u.registered_at, u.roles,
+       ARRAY(SELECT c.category FROM certifications AS c WHERE c.user_name = u.name ORDER BY c.category)
+           AS certifications,
+       (SELECT coalesce(json_agg(json_build_array(c.category, c.granted_at) ORDER BY c.category), '[]')
+        FROM certifications AS c WHERE c.user_name = u.name AND c.granted_at IS NOT NULL) AS grants
+FROM users AS u
+WHERE lower(u.name) = lower(%(name)s)
+FOR NO KEY UPDATE OF u;
+
+-- users --
+-- Every user, in the order they joined; certified_only: those holding a certification.
+SELECT u.name, u.registered_at, u.roles,
+       ARRAY(SELECT c.category FROM certifications AS c WHERE c.user_name = u.name ORDER BY c.category)
+           AS certifications,
+       (SELECT coalesce(json_agg(json_build_array(c.category, c.granted_at) ORDER BY c.category), '[]')
+        FROM certifications AS c WHERE c.user_name = u.name AND c.granted_at IS NOT NULL) AS grants
+FROM users AS u
+WHERE NOT %(certified_only)s OR EXISTS (SELECT FROM certifications AS c WHERE c.user_name = u.name)
+ORDER BY u.joined;
+
+-- lock_users --
+-- Until the command ends, no other command adds or changes a user, nor reads them all.
+-- Commands that read one user (FOR NO KEY UPDATE) or only look are not held up.
+LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE;
+
+-- save_user --
+-- Add the user, or replace the stored user of the same name.
+INSERT INTO users (name, registered_at, roles)
+VALUES (%(name)s, %(registered_at)s, %(roles)s)
+ON CONFLICT (name) DO UPDATE SET registered_at = excluded.registered_at, roles = excluded.roles;
+
+-- drop_certifications --
+-- The user's certifications that are not among those given (revoked or lapsed).
+DELETE FROM certifications WHERE user_name = %(name)s AND NOT category = ANY(%(categories)s);
+
+-- save_certifications --
+-- The user's certifications with their grant times (null: not known).
+INSERT INTO certifications (user_name, category, granted_at)
+SELECT %(name)s, held.category, held.granted_at
+FROM unnest(%(categories)s::text[], %(granted)s::timestamptz[]) AS held (category, granted_at)
+ON CONFLICT (user_name, category) DO UPDATE SET granted_at = excluded.granted_at
+WHERE certifications.granted_at IS DISTINCT FROM excluded.granted_at;
+
+-- categories --
+-- Every category, in the order they were added.
+SELECT id, title FROM categories ORDER BY added;
+
+-- category --
+SELECT id, title FROM categories WHERE id = %(id)s;
+
+-- save_category --
+INSERT INTO categories (id, title) VALUES (%(id)s, %(title)s)
+ON CONFLICT (id) DO UPDATE SET title = excluded.title;
+
+
+-- Questions
+
+-- next_question_ids --
+-- `count` new ids from the questions' sequence: the first and last drawn (consecutive
+-- unless another command drew one in between; the caller then draws again).
+SELECT min(id) AS first, max(id) AS last
+FROM (SELECT nextval(pg_get_serial_sequence('questions', 'id')) AS id FROM generate_series(1, %(count)s)) AS drawn;
+
+-- last_question_id --
+-- The last question id handed out (0 before the first).
+SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM questions_id_seq;
+
+-- question --
+-- The question with that id, locked until the command ends: two commands acting on one
+-- question (two experts claiming it) take turns, and the second sees what the first did.
+SELECT * FROM question_records WHERE id = %(id)s FOR UPDATE;
+
+-- questions --
+-- The questions that match every filter given (a null filter matches all), in id order.
+SELECT *
+FROM question_records
+WHERE (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s))
+  AND (%(categories)s::text[] IS NULL OR category = ANY(%(categories)s))
+  AND (%(involving)s::text IS NULL OR %(involving)s IN (asker, claimed_by, answered_by))
+ORDER BY id;
+
+-- save_question --
+-- Add the question, or replace the stored version of it (its history and expired claims
+-- follow, in save_question_events and save_expired_claims).
+INSERT INTO questions (id, category, text, asker, created_at, status, claimed_by, claimed_at,
+                       claim_deadline, answered_by, answer, answered_at, rating, rated_at, bounty,
+                       bounty_since, search_terms)
+VALUES (%(id)s, %(category)s, %(text)s, %(asker)s, %(created_at)s, %(status)s, %(claimed_by)s,
+        %(claimed_at)s, %(claim_deadline)s, %(answered_by)s, %(answer)s, %(answered_at)s, %(rating)s,
+        %(rated_at)s, %(bounty)s, %(bounty_since)s, %(search_terms)s)
+ON CONFLICT (id) DO UPDATE SET
+    category = excluded.category, text = excluded.text, asker = excluded.asker,
+    created_at = excluded.created_at, status = excluded.status, claimed_by = excluded.claimed_by,
+    claimed_at = excluded.claimed_at, claim_deadline = excluded.claim_deadline,
+    answered_by = excluded.answered_by, answer = excluded.answer, answered_at = excluded.answered_at,
+    rating = excluded.rating, rated_at = excluded.rated_at, bounty = excluded.bounty,
+    bounty_since = excluded.bounty_since, search_terms = excluded.search_terms;
+
+-- save_question_events --
+-- A question's history: a history only grows, so the steps already stored stay as they are.
+INSERT INTO question_events (question_id, position, at, kind, actor, detail)
+SELECT %(id)s, step.position - 1, step.at, step.kind, step.actor, step.detail
+FROM unnest(%(ats)s::timestamptz[], %(kinds)s::text[], %(actors)s::text[], %(details)s::text[])
+     WITH ORDINALITY AS step (at, kind, actor, detail, position)
+ON CONFLICT (question_id, position) DO NOTHING;
+
+-- save_expired_claims --
+-- The experts whose claim on the question expired (never forgotten).
+INSERT INTO expired_claims (question_id, expert, deadline)
+SELECT %(id)s, gone.expert, gone.deadline
+FROM unnest(%(experts)s::text[], %(deadlines)s::timestamptz[]) AS gone (expert, deadline)
+ON CONFLICT (question_id, expert) DO NOTHING;
+
+-- move_question_ids_past --
+-- After a seed copied questions with ids of its own: new ids start after the largest.
+SELECT setval(pg_get_serial_sequence('questions', 'id'),
+              greatest((SELECT max(id) FROM questions), (SELECT last_value FROM questions_id_seq)));
+
+-- awaiting_rating --
+-- The asker's answered questions that wait for their rating, in id order.
+SELECT * FROM question_records WHERE asker = %(asker)s AND status = 'answered' ORDER BY id;
+
+
+-- Claims
+
+-- overdue_claims --
+-- Claims whose deadline has come, locked: two commands starting together do not both
+-- expire one claim (the second waits, then finds the question open and passes over it).
+SELECT * FROM question_records
+WHERE id IN (SELECT id FROM questions WHERE status = 'claimed' AND claim_deadline <= %(now)s)
+ORDER BY id
+FOR UPDATE;
+
+-- claim_held_by --
+-- The question the expert holds a claim on, if any.
+SELECT * FROM question_records
+WHERE id = (SELECT id FROM questions WHERE status = 'claimed' AND claimed_by = %(expert)s);
+
+-- next_claimable --
+-- claim --next: the first open question the expert may take (highest bounty, then the
+-- earliest asked), in the categories they are certified in, not their own, and none whose
+-- claim of theirs ever expired. SKIP LOCKED: a question another command is taking or
+-- looking at is passed over, so experts pressing claim --next together never wait on each
+-- other and never get the same question. The row stays locked until the command ends.
+WITH candidate AS (
+    SELECT q.id
+    FROM questions AS q
+    WHERE q.status = 'open'
+      AND q.category = ANY(%(categories)s)
+      AND q.asker <> %(expert)s
+      AND NOT EXISTS (SELECT FROM expired_claims AS x WHERE x.question_id = q.id AND x.expert = %(expert)s)
+    ORDER BY q.bounty DESC, q.created_at, q.id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+SELECT * FROM question_records WHERE id = (SELECT id FROM candidate);
+
+-- held_bounties --
+-- Open or claimed questions holding a bounty offered before that moment, locked as the
+-- questions a command goes on to change.
+SELECT * FROM question_records
+WHERE id IN (SELECT id FROM questions
+             WHERE bounty > 0 AND status IN ('open', 'claimed') AND bounty_since < %(before)s)
+ORDER BY id
+FOR UPDATE;
+
+
+-- Points
+
+-- add_ledger_entry --
+-- One more entry; the balances follow by trigger.
+INSERT INTO ledger (user_name, amount, kind, at, reason, question_id, redemption_id, adjusted_by)
+VALUES (%(user)s, %(amount)s, %(kind)s, %(at)s, %(reason)s, %(question)s, %(redemption)s, %(by)s);
+
+-- ledger --
+-- Entries (of one user, made at `since` or later, when given) in the order they were added.
+SELECT user_name, amount, kind, at, reason, question_id, redemption_id, adjusted_by
+FROM ledger
+WHERE (%(user)s::text IS NULL OR user_name = %(user)s)
+  AND (%(since)s::timestamptz IS NULL OR at >= %(since)s)
+ORDER BY id;
+
+-- totals --
+-- A user's balance and points earned (kept by the ledger's trigger), and their answers.
+SELECT coalesce((SELECT balance FROM balances WHERE user_name = %(user)s), 0) AS balance,
+       coalesce((SELECT earned FROM balances WHERE user_name = %(user)s), 0) AS earned,
+       count(*) AS answers,
+       count(rating) AS rated,
+       count(*) FILTER (WHERE rating = 'up') AS rated_up
+FROM questions
+WHERE answered_by = %(user)s;
+
+-- standings --
+-- One leaderboard line per user with points earned or an answer given at `since` or later
+-- (all time when null), in one category or all: points from the earning entries, answers
+-- from the questions.
+WITH points AS (
+    SELECT l.user_name, sum(l.amount) AS points
+    FROM ledger AS l
+    LEFT JOIN questions AS q ON q.id = l.question_id
+    WHERE l.kind = ANY(%(earning_kinds)s)
+      AND (%(since)s::timestamptz IS NULL OR l.at >= %(since)s)
+      AND (%(category)s::text IS NULL OR q.category = %(category)s)
+    GROUP BY l.user_name
+), answers AS (
+    SELECT answered_by AS user_name, count(*) AS answers, count(rating) AS rated,
+           count(*) FILTER (WHERE rating = 'up') AS rated_up
+    FROM questions
+    WHERE answered_by IS NOT NULL
+      AND (%(since)s::timestamptz IS NULL OR answered_at >= %(since)s)
+      AND (%(category)s::text IS NULL OR category = %(category)s)
+    GROUP BY answered_by
+)
+SELECT coalesce(p.user_name, a.user_name) AS user_name, coalesce(p.points, 0) AS points,
+       coalesce(a.answers, 0) AS answers, coalesce(a.rated, 0) AS rated, coalesce(a.rated_up, 0) AS rated_up
+FROM points AS p FULL JOIN answers AS a ON a.user_name = p.user_name;
+
+
+-- Rewards and redemptions
+
+-- reward --
+-- The reward, locked until the command ends: two redemptions of the last one in stock take turns.
+SELECT id, title, cost, stock, retired FROM rewards WHERE id = %(id)s FOR UPDATE;
+
+-- rewards --
+-- Every reward, retired ones included, in the order they were added.
+SELECT id, title, cost, stock, retired FROM rewards ORDER BY added;
+
+-- save_reward --
+INSERT INTO rewards (id, title, cost, stock, retired) VALUES (%(id)s, %(title)s, %(cost)s, %(stock)s, %(retired)s)
+ON CONFLICT (id) DO UPDATE SET
+    title = excluded.title, cost = excluded.cost, stock = excluded.stock, retired = excluded.retired;
+
+-- delete_reward --
+DELETE FROM rewards WHERE id = %(id)s;
+
+-- next_redemption_id --
+SELECT nextval(pg_get_serial_sequence('redemptions', 'id'));
+
+-- add_redemption --
+INSERT INTO redemptions (id, user_name, reward, title, cost, voucher, at)
+VALUES (%(id)s, %(user)s, %(reward)s, %(title)s, %(cost)s, %(voucher)s, %(at)s);
+
+-- redemptions --
+-- Every redemption (of one user, when given), in id order.
+SELECT id, user_name, reward, title, cost, voucher, at
+FROM redemptions
+WHERE %(user)s::text IS NULL OR user_name = %(user)s
+ORDER BY id;
+
+
+-- Exams and certifications
+
+-- exam_banks --
+-- Every exam bank (of one category, when given) with its questions in the order imported.
+SELECT b.category, b.questions_per_attempt, b.pass_mark, b.retry_after_hours,
+       (SELECT coalesce(json_agg(json_build_array(q.id, q.text, q.choices, q.answer) ORDER BY q.position), '[]')
+        FROM exam_questions AS q WHERE q.category = b.category) AS questions
+FROM exam_banks AS b
+WHERE %(category)s::text IS NULL OR b.category = %(category)s
+ORDER BY b.imported;
+
+-- save_exam_bank --
+INSERT INTO exam_banks (category, questions_per_attempt, pass_mark, retry_after_hours)
+VALUES (%(category)s, %(questions_per_attempt)s, %(pass_mark)s, %(retry_after_hours)s)
+ON CONFLICT (category) DO UPDATE SET
+    questions_per_attempt = excluded.questions_per_attempt, pass_mark = excluded.pass_mark,
+    retry_after_hours = excluded.retry_after_hours;
+
+-- drop_exam_questions --
+-- A bank's questions, before it is saved again whole.
+DELETE FROM exam_questions WHERE category = %(category)s;
+
+-- add_exam_question --
+INSERT INTO exam_questions (category, id, position, text, choices, answer)
+VALUES (%(category)s, %(id)s, %(position)s, %(text)s, %(choices)s, %(answer)s);
+
+-- next_attempt_id --
+SELECT nextval(pg_get_serial_sequence('exam_attempts', 'id'));
+
+-- attempts --
+-- Every attempt (with that id, or of that user, when given) with its answers, in id order.
+SELECT a.id, a.user_name, a.category, a.started_at, a.questions, a.pass_mark, a.finished_at,
+       a.correct, a.passed, a.interrupted,
+       (SELECT coalesce(json_agg(json_build_array(x.question, x.choices) ORDER BY x.position), '[]')
+        FROM exam_answers AS x WHERE x.attempt_id = a.id) AS answers
+FROM exam_attempts AS a
+WHERE (%(id)s::bigint IS NULL OR a.id = %(id)s)
+  AND (%(user)s::text IS NULL OR a.user_name = %(user)s)
+ORDER BY a.id;
+
+-- save_attempt --
+INSERT INTO exam_attempts (id, user_name, category, started_at, questions, pass_mark, finished_at,
+                           correct, passed, interrupted)
+VALUES (%(id)s, %(user)s, %(category)s, %(started_at)s, %(questions)s, %(pass_mark)s, %(finished_at)s,
+        %(correct)s, %(passed)s, %(interrupted)s)
+ON CONFLICT (id) DO UPDATE SET
+    finished_at = excluded.finished_at, correct = excluded.correct, passed = excluded.passed,
+    interrupted = excluded.interrupted, questions = excluded.questions, pass_mark = excluded.pass_mark;
+
+-- drop_exam_answers --
+DELETE FROM exam_answers WHERE attempt_id = %(id)s;
+
+-- save_exam_answers --
+INSERT INTO exam_answers (attempt_id, position, question, choices)
+SELECT %(id)s, answer.position - 1, answer.question, ARRAY(SELECT json_array_elements_text(answer.choices)::int)
+FROM unnest(%(questions)s::text[], %(choices)s::json[]) WITH ORDINALITY AS answer (question, choices, position);
+
+-- add_certification_change --
+INSERT INTO certification_changes (user_name, category, action, changed_by, at, reason, attempt_id)
+VALUES (%(user)s, %(category)s, %(action)s, %(by)s, %(at)s, %(reason)s, %(attempt)s);
+
+-- certification_changes --
+-- Every certification change (of one user, when given) in the order they were made.
+SELECT user_name, category, action, changed_by, at, reason, attempt_id
+FROM certification_changes
+WHERE %(user)s::text IS NULL OR user_name = %(user)s
+ORDER BY id;
+
+
+-- Whole-community questions
+
+-- search --
+-- Answered and rated questions (of one category, when given) holding any of the query's
+-- terms, with at least `needed` of them, best first by ts_rank_cd; at equal score an
+-- answer rated up first, then the lower id. Each hit says which of the terms it holds.
+WITH query AS (
+    SELECT to_tsquery('simple', array_to_string(%(terms)s::text[], ' | ')) AS terms
+), hits AS (
+    SELECT q.id, q.rating = 'up' AS rated_up, ts_rank_cd(q.search, query.terms) AS score,
+           ARRAY(SELECT term FROM unnest(%(terms)s::text[]) AS term WHERE q.search @@ term::tsquery) AS matched
+    FROM questions AS q, query
+    WHERE q.search @@ query.terms
+      AND q.status IN ('answered', 'rated')
+      AND (%(category)s::text IS NULL OR q.category = %(category)s)
+)
+SELECT r.*, hits.score, hits.matched
+FROM hits JOIN question_records AS r ON r.id = hits.id
+WHERE cardinality(hits.matched) >= %(needed)s
+ORDER BY hits.score DESC, coalesce(hits.rated_up, false) DESC, hits.id
+LIMIT %(limit)s;
+
+-- report_figures --
+-- The report's figures over the questions asked in [since, until) (of one category, when
+-- given): overall (the row whose `overall` is true) and per category. Times are seconds from
+-- the asking; a negative one (the clock was set back) is left out. p90 is the nearest rank,
+-- as the domain's percentile: the smallest time with 90%% of them at or below it.
+WITH asked AS (
+    SELECT q.category, q.status, q.rating,
+           extract(epoch FROM q.answered_at - q.created_at)::float8 AS to_answer,
+           (SELECT extract(epoch FROM e.at - q.created_at)::float8 FROM question_events AS e
+            WHERE e.question_id = q.id AND e.kind = 'claimed' ORDER BY e.position LIMIT 1) AS to_claim,
+           (SELECT count(*) FROM question_events AS e WHERE e.question_id = q.id AND e.kind = 'expired') AS expired
+    FROM questions AS q
+    WHERE (%(since)s::timestamptz IS NULL OR q.created_at >= %(since)s)
+      AND (%(until)s::timestamptz IS NULL OR q.created_at < %(until)s)
+      AND (%(category)s::text IS NULL OR q.category = %(category)s)
+)
+SELECT grouping(category) = 1 AS overall, category,
+       count(*) AS questions,
+       count(*) FILTER (WHERE status IN ('answered', 'rated')) AS answered,
+       count(*) FILTER (WHERE status IN ('answered', 'rated') AND rating IS NOT NULL) AS rated,
+       count(*) FILTER (WHERE status IN ('answered', 'rated') AND rating = 'up') AS rated_up,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY to_claim) FILTER (WHERE to_claim >= 0) AS median_time_to_claim_s,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY to_answer) FILTER (WHERE to_answer >= 0) AS median_time_to_answer_s,
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY to_answer) FILTER (WHERE to_answer >= 0) AS p90_time_to_answer_s,
+       count(*) FILTER (WHERE to_answer >= 0) AS timed,
+       count(*) FILTER (WHERE to_answer >= 0 AND to_answer <= %(five_minutes)s) AS within_5_min,
+       coalesce(sum(expired), 0)::bigint AS expired_claims,
+       count(*) FILTER (WHERE status IN ('open', 'claimed')) AS open_now
+FROM asked
+GROUP BY GROUPING SETS ((), (category))
+ORDER BY overall DESC, category;
+
+-- report_experts --
+-- Per expert, the answers they gave to the questions asked in the period: how many, how
+-- many rated and rated up, and the median time to answer.
+SELECT answered_by AS expert, count(*) AS answers, count(rating) AS rated,
+       count(*) FILTER (WHERE rating = 'up') AS rated_up,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY to_answer) FILTER (WHERE to_answer >= 0) AS median_time_to_answer_s
+FROM (
+    SELECT answered_by, rating, extract(epoch FROM answered_at - created_at)::float8 AS to_answer
+    FROM questions
+    WHERE answered_by IS NOT NULL
+      AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
+      AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
+      AND (%(category)s::text IS NULL OR category = %(category)s)
+) AS answers
+GROUP BY answered_by
+ORDER BY answered_by;
+
+-- report_answer_times --
+-- Every time to answer (seconds, not negative) of the questions asked in the period, shortest first.
+SELECT to_answer
+FROM (
+    SELECT extract(epoch FROM answered_at - created_at)::float8 AS to_answer
+    FROM questions
+    WHERE answered_at IS NOT NULL
+      AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
+      AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
+      AND (%(category)s::text IS NULL OR category = %(category)s)
+) AS times
+WHERE to_answer >= 0
+ORDER BY to_answer;
+
+-- report_certifications --
+-- How many certification changes of each of the given actions were made in the period, per category.
+SELECT category, action, count(*) AS changes
+FROM certification_changes
+WHERE action = ANY(%(actions)s)
+  AND (%(since)s::timestamptz IS NULL OR at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR at < %(until)s)
+  AND (%(category)s::text IS NULL OR category = %(category)s)
+GROUP BY category, action;
+
+-- history_questions --
+-- The questions a user took a step in, or whose answer of theirs was rated: the questions
+-- history USER tells of, in id order.
+SELECT * FROM question_records
+WHERE id IN (SELECT question_id FROM question_events WHERE actor = %(user)s
+             UNION
+             SELECT id FROM questions WHERE answered_by = %(user)s)
+ORDER BY id;
+
+-- record_counts --
+-- How many records of each kind the store holds, for check.
+SELECT (SELECT count(*) FROM users) AS users,
+       (SELECT count(*) FROM questions) AS questions,
+       (SELECT count(*) FROM ledger) AS ledger,
+       (SELECT count(*) FROM rewards) AS rewards,
+       (SELECT count(*) FROM redemptions) AS redemptions,
+       (SELECT count(*) FROM exam_attempts) AS attempts;
+
+-- check_problems --
+-- check: every invariant of domain.invariants that the schema's constraints do not already
+-- hold, and the engine's own bookkeeping (the balances kept by trigger), as one sentence per
+-- problem found, worded as the domain words them.
+SELECT format('question %%s: its claim does not last two hours', id)
+FROM questions
+WHERE status = 'claimed' AND claim_deadline <> claimed_at + %(claim_window)s
+UNION ALL
+SELECT format('question %%s: its id is beyond the last one handed out (%%s)', q.id, s.last)
+FROM questions AS q,
+     (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM questions_id_seq) AS s
+WHERE q.id > s.last
+UNION ALL
+-- A claim held when its certificate lapsed runs its course.
+SELECT format('question %%s: %%s holds it without the %%s certification', q.id, q.claimed_by, q.category)
+FROM questions AS q
+WHERE q.status = 'claimed'
+  AND NOT EXISTS (SELECT FROM certifications AS c WHERE c.user_name = q.claimed_by AND c.category = q.category)
+  AND NOT EXISTS (SELECT FROM certification_changes AS c
+                  WHERE c.user_name = q.claimed_by AND c.category = q.category AND c.action = 'lapsed'
+                    AND c.at >= q.claimed_at)
+UNION ALL
+SELECT format('%%s''s balance went below zero on %%s UTC', user_name, to_char(at, 'YYYY-MM-DD HH24:MI:SS'))
+FROM (SELECT user_name, at, sum(amount) OVER (PARTITION BY user_name ORDER BY id) AS running FROM ledger) AS l
+WHERE running < 0
+UNION ALL
+SELECT format('%%s earned a point for question %%s that no up rating gave', l.user_name, l.question_id)
+FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
+WHERE l.kind = 'earned'
+  AND (l.amount <> 1 OR q.rating IS DISTINCT FROM 'up' OR q.answered_by IS DISTINCT FROM l.user_name)
+UNION ALL
+SELECT format('question %%s earned %%s points', question_id, count(*))
+FROM ledger WHERE kind = 'earned' GROUP BY question_id HAVING count(*) > 1
+UNION ALL
+SELECT format('%%s paid for redemption %%s, which does not match it', l.user_name, l.redemption_id)
+FROM ledger AS l LEFT JOIN redemptions AS r ON r.id = l.redemption_id
+WHERE l.kind = 'redeemed' AND (r.user_name IS DISTINCT FROM l.user_name OR l.amount <> -r.cost)
+UNION ALL
+SELECT format('redemption %%s was paid %%s times', r.id, count(l.id))
+FROM redemptions AS r LEFT JOIN ledger AS l ON l.redemption_id = r.id AND l.kind = 'redeemed'
+GROUP BY r.id HAVING count(l.id) <> 1
+UNION ALL
+SELECT CASE
+           WHEN q.id IS NULL OR (l.amount < 0) <> (l.kind = 'bounty_offered')
+               THEN format('%%s''s %%s entry does not match question %%s', l.user_name, l.kind, l.question_id)
+           ELSE format('%%s got a %%s entry for question %%s, which is not theirs', l.user_name, l.kind, l.question_id)
+       END
+FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
+WHERE l.kind LIKE 'bounty%%'
+  AND (q.id IS NULL
+       OR (l.amount < 0) <> (l.kind = 'bounty_offered')
+       OR l.user_name IS DISTINCT FROM
+          CASE WHEN l.kind = 'bounty_paid' THEN CASE WHEN q.rating = 'up' THEN q.answered_by END ELSE q.asker END)
+UNION ALL
+SELECT format('question %%s holds a bounty of %%s points; the ledger says %%s', q.id, q.bounty, coalesce(h.held, 0))
+FROM questions AS q
+LEFT JOIN (SELECT question_id, -sum(amount) AS held FROM ledger WHERE kind LIKE 'bounty%%' GROUP BY question_id) AS h
+    ON h.question_id = q.id
+WHERE q.bounty <> coalesce(h.held, 0)
+UNION ALL
+SELECT format('%%s''s kept balance %%s and points earned %%s differ from a recount of the ledger (%%s and %%s)',
+              coalesce(b.user_name, r.user_name), coalesce(b.balance, 0), coalesce(b.earned, 0),
+              coalesce(r.balance, 0), coalesce(r.earned, 0))
+FROM balances AS b
+FULL JOIN (SELECT user_name, sum(amount) AS balance,
+                  coalesce(sum(amount) FILTER (WHERE kind IN ('earned', 'bounty_paid')), 0) AS earned
+           FROM ledger GROUP BY user_name) AS r ON r.user_name = b.user_name
+WHERE coalesce(b.balance, 0) <> coalesce(r.balance, 0) OR coalesce(b.earned, 0) <> coalesce(r.earned, 0);
+
+
+-- Transactions
+
+-- keep_so_far --
+-- What the command did so far stays even if the rest fails (rolled back to here, then committed).
+SAVEPOINT kept;
+
+-- rollback_to_kept --
+-- Undo what the command did after it asked to keep its work so far.
+ROLLBACK TO SAVEPOINT kept;
+
+
+-- Seeding: COPY, a million rows in seconds
+
+-- copy_questions --
+-- A seed's questions, with their ids (drawn from the sequence beforehand).
+COPY questions (id, category, text, asker, created_at, status, claimed_by, claimed_at, claim_deadline,
+                answered_by, answer, answered_at, rating, rated_at, bounty, bounty_since, search_terms)
+FROM STDIN (FORMAT binary);
+
+-- copy_question_events --
+COPY question_events (question_id, position, at, kind, actor, detail) FROM STDIN (FORMAT binary);
+
+-- copy_expired_claims --
+COPY expired_claims (question_id, expert, deadline) FROM STDIN (FORMAT binary);
+
+-- copy_ledger --
+-- A seed's ledger entries; the balances follow, by the trigger, once for the whole copy.
+COPY ledger (user_name, amount, kind, at, reason, question_id, redemption_id, adjusted_by) FROM STDIN (FORMAT binary);

@@ -53,14 +53,14 @@ def in_transaction(connection: Connection, work: Callable[[Connection], T], atte
         except psycopg.OperationalError as error:
             if not connection.broken:
                 raise
-            raise StoreUnusable(_lost_connection(dbname, error, committing)) from None
+            raise StoreUnusable(lost_connection(dbname, error, committing)) from None
     raise StoreUnusable(
         f"The database {dbname} stayed too busy to finish this command "
         f"({attempts} attempts collided with other commands). Nothing was changed; try again."
     )
 
 
-def _lost_connection(dbname: str, error: psycopg.OperationalError, committing: bool) -> str:
+def lost_connection(dbname: str, error: psycopg.OperationalError, committing: bool) -> str:
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if committing:
         # The server may have committed before the answer was lost: only looking can tell.

@@ -6,25 +6,6 @@
 -- compared without regard to case: the unique index on lower(name) holds that, and the
 -- foreign keys point at the name as stored.
 
--- Full-text search over questions and answers. A configuration of our own, so that a
--- later migration can change how words are found (stemming in Italian, say) without
--- touching the column that uses it. Accents are folded when the unaccent extension can
--- be had (it ships with PostgreSQL's contrib and is trusted, so a database owner may
--- create it); without it, words are matched as typed.
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_available_extensions WHERE name = 'unaccent') THEN
-        CREATE EXTENSION IF NOT EXISTS unaccent;
-        CREATE TEXT SEARCH CONFIGURATION lesaitutte_search (COPY = simple);
-        ALTER TEXT SEARCH CONFIGURATION lesaitutte_search
-            ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
-    ELSE
-        CREATE TEXT SEARCH CONFIGURATION lesaitutte_search (COPY = simple);
-    END IF;
-END
-$$;
-
-
 -- How the community runs: one row, changed by admins.
 CREATE TABLE settings (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
@@ -38,6 +19,7 @@ INSERT INTO settings DEFAULT VALUES;
 
 CREATE TABLE categories (
     id text PRIMARY KEY CHECK (id <> ''),
+    added bigint GENERATED ALWAYS AS IDENTITY UNIQUE,  -- categories are listed in the order they were added
     title text NOT NULL
 );
 -- The four a community starts with (the domain's DEFAULT_CATEGORIES; a test keeps them equal).
@@ -52,20 +34,21 @@ INSERT INTO categories (id, title) VALUES
 -- not stored: it follows from holding a certification.
 CREATE TABLE users (
     name text PRIMARY KEY CHECK (name <> ''),
+    joined bigint GENERATED ALWAYS AS IDENTITY UNIQUE,  -- users are listed in the order they joined
     registered_at timestamptz NOT NULL,
     roles text[] NOT NULL DEFAULT '{member}' CHECK (roles <@ '{member,trainer,admin}')
 );
 CREATE UNIQUE INDEX users_name_without_case ON users (lower(name));
 
 
--- A certification lasts from when it was passed or granted; how long is a setting
--- (certification_months), so its expiry is worked out, not stored. lapsed_at is set when a
--- command notices it ran out; passing again or a trainer's grant renews it.
+-- The certifications a user holds now (one that lapsed or was revoked is gone; the
+-- certification_changes below keep that story). A certification lasts from when it was
+-- passed or granted; how long is a setting (certification_months), so its expiry is worked
+-- out, not stored.
 CREATE TABLE certifications (
     user_name text NOT NULL REFERENCES users (name),
     category text NOT NULL REFERENCES categories (id),
     granted_at timestamptz,  -- null: granted before grant times were kept (older stores, seeds)
-    lapsed_at timestamptz CHECK (lapsed_at >= granted_at),
     PRIMARY KEY (user_name, category)
 );
 CREATE INDEX certifications_by_category ON certifications (category);
@@ -91,10 +74,12 @@ CREATE TABLE questions (
     -- Points the asker put into the question and that it still holds (issue 15).
     bounty integer NOT NULL DEFAULT 0 CHECK (bounty >= 0),
     bounty_since timestamptz,
-    search tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('lesaitutte_search', text), 'A')
-        || setweight(to_tsvector('lesaitutte_search', coalesce(answer, '')), 'B')
-    ) STORED,
+    -- Full-text search: the words a question and its answer are found by, as the domain
+    -- finds them (domain.search.terms: folded, stop words dropped, plurals stemmed), written
+    -- by the engine with each answered question, so that PostgreSQL's search matches what
+    -- the file engine matches. The 'simple' configuration takes those terms as they are.
+    search_terms text NOT NULL DEFAULT '',
+    search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED,
 
     -- A live claim has its holder and its window; nothing else has a deadline.
     CONSTRAINT a_claim_has_holder_and_window CHECK (
@@ -146,10 +131,13 @@ CREATE TABLE question_events (
     detail text NOT NULL DEFAULT '',
     PRIMARY KEY (question_id, position)
 );
+-- history USER: what the user did to any question.
+CREATE INDEX question_events_by_actor ON question_events (actor);
 
 
 CREATE TABLE rewards (
     id text PRIMARY KEY CHECK (id <> ''),
+    added bigint GENERATED ALWAYS AS IDENTITY UNIQUE,  -- the catalogue's order
     title text NOT NULL,
     cost integer NOT NULL CHECK (cost BETWEEN 1 AND 1000000),
     stock integer CHECK (stock >= 0),  -- NULL: unlimited
@@ -264,6 +252,7 @@ CREATE TRIGGER ledger_is_append_only
 
 CREATE TABLE exam_banks (
     category text PRIMARY KEY REFERENCES categories (id),
+    imported bigint GENERATED ALWAYS AS IDENTITY UNIQUE,  -- banks are listed in the order first imported
     questions_per_attempt integer NOT NULL CHECK (questions_per_attempt BETWEEN 1 AND 1000000),
     pass_mark double precision NOT NULL CHECK (pass_mark > 0 AND pass_mark <= 1),
     retry_after_hours double precision NOT NULL CHECK (retry_after_hours >= 0)
@@ -313,7 +302,7 @@ CREATE TABLE certification_changes (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     user_name text NOT NULL REFERENCES users (name),
     category text NOT NULL REFERENCES categories (id),
-    action text NOT NULL CHECK (action IN ('certified', 'revoked', 'lapsed')),
+    action text NOT NULL CHECK (action IN ('certified', 'renewed', 'revoked', 'lapsed', 'exam reset')),
     changed_by text NOT NULL,
     at timestamptz NOT NULL,
     reason text NOT NULL DEFAULT '',
@@ -347,3 +336,17 @@ CREATE TRIGGER questions_reopened_notify
     AFTER UPDATE OF status ON questions
     FOR EACH ROW WHEN (NEW.status = 'open' AND OLD.status <> 'open')
     EXECUTE FUNCTION notify_reopened_question();
+
+
+-- A question as the domain sees it: its row with its history and its expired claims, in
+-- order, as JSON arrays of [at, kind, actor, detail] and [expert, deadline]. Locking a row
+-- of this view (FOR UPDATE) locks the question's row.
+CREATE VIEW question_records AS
+SELECT q.id, q.category, q.text, q.asker, q.created_at, q.status, q.claimed_by, q.claimed_at,
+       q.claim_deadline, q.answered_by, q.answer, q.answered_at, q.rating, q.rated_at, q.bounty,
+       q.bounty_since,
+       (SELECT coalesce(json_agg(json_build_array(e.at, e.kind, e.actor, e.detail) ORDER BY e.position), '[]')
+        FROM question_events AS e WHERE e.question_id = q.id) AS history,
+       (SELECT coalesce(json_agg(json_build_array(x.expert, x.deadline) ORDER BY x.deadline, x.expert), '[]')
+        FROM expired_claims AS x WHERE x.question_id = q.id) AS expired_claims
+FROM questions AS q;
