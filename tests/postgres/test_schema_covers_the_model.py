@@ -18,7 +18,8 @@ from lesaitutte_cli.store.postgres.connection import connect
 PLACES = {
     "Settings": ("settings", {}),
     "Category": ("categories", {}),
-    "User": ("users", {"certifications": "certifications.category"}),
+    "User": ("users", {"certifications": "certifications.category", "grants": "certifications.granted_at"}),
+    "Grant": ("certifications", {"at": "granted_at"}),
     "Question": (
         "questions",
         {"expired_claims": "expired_claims.question_id", "history": "question_events.question_id"},

@@ -30,7 +30,8 @@ CREATE TABLE settings (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     identity text NOT NULL DEFAULT 'trust' CHECK (identity IN ('trust', 'login')),
     pair_points_per_day integer NOT NULL DEFAULT 3 CHECK (pair_points_per_day BETWEEN 0 AND 1000000),
-    certification_months integer NOT NULL DEFAULT 0 CHECK (certification_months >= 0)  -- 0: never expire
+    certification_months integer NOT NULL DEFAULT 0 CHECK (certification_months >= 0),  -- 0: never expire
+    certification_months_since timestamptz  -- when certifications began to expire
 );
 INSERT INTO settings DEFAULT VALUES;
 
@@ -63,7 +64,7 @@ CREATE UNIQUE INDEX users_name_without_case ON users (lower(name));
 CREATE TABLE certifications (
     user_name text NOT NULL REFERENCES users (name),
     category text NOT NULL REFERENCES categories (id),
-    granted_at timestamptz NOT NULL,
+    granted_at timestamptz,  -- null: granted before grant times were kept (older stores, seeds)
     lapsed_at timestamptz CHECK (lapsed_at >= granted_at),
     PRIMARY KEY (user_name, category)
 );
