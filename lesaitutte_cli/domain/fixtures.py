@@ -6,6 +6,7 @@ path of the field it is in, e.g. `questions[1].text: expected a string`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -165,6 +166,14 @@ def read_fixture(
             lambda item, path: reader.certification_change(item, path, known),
         ),
     )
+    for key, records in (
+        ("questions", fixture.question_records),
+        ("redemptions", fixture.redemptions),
+        ("attempts", fixture.attempts),
+    ):
+        ids = Counter(record.id for record in records)
+        for duplicate in sorted(record_id for record_id, count in ids.items() if count > 1):
+            reader.problem(key, f"the id {duplicate} is used more than once")
     if reader.problems:
         raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
     return fixture

@@ -107,25 +107,25 @@ def _merged_grants(stored: tuple[Grant, ...], given: tuple[Grant, ...]) -> tuple
 def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime) -> Counter[str]:
     """An export's records, under the ids they had; one already here (the same file seeded
     again, or a record that lived on since) stays as the store has it."""
-    changed: Counter[str] = Counter()
+    before = _records(tx)  # read once, for every check below
     problems: list[str] = []
     questions = _new_records(
         fixture.question_records,
-        tx.question,
+        before.questions,
         lambda question: (question.asker.casefold(), question.category, question.text, question.created_at),
         "question",
         problems,
     )
     redemptions = _new_records(
         fixture.redemptions,
-        {redemption.id: redemption for redemption in tx.redemptions()}.get,
+        before.redemptions,
         lambda redemption: (redemption.user.casefold(), redemption.voucher),
         "redemption",
         problems,
     )
     attempts = _new_records(
         fixture.attempts,
-        tx.attempt,
+        before.attempts,
         lambda attempt: (attempt.user.casefold(), attempt.category, attempt.started_at),
         "exam attempt",
         problems,
@@ -133,11 +133,10 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
     problems += _taken_ids(questions, tx.next_question_ids, "question")
     problems += _taken_ids(redemptions, lambda count: _drawn(tx.next_redemption_id, count), "redemption")
     problems += _taken_ids(attempts, lambda count: _drawn(tx.next_attempt_id, count), "exam attempt")
-    entries = _missing(fixture.ledger, tx.ledger())
-    changes = _missing(fixture.certification_changes, tx.certification_changes())
+    entries = _missing(fixture.ledger, before.ledger)
+    changes = _missing(fixture.certification_changes, before.certification_changes)
     # Records are stored as given, not played through the rules: the store they make must
     # pass what `check` holds a store to, or nothing is seeded.
-    before = _records(tx)
     after = replace(
         before,
         questions=before.questions + questions,
@@ -158,7 +157,7 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
         tx.save_attempt(attempt)
     for change in changes:
         tx.add_certification_change(change)
-    changed.update(
+    changed: Counter[str] = Counter(
         questions=len(questions),
         ledger=len(entries),
         redemptions=len(redemptions),
@@ -169,20 +168,16 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
 
 
 def _new_records(
-    records: Iterable[Kept],
-    stored_with_id: Callable[[int], Kept | None],
-    identity: Callable[[Kept], tuple],
-    kind: str,
-    problems: list[str],
+    records: Iterable[Kept], stored: Iterable[Kept], identity: Callable[[Kept], tuple], kind: str, problems: list[str]
 ) -> list[Kept]:
     """The records whose id the store does not hold yet, in id order; a problem for each id it
     holds with a different record (not the same one lived on: the same asker, voucher or sitting)."""
+    held = {record.id: record for record in stored}
     new = []
     for record in sorted(records, key=lambda record: record.id):
-        stored = stored_with_id(record.id)
-        if stored is None:
+        if record.id not in held:
             new.append(record)
-        elif identity(stored) != identity(record):
+        elif identity(held[record.id]) != identity(record):
             problems.append(f"{kind} {record.id}: the id is taken in this store by another {kind}")
     return new
 

@@ -135,6 +135,13 @@ def test_seeding_an_export_into_an_empty_store_gives_the_same_community(lived_in
     assert views(target) == views(lived_in)
     assert export_text(target) == exported
     assert ok(target, "check")["sound"]
+    # The moved community goes on where it was: new records take ids after the moved ones.
+    assert ok(target, "ask", "Can I keep my number?", "--category", "tariffs", "--yes", user="anna")["id"] == 6
+    ok(target, "points", "adjust", "carla", "3", "--reason", "moved")
+    ok(target, "reward", "add", "case", "--title", "A phone case", "--cost", "1")
+    ok(target, "redeem", "case", user="carla")
+    assert [item["reward"] for item in ok(target, "redemptions", user="carla")] == ["case"]
+    assert ok(target, "check")["sound"]
 
 
 @freeze_time("2026-10-20 10:00:00")
