@@ -189,6 +189,17 @@ def test_seeding_the_same_export_twice_changes_nothing(lived_in, new_store, tmp_
 
 
 @freeze_time("2026-10-20 10:00:00")
+def test_seeding_an_export_again_leaves_what_lived_on_since_as_it_is(lived_in, new_store, tmp_path):
+    moved = write(tmp_path / "moved.json", json.loads(export_text(lived_in)))
+    target = new_store("target")
+    assert run(target, "seed", moved).exit_code == 0
+    ok(target, "answer", "5", "Yes, in every city we cover.", user="marco")
+    again = run(target, "seed", moved)
+    assert again.exit_code == 0 and again.stdout.startswith("Nothing new")
+    assert ok(target, "show", "5", user="carla")["status"] == "answered"
+
+
+@freeze_time("2026-10-20 10:00:00")
 def test_an_export_does_not_go_over_questions_of_another_community(lived_in, new_store, tmp_path):
     moved = write(tmp_path / "moved.json", json.loads(export_text(lived_in)))
     other = new_store("other")
