@@ -61,8 +61,8 @@ def export(invocation: Invocation, file: str, force: bool, as_json: bool) -> Non
 def _write_whole(path: str, force: bool, produce: Callable[[Callable[[str], None]], dict[str, int]]) -> dict[str, int]:
     """Write what `produce` passes on to a file beside `path`, then put it in place at once:
     a failure half way leaves no half document where a document is expected."""
-    if os.path.isdir(path):
-        raise InvalidInput(f"'{path}' is a folder; give the export a file's name.")
+    if not path or os.path.isdir(path):
+        raise InvalidInput(f"'{path}' is not a file's name; give the export one, or - for standard output.")
     if os.path.lexists(path) and not force:
         raise _exists(path)
     folder = os.path.dirname(os.path.abspath(path))

@@ -308,6 +308,12 @@ def test_a_file_that_cannot_be_written_is_one_line_and_leaves_nothing(lived_in, 
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.parametrize("name", ["", "."])
+def test_a_name_that_is_not_a_file_is_refused(lived_in, name):
+    result = run(lived_in, "export", name)
+    assert result.exit_code == 2 and "is not a file's name" in result.stderr
+
+
 @freeze_time("2026-10-20 10:00:00")
 def test_json_needs_a_file_and_members_may_not_export(lived_in):
     assert run(lived_in, "export", "--json").exit_code == 2
