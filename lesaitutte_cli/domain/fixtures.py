@@ -48,6 +48,8 @@ from lesaitutte_cli.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lesaitutte_cli.errors import LesaitutteError, ShowTime
+
 T = TypeVar("T")
 
 # A required key that is absent: reported once as missing, not again as a bad value.
@@ -108,8 +110,19 @@ class FixtureProblems(InvalidInput):
 
     def __init__(self, problems: list[str], what_failed: str = "seeded", command: str = "seed"):
         self.problems = problems
-        summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
-        super().__init__("\n".join([*problems, summary]))
+        self.summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
+        super().__init__("\n".join([*problems, self.summary]))
+
+
+class FixtureBreaksRule(FixtureProblems):
+    """A fixture's question whose history a rule refuses, at `where`: the refusal says why."""
+
+    def __init__(self, where: str, refusal: LesaitutteError):
+        self.where, self.refusal = where, refusal
+        super().__init__([f"{where}: {refusal}"])
+
+    def message(self, show_time: ShowTime) -> str:
+        return f"{self.where}: {self.refusal.message(show_time)}\n{self.summary}"
 
 
 FIXTURE_KEYS = (
@@ -273,7 +286,11 @@ class _Reader:
         if value not in allowed:
             self.problem(path, f"expected one of {', '.join(allowed)}")
             return None
-        return value
+        return str(value)
+
+    def built(self, record: Callable[..., T], values: dict[str, Any], problems: int) -> T | None:
+        """The record of the values read, or None if reading them found problems (more than `problems`)."""
+        return None if len(self.problems) > problems else record(**values)
 
     def boolean(self, value: Any, path: str) -> bool | None:
         if not isinstance(value, bool):
@@ -286,7 +303,8 @@ class _Reader:
             self.problem(path, "expected a list")
             return None
         items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
-        return None if None in items else frozenset(items)
+        read_well = [item for item in items if item is not None]
+        return frozenset(read_well) if len(read_well) == len(items) else None
 
     # One reader per kind of record.
 
@@ -336,23 +354,25 @@ class _Reader:
             return None
         problems = len(self.problems)
         defaults = Settings()
-        identity = self.choice(fields.get("identity", defaults.identity), f"{path}.identity", IDENTITY_POLICIES)
-        pair_points = self.integer(
-            fields.get("pair_points_per_day", defaults.pair_points_per_day),
-            f"{path}.pair_points_per_day",
-            0,
-            MAX_POINTS,
-        )
-        months = self.integer(
-            fields.get("certification_months", defaults.certification_months),
-            f"{path}.certification_months",
-            0,
-            MAX_CERTIFICATION_MONTHS,
-        )
-        since = self.moment(fields.get("certification_months_since", MISSING), f"{path}.certification_months_since")
-        if len(self.problems) > problems:
-            return None
-        return Settings(identity, pair_points, months, since)
+        values: dict[str, Any] = {
+            "identity": self.choice(fields.get("identity", defaults.identity), f"{path}.identity", IDENTITY_POLICIES),
+            "pair_points_per_day": self.integer(
+                fields.get("pair_points_per_day", defaults.pair_points_per_day),
+                f"{path}.pair_points_per_day",
+                0,
+                MAX_POINTS,
+            ),
+            "certification_months": self.integer(
+                fields.get("certification_months", defaults.certification_months),
+                f"{path}.certification_months",
+                0,
+                MAX_CERTIFICATION_MONTHS,
+            ),
+            "certification_months_since": self.moment(
+                fields.get("certification_months_since", MISSING), f"{path}.certification_months_since"
+            ),
+        }
+        return self.built(Settings, values, problems)
 
     def role(self, value: Any, path: str) -> str | None:
         text = self.string(value, path)
@@ -387,7 +407,7 @@ class _Reader:
                 f"{draw} is more than the {len(fields['questions'])} questions in the bank",
             )
             return None
-        if None in (category, draw, pass_mark, retry):
+        if category is None or draw is None or pass_mark is None or retry is None:
             return None
         return ExamBank(category, draw, pass_mark, retry, questions)
 
@@ -436,7 +456,7 @@ class _Reader:
             stock = self.integer(stock, f"{path}.stock", 0, MAX_POINTS)
             if stock is None:
                 return None
-        if None in (reward_id, title, cost, retired):
+        if reward_id is None or title is None or cost is None or retired is None:
             return None
         return Reward(reward_id, title, cost, stock, retired)
 
@@ -450,7 +470,7 @@ class _Reader:
         category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
         text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
         history = self.question_history(fields, path)
-        if None in (asker, category, text, history):
+        if asker is None or category is None or text is None or history is None:
             return None
         return QuestionSpec(path, asker, category, text, **history)
 
@@ -513,7 +533,7 @@ class _Reader:
         if fields is None:
             return None
         problems = len(self.problems)
-        values = {
+        values: dict[str, Any] = {
             "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
             "asker": self.name(fields.get("asker", MISSING), f"{path}.asker"),
             "category": self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
@@ -530,7 +550,7 @@ class _Reader:
         }
         for key in ("claimed_at", "claim_deadline", "answered_at", "rated_at", "bounty_since"):
             values[key] = self.moment(fields.get(key, MISSING), f"{path}.{key}")
-        return None if len(self.problems) > problems else Question(**values)
+        return self.built(Question, values, problems)
 
     def expired(self, item: Any, path: str) -> ExpiredClaim | None:
         fields = self.fields(item, path, required=("expert", "deadline"), optional=())
@@ -548,7 +568,7 @@ class _Reader:
         kind = self.identifier(fields.get("kind", MISSING), f"{path}.kind")
         actor = self.name(fields.get("actor", MISSING), f"{path}.actor")
         detail = self.string(fields.get("detail", MISSING), f"{path}.detail", RECORD_TEXT_LIMIT)
-        if None in (at, kind, actor):
+        if at is None or kind is None or actor is None:
             return None
         return Event(at, kind, actor, detail or "")
 
@@ -559,17 +579,17 @@ class _Reader:
         if fields is None:
             return None
         problems = len(self.problems)
-        user = self.name(fields.get("user", MISSING), f"{path}.user")
-        amount = self.integer(fields.get("amount", MISSING), f"{path}.amount", -MAX_POINTS, MAX_POINTS)
-        kind = self.choice(fields.get("kind", MISSING), f"{path}.kind", LEDGER_KINDS)
-        at = self.moment(fields.get("at", MISSING), f"{path}.at")
-        reason = self.string(fields.get("reason", MISSING), f"{path}.reason", RECORD_TEXT_LIMIT)
-        question = self.integer(fields.get("question", MISSING), f"{path}.question", 1, MAX_ID)
-        redemption = self.integer(fields.get("redemption", MISSING), f"{path}.redemption", 1, MAX_ID)
-        by = self.name(fields.get("by", MISSING), f"{path}.by")
-        if len(self.problems) > problems:
-            return None
-        return LedgerEntry(user, amount, kind, at, reason or "", question, redemption, by)
+        values: dict[str, Any] = {
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "amount": self.integer(fields.get("amount", MISSING), f"{path}.amount", -MAX_POINTS, MAX_POINTS),
+            "kind": self.choice(fields.get("kind", MISSING), f"{path}.kind", LEDGER_KINDS),
+            "at": self.moment(fields.get("at", MISSING), f"{path}.at"),
+            "reason": self.string(fields.get("reason", MISSING), f"{path}.reason", RECORD_TEXT_LIMIT) or "",
+            "question": self.integer(fields.get("question", MISSING), f"{path}.question", 1, MAX_ID),
+            "redemption": self.integer(fields.get("redemption", MISSING), f"{path}.redemption", 1, MAX_ID),
+            "by": self.name(fields.get("by", MISSING), f"{path}.by"),
+        }
+        return self.built(LedgerEntry, values, problems)
 
     def redemption(self, item: Any, path: str) -> Redemption | None:
         fields = self.fields(
@@ -577,16 +597,17 @@ class _Reader:
         )
         if fields is None:
             return None
-        values = (
-            self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
-            self.name(fields.get("user", MISSING), f"{path}.user"),
-            self.identifier(fields.get("reward", MISSING), f"{path}.reward"),
-            self.string(fields.get("title", MISSING), f"{path}.title"),
-            self.integer(fields.get("cost", MISSING), f"{path}.cost", 1, MAX_POINTS),
-            self.string(fields.get("voucher", MISSING), f"{path}.voucher"),
-            self.moment(fields.get("at", MISSING), f"{path}.at"),
-        )
-        return None if None in values else Redemption(*values)
+        problems = len(self.problems)
+        values: dict[str, Any] = {
+            "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "reward": self.identifier(fields.get("reward", MISSING), f"{path}.reward"),
+            "title": self.string(fields.get("title", MISSING), f"{path}.title"),
+            "cost": self.integer(fields.get("cost", MISSING), f"{path}.cost", 1, MAX_POINTS),
+            "voucher": self.string(fields.get("voucher", MISSING), f"{path}.voucher"),
+            "at": self.moment(fields.get("at", MISSING), f"{path}.at"),
+        }
+        return self.built(Redemption, values, problems)
 
     def attempt(self, item: Any, path: str, known: set[str]) -> ExamAttempt | None:
         fields = self.fields(
@@ -601,33 +622,35 @@ class _Reader:
         questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.identifier)
         if isinstance(fields.get("questions"), list) and not fields["questions"]:
             self.problem(f"{path}.questions", "an attempt draws at least one question")
-        attempt = ExamAttempt(
-            id=self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
-            user=self.name(fields.get("user", MISSING), f"{path}.user"),
-            category=self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
-            started_at=self.moment(fields.get("started_at", MISSING), f"{path}.started_at"),
-            questions=questions,
-            pass_mark=self.number(fields.get("pass_mark", MISSING), f"{path}.pass_mark", 0.01, 1),
-            answers=self.each(fields.get("answers", MISSING), f"{path}.answers", self.chosen_answer),
-            finished_at=self.moment(fields.get("finished_at", MISSING), f"{path}.finished_at"),
-            correct=self.integer(fields.get("correct", 0), f"{path}.correct", 0, MAX_COUNT),
-            passed=self.boolean(fields.get("passed", False), f"{path}.passed"),
-            interrupted=self.boolean(fields.get("interrupted", False), f"{path}.interrupted"),
-        )
-        return None if len(self.problems) > problems else attempt
+        values: dict[str, Any] = {
+            "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "category": self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
+            "started_at": self.moment(fields.get("started_at", MISSING), f"{path}.started_at"),
+            "questions": questions,
+            "pass_mark": self.number(fields.get("pass_mark", MISSING), f"{path}.pass_mark", 0.01, 1),
+            "answers": self.each(fields.get("answers", MISSING), f"{path}.answers", self.chosen_answer),
+            "finished_at": self.moment(fields.get("finished_at", MISSING), f"{path}.finished_at"),
+            "correct": self.integer(fields.get("correct", 0), f"{path}.correct", 0, MAX_COUNT),
+            "passed": self.boolean(fields.get("passed", False), f"{path}.passed"),
+            "interrupted": self.boolean(fields.get("interrupted", False), f"{path}.interrupted"),
+        }
+        return self.built(ExamAttempt, values, problems)
 
     def chosen_answer(self, item: Any, path: str) -> ChosenAnswer | None:
         fields = self.fields(item, path, required=("question", "choices"), optional=())
         if fields is None:
             return None
         problems = len(self.problems)
-        question = self.identifier(fields.get("question", MISSING), f"{path}.question")
-        choices = self.each(
-            fields.get("choices", MISSING),
-            f"{path}.choices",
-            lambda value, where: self.integer(value, where, 0, MAX_COUNT),
-        )
-        return None if len(self.problems) > problems else ChosenAnswer(question, choices)
+        values: dict[str, Any] = {
+            "question": self.identifier(fields.get("question", MISSING), f"{path}.question"),
+            "choices": self.each(
+                fields.get("choices", MISSING),
+                f"{path}.choices",
+                lambda value, where: self.integer(value, where, 0, MAX_COUNT),
+            ),
+        }
+        return self.built(ChosenAnswer, values, problems)
 
     def certification_change(self, item: Any, path: str, known: set[str]) -> CertificationChange | None:
         fields = self.fields(
@@ -636,16 +659,16 @@ class _Reader:
         if fields is None:
             return None
         problems = len(self.problems)
-        change = CertificationChange(
-            user=self.name(fields.get("user", MISSING), f"{path}.user"),
-            category=self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
-            action=self.choice(fields.get("action", MISSING), f"{path}.action", CERTIFICATION_ACTIONS),
-            by=self.name(fields.get("by", MISSING), f"{path}.by") or "",
-            at=self.moment(fields.get("at", MISSING), f"{path}.at"),
-            reason=self.string(fields.get("reason", MISSING), f"{path}.reason", RECORD_TEXT_LIMIT) or "",
-            attempt=self.integer(fields.get("attempt", MISSING), f"{path}.attempt", 1, MAX_ID),
-        )
-        return None if len(self.problems) > problems else change
+        values: dict[str, Any] = {
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "category": self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
+            "action": self.choice(fields.get("action", MISSING), f"{path}.action", CERTIFICATION_ACTIONS),
+            "by": self.name(fields.get("by", MISSING), f"{path}.by") or "",
+            "at": self.moment(fields.get("at", MISSING), f"{path}.at"),
+            "reason": self.string(fields.get("reason", MISSING), f"{path}.reason", RECORD_TEXT_LIMIT) or "",
+            "attempt": self.integer(fields.get("attempt", MISSING), f"{path}.attempt", 1, MAX_ID),
+        }
+        return self.built(CertificationChange, values, problems)
 
 
 MOMENTS = ("created_at", "claimed_at", "answered_at", "rated_at")  # in the order they happen
