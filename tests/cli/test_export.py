@@ -35,7 +35,8 @@ def postgres_stores(request, tmp_path):
         cluster.drop_database(name)
 
 
-# Each engine's way to make new, empty stores. Once the PostgreSQL engine is on this branch:
+# Each engine's way to make new, empty stores (a move needs two, so tests/engines' one store per
+# test does not do). Once the PostgreSQL engine is on this branch, it joins with:
 # ENGINES = {"file": file_stores, "postgres": postgres_stores}
 ENGINES = {"file": file_stores}
 
