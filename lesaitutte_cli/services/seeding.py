@@ -150,9 +150,10 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
     problems += [problem for problem in store_problems(after) if problem not in known]
     if problems:
         raise FixtureProblems([f"{source}: {problem}" for problem in problems])
-    tx.add_history(list(questions), entries, now)
+    # Redemptions first: the ledger entries that paid for them refer to them.
     for redemption in redemptions:
         tx.add_redemption(redemption)
+    tx.add_history(list(questions), entries, now)
     for attempt in attempts:
         tx.save_attempt(attempt)
     for change in changes:

@@ -36,9 +36,8 @@ def postgres_stores(request, tmp_path):
 
 
 # Each engine's way to make new, empty stores (a move needs two, so tests/engines' one store per
-# test does not do). Once the PostgreSQL engine is on this branch, it joins with:
-# ENGINES = {"file": file_stores, "postgres": postgres_stores}
-ENGINES = {"file": file_stores}
+# test does not do).
+ENGINES = {"file": file_stores, "postgres": postgres_stores}
 
 
 @pytest.fixture(params=sorted(ENGINES))
@@ -143,6 +142,23 @@ def test_seeding_an_export_into_an_empty_store_gives_the_same_community(lived_in
     ok(target, "redeem", "case", user="carla")
     assert [item["reward"] for item in ok(target, "redemptions", user="carla")] == ["case"]
     assert ok(target, "check")["sound"]
+
+
+@pytest.mark.parametrize("new_store", ["file"], indirect=True)
+@freeze_time("2026-10-20 10:00:00")
+def test_a_community_moves_from_a_file_to_postgresql_and_back_unchanged(lived_in, request, tmp_path):
+    exported = export_text(lived_in)
+    to_postgres, back_to_file = postgres_stores(request, tmp_path), file_stores(request, tmp_path)
+    database, file = next(to_postgres)("moved"), next(back_to_file)("back-in-a-file")
+    assert run(database, "seed", write(tmp_path / "moved.json", json.loads(exported)), user="anyone").exit_code == 0
+    assert views(database) == views(lived_in)
+    returned = export_text(database)
+    assert run(file, "seed", write(tmp_path / "returned.json", json.loads(returned)), user="anyone").exit_code == 0
+    # Parsed: PostgreSQL hands a bank's whole hours back as 24.0 where the file keeps 24.
+    assert json.loads(export_text(file)) == json.loads(returned) == json.loads(exported)
+    assert views(file) == views(lived_in)
+    assert ok(file, "check")["sound"] and ok(database, "check")["sound"]
+    next(to_postgres, None)  # drops the database
 
 
 @freeze_time("2026-10-20 10:00:00")
