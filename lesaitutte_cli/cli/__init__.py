@@ -101,7 +101,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     actor = user or login_name()
     if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
-    ctx.obj = Invocation(store=store, actor=actor, login=store.login_name)
+    ctx.obj = Invocation(store=store, actor=actor, login=store.login_name, actor_named=user is not None)
 
 
 def main() -> None:
