@@ -59,8 +59,8 @@ def show_version(ctx: click.Context, param: click.Parameter, value: bool) -> Non
 @click.option(
     "--db",
     envvar="LESAITUTTE_DB",
-    metavar="FILE",
-    help="The store file (env LESAITUTTE_DB). Default: ~/.local/share/lesaitutte/store.json.",
+    metavar="STORE",
+    help="The store: a file, or a postgresql:// URL (env LESAITUTTE_DB). Default: ~/.local/share/lesaitutte/store.json.",
 )
 @click.option(
     "--user",
