@@ -90,13 +90,14 @@ def as_nobody(install: Path, db: Path, *args: str, **env: str) -> subprocess.Com
 
 def test_the_login_policy_is_not_fooled_by_logname(install, store):
     before = store.read_bytes()
-    result = as_nobody(install, store, "register", LOGNAME="anna", USER="anna")
-    assert result.returncode == 1, result.stderr
-    assert "you are logged in as 'nobody'" in result.stderr
     result = as_nobody(install, store, "--user", "anna", "me", LOGNAME="anna", USER="anna")
     assert result.returncode == 1, result.stderr
     assert "you are logged in as 'nobody'" in result.stderr
     assert store.read_bytes() == before
+    # Naming nobody is the account acting, whatever LOGNAME says: nobody joins, not anna.
+    result = as_nobody(install, store, "register", "--json", LOGNAME="anna", USER="anna")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "nobody"
 
 
 @pytest.mark.parametrize("store", ["trust"], indirect=True)

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 def register(invocation: Invocation) -> User:
     from lesaitutte_cli.domain.text import require_name  # imported here: only joining checks a name
 
-    name = require_name(invocation.actor)
     with transaction(invocation) as (tx, now):
-        require_identity(tx, invocation)
+        require_identity(tx, invocation)  # first: under the login policy, naming nobody is the login joining
+        name = require_name(invocation.actor)
         existing = tx.user(name)
         if existing is not None:
             raise Refused(
