@@ -3,20 +3,34 @@
 Each message is one line that says what went wrong and what to do next. The command
 line maps the three families to exit codes: a rule refused (1), the input was bad (2),
 the store cannot be used (3).
+
+A message that names a moment keeps it as a datetime: the layer that prints the message shows
+it in the reader's local time (`message`), which the rules that raise it cannot know.
 """
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.clock import local_text
-
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
+
+    ShowTime = Callable[[datetime], str]
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as `str()` of an error shows it: a log or a traceback has no reader's zone."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class LesaitutteError(Exception):
     """Base of every error meant for a user rather than a programmer."""
+
+    def message(self, show_time: ShowTime) -> str:
+        """The message for a person, with every moment it names shown by `show_time`."""
+        return str(self)
 
 
 class Refused(LesaitutteError):
@@ -66,12 +80,62 @@ class UnknownCategory(InvalidInput):
         super().__init__(f"There is no category '{category}'. Choose one of: {', '.join(known)}.")
 
 
-class ClaimExpired(Refused):
+class TimedRefusal(Refused):
+    """A refusal whose message names moments; `str()` shows them in UTC."""
+
+    def __init__(self) -> None:
+        super().__init__(self.message(utc_text))
+
+    def message(self, show_time: ShowTime) -> str:
+        raise NotImplementedError
+
+
+class AlreadyHolding(TimedRefusal):
+    def __init__(self, question_id: int, until: datetime):
+        self.question_id, self.until = question_id, until
+        super().__init__()
+
+    def message(self, show_time: ShowTime) -> str:
+        return f"You already hold question {self.question_id}, until {show_time(self.until)}."
+
+
+class ClaimedFirst(TimedRefusal):
+    """Another expert's claim on the question won the race."""
+
+    def __init__(self, question_id: int, claimed_by: str, until: datetime):
+        self.question_id, self.claimed_by, self.until = question_id, claimed_by, until
+        super().__init__()
+
+    def message(self, show_time: ShowTime) -> str:
+        return (
+            f"Question {self.question_id} was claimed first by {self.claimed_by} "
+            f"(until {show_time(self.until)}). Try another: lesaitutte claim --next"
+        )
+
+
+class ClaimExpired(TimedRefusal):
     def __init__(self, question_id: int, expired_at: datetime):
-        self.expired_at = expired_at
-        super().__init__(
-            f"Your claim on question {question_id} expired at {local_text(expired_at)}; "
+        self.question_id, self.expired_at = question_id, expired_at
+        super().__init__()
+
+    def message(self, show_time: ShowTime) -> str:
+        return (
+            f"Your claim on question {self.question_id} expired at {show_time(self.expired_at)}; "
             "the answer was not saved. Claim another question with: lesaitutte claim --next"
+        )
+
+
+class ExamWait(TimedRefusal):
+    """The last attempt at a category's exam failed, and its retry delay has not run out."""
+
+    def __init__(self, category: str, retry_at: datetime):
+        self.category, self.retry_at = category, retry_at
+        super().__init__()
+
+    def message(self, show_time: ShowTime) -> str:
+        return (
+            f"The last {self.category} exam was not passed; "
+            f"the next attempt is allowed from {show_time(self.retry_at)}."
         )
 
 

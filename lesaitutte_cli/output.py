@@ -15,9 +15,27 @@ from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.text import INVISIBLE, counted
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import Question, Reward, User
+    from lesaitutte_cli.domain.history import Happening
+    from lesaitutte_cli.domain.model import (
+        CertificationChange,
+        ExamAttempt,
+        ExamBank,
+        LedgerEntry,
+        Question,
+        Redemption,
+        Reward,
+        Settings,
+        User,
+    )
+    from lesaitutte_cli.domain.points import Standing
+    from lesaitutte_cli.domain.report import Report
+    from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.errors import LesaitutteError
+    from lesaitutte_cli.services.exams import ExamOutcome
+    from lesaitutte_cli.services.membership import Profile
 
 # Patterns as text: `re` compiles them on first use, not at every command's start.
 _CONTROL = f"[{INVISIBLE}]"
@@ -138,6 +156,11 @@ def _width(text: str) -> int:
     )
 
 
+def error_text(error: LesaitutteError) -> str:
+    """An error's message for the person at the shell, the moments it names in their local time."""
+    return error.message(local_text)
+
+
 def iso_or_none(moment: datetime | None) -> str | None:
     return None if moment is None else to_iso(moment)
 
@@ -210,6 +233,190 @@ def reward_json(reward: Reward) -> dict[str, Any]:
     return {"id": reward.id, "title": reward.title, "cost": reward.cost, "stock": reward.stock}
 
 
+def redemption_json(item: Redemption) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "user": item.user,
+        "reward": item.reward,
+        "title": item.title,
+        "cost": item.cost,
+        "voucher": item.voucher,
+        "at": to_iso(item.at),
+    }
+
+
+def redeemed_json(redemption: Redemption, balance: int) -> dict[str, Any]:
+    return {"reward": redemption.reward, "cost": redemption.cost, "voucher": redemption.voucher, "balance": balance}
+
+
+def standings_json(standings: Iterable[Standing]) -> list[dict[str, Any]]:
+    return [
+        {"rank": row.rank, "user": row.user, "points": row.points, "answers": row.answers, "up_share": row.up_share}
+        for row in standings
+    ]
+
+
+def ledger_entry_json(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "at": to_iso(entry.at),
+        "amount": entry.amount,
+        "kind": entry.kind,
+        "reason": entry.reason,
+        "question": entry.question,
+        "redemption": entry.redemption,
+        "by": entry.by,
+    }
+
+
+def profile_json(profile: Profile, with_history: bool) -> dict[str, Any]:
+    """What `me --json` prints; `history` only `with_history`."""
+    claim = profile.active_claim
+    shaped = {
+        "name": profile.user.name,
+        "roles": profile.roles,
+        "points": profile.points,
+        "earned": profile.earned,
+        "certifications": sorted(profile.user.certifications),
+        "certifications_expire": {
+            category: iso_or_none(moment) for category, moment in profile.certificates.expire.items()
+        },
+        "active_claim": claim.id if claim else None,
+        "exams": [
+            {
+                "category": standing.category,
+                "last_attempt_at": to_iso(standing.last_attempt.started_at),
+                "result": standing.last_attempt.outcome,
+                "score": standing.last_attempt.score,
+                "retry_at": iso_or_none(standing.retry_at),
+            }
+            for standing in profile.exams
+        ],
+    }
+    if with_history:
+        shaped["history"] = [ledger_entry_json(entry) for entry in profile.ledger]
+    return shaped
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    return {
+        "identity": settings.identity,
+        "pair_points_per_day": settings.pair_points_per_day,
+        "certification_months": settings.certification_months,
+    }
+
+
+# Exams
+
+
+def exam_outcome_json(outcome: ExamOutcome) -> dict[str, Any]:
+    attempt = outcome.attempt
+    return {
+        "attempt": attempt.id,
+        "category": attempt.category,
+        "questions": len(attempt.questions),
+        "correct": attempt.correct,
+        "score": attempt.score,
+        "pass_mark": attempt.pass_mark,
+        "passed": attempt.passed,
+        "retry_at": iso_or_none(outcome.retry_at),
+    }
+
+
+def bank_figures_json(bank: ExamBank) -> dict[str, Any]:
+    return {
+        "category": bank.category,
+        "size": len(bank.questions),
+        "questions_per_attempt": bank.questions_per_attempt,
+        "pass_mark": bank.pass_mark,
+        "retry_after_hours": bank.retry_after_hours,
+    }
+
+
+def bank_json(bank: ExamBank, with_answers: bool) -> dict[str, Any]:
+    return bank_figures_json(bank) | {
+        "questions": [
+            {"id": q.id, "text": q.text, "choices": list(q.choices)}
+            | ({"answer": list(q.answer)} if with_answers else {})
+            for q in bank.questions
+        ],
+    }
+
+
+def exam_reset_json(change: CertificationChange) -> dict[str, Any]:
+    return {
+        "user": change.user,
+        "category": change.category,
+        "attempt": change.attempt,
+        "by": change.by,
+        "reason": change.reason,
+        "at": to_iso(change.at),
+    }
+
+
+def attempt_json(attempt: ExamAttempt) -> dict[str, Any]:
+    return {
+        "attempt": attempt.id,
+        "user": attempt.user,
+        "category": attempt.category,
+        "started_at": to_iso(attempt.started_at),
+        "finished_at": iso_or_none(attempt.finished_at),
+        "questions": list(attempt.questions),
+        "answers": {answer.question: list(answer.choices) for answer in attempt.answers},
+        "correct": attempt.correct,
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "result": attempt.outcome,
+    }
+
+
+# The archive, the report and users' histories
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    question = hit.question
+    return {
+        "id": question.id,
+        "category": question.category,
+        "text": question.text,
+        "answer": question.answer,
+        "answered_by": question.answered_by,
+        "rating": question.rating,
+        "score": hit.score,
+    }
+
+
+def report_json(result: Report) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram  # only `report` needs them
+
+    return asdict(result.overall) | {
+        "by_category": {name: asdict(item) for name, item in result.by_category.items()},
+        "by_expert": {
+            name: {
+                "answers": item.answers,
+                "up_rate": item.up_rate,
+                "median_time_to_answer_s": item.median_time_to_answer_s,
+            }
+            for name, item in result.by_expert.items()
+        },
+        "certifications": result.certifications,
+        "histogram": [
+            {"band": label, "up_to_s": upper, "count": count}
+            for (upper, label), count in zip(
+                ANSWER_TIME_BANDS, answer_time_histogram(result.answer_times_s), strict=True
+            )
+        ],
+    }
+
+
+def happenings_json(happenings: Iterable[Happening]) -> list[dict[str, Any]]:
+    return [
+        {"at": to_iso(item.at), "kind": item.kind, "question": item.question, "detail": item.detail}
+        for item in happenings
+    ]
+
+
 # Questions
 
 
@@ -258,7 +465,7 @@ def _status_cell(question: Question, now: datetime) -> str:
     return question.status
 
 
-def similar_lines(hits) -> str:
+def similar_lines(hits: Iterable[Hit]) -> str:
     return "\n".join(
         f"  {hit.question.id}: [{hit.question.category}] {one_line(hit.question.text, 70)}  (lesaitutte show {hit.question.id})"
         for hit in hits
@@ -280,6 +487,7 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
             f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)}).",
         ]
     if question.answer is not None:
+        assert question.answered_at is not None  # an answer is dated
         lines += [
             "",
             f"Answer by {question.answered_by} on {local_text(question.answered_at)}:",

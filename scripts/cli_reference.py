@@ -17,8 +17,9 @@ REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "cli-reference.md"
 
 def walk(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         found.append((*path, name))
         if isinstance(command, click.Group):
             found += walk(command, (*path, name))

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from lesaitutte_cli.cli import cli as lesaitutte
-from lesaitutte_cli.store import file_store
+from lesaitutte_cli.store.file import file_store
 
 pytest_plugins = ["tests.postgres_cluster"]
 

@@ -60,6 +60,27 @@ def test_everyday_commands_do_not_import_the_heavy_libraries(store, args):
 
 
 def test_help_loads_none_of_the_commands():
+    from lesaitutte_cli.cli import COMMANDS
+
     loaded = modules_loaded("--help")
+    assert not loaded & {f"lesaitutte_cli.cli.{module}" for module, _ in COMMANDS.values()}
     assert not [module for module in loaded if module.startswith(("lesaitutte_cli.services", "lesaitutte_cli.store"))]
     assert "tinydb" not in loaded
+
+
+DOMAIN_MODULES_LOADED = """
+import json, pkgutil, importlib, sys
+import lesaitutte_cli.domain as domain
+for module in pkgutil.walk_packages(domain.__path__, "lesaitutte_cli.domain."):
+    importlib.import_module(module.name)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_domain_never_reads_or_words_the_time_itself():
+    """Rules take times as arguments and hand them to their refusals as datetimes: the clock,
+    and the local time zone people read, belong to the layers around the domain."""
+    result = subprocess.run([sys.executable, "-c", DOMAIN_MODULES_LOADED], capture_output=True, text=True, cwd=ROOT)
+    loaded = set(json.loads(result.stdout))
+    assert "lesaitutte_cli.domain.questions" in loaded and "lesaitutte_cli.domain.exams" in loaded
+    assert "lesaitutte_cli.clock" not in loaded

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lesaitutte_cli.store import file_store
+from lesaitutte_cli.store.file import file_store
 
 ROOT = Path(__file__).resolve().parents[1]
 

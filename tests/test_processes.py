@@ -117,8 +117,9 @@ def test_forty_processes_asking_at_once_lose_nothing_and_repeat_no_id(db):
 WRITER = """
 import os, sys, time
 from pathlib import Path
-from lesaitutte_cli import services
-from lesaitutte_cli.store import file_store
+from lesaitutte_cli.services import questions as questions_service
+from lesaitutte_cli.services.session import Invocation
+from lesaitutte_cli.store.file import file_store
 
 point = sys.argv[2]
 commits = 0
@@ -132,10 +133,10 @@ def replace_and_maybe_stop(source, target):
         print("mid-write", flush=True); time.sleep(60)
 
 os.replace = replace_and_maybe_stop
-invocation = services.Invocation(store=file_store(Path(sys.argv[1])), actor="anna")
+invocation = Invocation(store=file_store(Path(sys.argv[1])), actor="anna")
 padding = "x" * 1500
 for number in range(100000):
-    question, _ = services.ask(invocation, f"Crash test {number} {padding}", "phones")
+    question, _ = questions_service.ask(invocation, f"Crash test {number} {padding}", "phones")
     commits += 1
     print(question.id, flush=True)
 """

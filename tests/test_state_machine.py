@@ -10,11 +10,15 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from lesaitutte_cli import services
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services import Invocation
-from lesaitutte_cli.store import memory_store
-from lesaitutte_cli.store.archive import ARCHIVE_BATCH
+from lesaitutte_cli.services import checking as checking_service
+from lesaitutte_cli.services import exams as exams_service
+from lesaitutte_cli.services import points as points_service
+from lesaitutte_cli.services import questions as questions_service
+from lesaitutte_cli.services import seeding as seeding_service
+from lesaitutte_cli.services.session import Invocation
+from lesaitutte_cli.store.file.archive import ARCHIVE_BATCH
+from tests.memory import memory_store
 
 USERS = ["anna", "carla", "marco", "paola", "bruno", "ada", "tina"]
 FIXTURE = {
@@ -44,7 +48,7 @@ class Community(RuleBasedStateMachine):
         self.store = memory_store(archive_batch=self.archive_batch)
         self.now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
         self.last_command_at = self.now
-        services.seed(self.as_user("ada"), [("fixture", FIXTURE)])
+        seeding_service.seed(self.as_user("ada"), [("fixture", FIXTURE)])
 
     def as_user(self, name: str) -> Invocation:
         return Invocation(store=self.store, actor=name, now=lambda: self.now)
@@ -62,27 +66,27 @@ class Community(RuleBasedStateMachine):
 
     @rule(name=users, category=st.sampled_from(["phones", "internet", "tariffs"]))
     def ask(self, name, category):
-        self.attempt(services.ask, name, f"A question from {name}?", category)
+        self.attempt(questions_service.ask, name, f"A question from {name}?", category)
 
     @rule(name=users, question=question_ids)
     def claim(self, name, question):
-        self.attempt(services.claim, name, question)
+        self.attempt(questions_service.claim, name, question)
 
     @rule(name=users)
     def claim_next(self, name):
-        self.attempt(services.claim_next, name)
+        self.attempt(questions_service.claim_next, name)
 
     @rule(name=users, question=question_ids)
     def release(self, name, question):
-        self.attempt(services.release, name, question)
+        self.attempt(questions_service.release, name, question)
 
     @rule(name=users, question=question_ids)
     def answer(self, name, question):
-        self.attempt(services.answer, name, question, "An answer.")
+        self.attempt(questions_service.answer, name, question, "An answer.")
 
     @rule(name=users, question=question_ids, rating=st.sampled_from(["up", "down"]))
     def rate(self, name, question, rating):
-        self.attempt(services.rate, name, question, rating)
+        self.attempt(questions_service.rate, name, question, rating)
 
     # Random users rarely hold the claim or ask the question they pick: these rules pick the
     # user a question's state calls for, so answers, ratings and points happen often.
@@ -93,7 +97,7 @@ class Community(RuleBasedStateMachine):
 
     @rule(expert=st.sampled_from(["marco", "paola", "bruno"]))
     def an_expert_claims_the_next(self, expert):
-        self.attempt(services.claim_next, expert)
+        self.attempt(questions_service.claim_next, expert)
 
     @rule(pick=st.integers(min_value=0, max_value=99), late=st.sampled_from([False, False, False, True]))
     def the_claimer_answers(self, pick, late):
@@ -102,56 +106,56 @@ class Community(RuleBasedStateMachine):
             question = claimed[pick % len(claimed)]
             if late:
                 self.now = question.claim_deadline + timedelta(seconds=pick % 3)
-            self.attempt(services.answer, question.claimed_by, question.id, "An answer.")
+            self.attempt(questions_service.answer, question.claimed_by, question.id, "An answer.")
 
     @rule(pick=st.integers(min_value=0, max_value=99))
     def the_claimer_releases(self, pick):
         claimed = self.questions_in("claimed")
         if claimed:
             question = claimed[pick % len(claimed)]
-            self.attempt(services.release, question.claimed_by, question.id)
+            self.attempt(questions_service.release, question.claimed_by, question.id)
 
     @rule(pick=st.integers(min_value=0, max_value=99), rating=st.sampled_from(["up", "up", "down"]))
     def the_asker_rates(self, pick, rating):
         answered = self.questions_in("answered")
         if answered:
             question = answered[pick % len(answered)]
-            self.attempt(services.rate, question.asker, question.id, rating)
+            self.attempt(questions_service.rate, question.asker, question.id, rating)
 
     @rule(other=users, amount=st.integers(min_value=-3, max_value=3).filter(bool))
     def an_admin_adjusts(self, other, amount):
-        self.attempt(services.adjust_points, "ada", other, amount, "state machine")
+        self.attempt(points_service.adjust_points, "ada", other, amount, "state machine")
 
     @rule(name=users, question=question_ids)
     def withdraw(self, name, question):
-        self.attempt(services.withdraw, name, question)
+        self.attempt(questions_service.withdraw, name, question)
 
     @rule(name=users, reward=st.sampled_from(["tshirt", "topup"]))
     def redeem(self, name, reward):
-        self.attempt(services.redeem, name, reward)
+        self.attempt(points_service.redeem, name, reward)
 
     @rule(name=users, other=users, amount=st.integers(min_value=-3, max_value=3).filter(bool))
     def adjust(self, name, other, amount):
-        self.attempt(services.adjust_points, name, other, amount, "state machine")
+        self.attempt(points_service.adjust_points, name, other, amount, "state machine")
 
     @rule(name=users, other=users, category=st.sampled_from(["phones", "internet"]))
     def revoke(self, name, other, category):
-        self.attempt(services.revoke_certification, name, other, category, "state machine")
+        self.attempt(exams_service.revoke_certification, name, other, category, "state machine")
 
     @rule(name=users, other=users, category=st.sampled_from(["phones", "internet"]))
     def certify(self, name, other, category):
-        self.attempt(services.certify_user, name, other, category)
+        self.attempt(exams_service.certify_user, name, other, category)
 
     @invariant()
     def no_claim_outlives_its_deadline_after_a_command(self):
         with self.store.transaction() as tx:
-            for question in tx.claimed_questions():
+            for question in tx.questions(("claimed",)):
                 assert question.claim_deadline > self.last_command_at, f"question {question.id} kept an overdue claim"
 
     @invariant()
     def the_store_passes_check(self):
         self.last_command_at = self.now  # check is a command too: it expires what is overdue
-        services.check_store(self.as_user("ada"))
+        checking_service.check_store(self.as_user("ada"))
 
 
 class CommunityOverWeeks(Community):
@@ -166,14 +170,14 @@ class CommunityOverWeeks(Community):
     @rule(asker=st.sampled_from(["anna", "carla"]), rating=st.sampled_from([None, "up", "down"]))
     def a_question_is_answered(self, asker, rating):
         """A whole question's life in one step, so that settled questions pile up for the archive."""
-        self.attempt(services.ask, asker, "Why is roaming charged in Switzerland?", "phones")
-        self.attempt(services.claim_next, "paola")
+        self.attempt(questions_service.ask, asker, "Why is roaming charged in Switzerland?", "phones")
+        self.attempt(questions_service.claim_next, "paola")
         with self.store.transaction() as tx:
-            held = next((question for question in tx.claimed_questions() if question.claimed_by == "paola"), None)
+            held = tx.claim_held_by("paola")
         if held is not None:
-            self.attempt(services.answer, "paola", held.id, "Switzerland is outside the EU zone.")
+            self.attempt(questions_service.answer, "paola", held.id, "Switzerland is outside the EU zone.")
             if rating:
-                self.attempt(services.rate, held.asker, held.id, rating)
+                self.attempt(questions_service.rate, held.asker, held.id, rating)
 
 
 Community.TestCase.settings = settings(max_examples=200, stateful_step_count=50, deadline=None)

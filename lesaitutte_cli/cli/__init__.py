@@ -13,7 +13,7 @@ from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import CommunityGroup, account_name, default_store_path, lock_timeout, login_name
 
 # name: (module in lesaitutte_cli.cli, short help). The short help is repeated here so that
-# the list of commands needs no imports; a test keeps it equal to each command's own.
+# the list of commands needs no imports; tests keep it equal to the commands and their own help.
 COMMANDS = {
     "answer": ("questions", "Answer the question you claimed, before your two hours run out."),
     "ask": ("questions", "Ask the community a question in a category."),
@@ -91,12 +91,12 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
         lesaitutte --db demo.json --user marco claim --next
     """
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store import open_store
 
     if db is not None and os.path.isdir(db):  # checked here: click.Path costs every command a locale lookup
         raise click.BadParameter(f"'{db}' is a directory; give the store's file.", param_hint="'--db'")
 
-    store = file_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
+    store = open_store(db or default_store_path(), lock_timeout(), create_folder=db is None)
     actor = user or login_name()
     if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")

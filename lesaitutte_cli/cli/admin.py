@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.output import one_line, reward_json, user_json
-from lesaitutte_cli.services import Invocation
-
-if TYPE_CHECKING:
-    from lesaitutte_cli.domain.model import Settings
+from lesaitutte_cli.output import one_line, reward_json, settings_json, user_json
+from lesaitutte_cli.services import membership as membership_service
+from lesaitutte_cli.services import points as points_service
+from lesaitutte_cli.services import settings as settings_service
+from lesaitutte_cli.services.session import Invocation
 
 ROLE = click.Choice(STORED_ROLES)
 
@@ -46,7 +43,7 @@ def user_add(invocation: Invocation, name: str, roles: tuple[str, ...], as_json:
     Example:
         lesaitutte --user ada user add tina --role trainer
     """
-    added = services.add_user(invocation, name, roles)
+    added = membership_service.add_user(invocation, name, roles)
     if as_json:
         echo_json(user_json(added))
         return
@@ -70,7 +67,7 @@ def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: 
     """
     if not add and not remove:
         raise click.UsageError("Say what to change with --add ROLE or --remove ROLE.")
-    changed = services.change_roles(invocation, name, add, remove)
+    changed = membership_service.change_roles(invocation, name, add, remove)
     if as_json:
         echo_json(user_json(changed))
         return
@@ -103,7 +100,7 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
     Example:
         lesaitutte --user ada reward add topup-5 --title "5 EUR top-up" --cost 50 --stock 100
     """
-    added = services.add_reward(invocation, reward_id, title, cost, stock)
+    added = points_service.add_reward(invocation, reward_id, title, cost, stock)
     if as_json:
         echo_json(reward_json(added))
         return
@@ -139,7 +136,7 @@ def reward_update(
         raise click.UsageError("Give --stock N or --unlimited, not both.")
     if title is None and cost is None and stock is None and not unlimited:
         raise click.UsageError("Say what to change: --title, --cost, --stock or --unlimited.")
-    updated = services.update_reward(invocation, reward_id, title, cost, stock, unlimited)
+    updated = points_service.update_reward(invocation, reward_id, title, cost, stock, unlimited)
     if as_json:
         echo_json(reward_json(updated))
         return
@@ -162,7 +159,7 @@ def reward_remove(invocation: Invocation, reward_id: str, as_json: bool) -> None
     Example:
         lesaitutte --user ada reward remove headphones
     """
-    retired = services.remove_reward(invocation, reward_id)
+    retired = points_service.remove_reward(invocation, reward_id)
     if as_json:
         echo_json({"id": reward_id, "retired": retired})
         return
@@ -197,7 +194,7 @@ def points_adjust(invocation: Invocation, name: str, amount: int, reason: str, a
     Example:
         lesaitutte --user ada points adjust marco -3 --reason "duplicate answer"
     """
-    name, balance = services.adjust_points(invocation, name, amount, reason)
+    name, balance = points_service.adjust_points(invocation, name, amount, reason)
     if as_json:
         echo_json({"user": name, "amount": amount, "reason": reason, "balance": balance})
         return
@@ -222,21 +219,13 @@ def settings(ctx: click.Context, as_json: bool) -> None:
         lesaitutte --user ada settings certification-months 24
     """
     if ctx.invoked_subcommand is None:
-        current = services.read_settings(ctx.find_object(Invocation))
+        current = settings_service.read_settings(ctx.obj)
         if as_json:
-            echo_json(_settings_json(current))
+            echo_json(settings_json(current))
             return
         click.echo(f"identity: {current.identity}")
         click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
         click.echo(f"certification-months: {current.certification_months}")
-
-
-def _settings_json(current: Settings) -> dict:
-    return {
-        "identity": current.identity,
-        "pair_points_per_day": current.pair_points_per_day,
-        "certification_months": current.certification_months,
-    }
 
 
 @settings.command("identity")
@@ -256,9 +245,9 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     Example:
         lesaitutte --user ada settings identity login
     """
-    changed = services.change_settings(invocation, identity=policy)
+    changed = settings_service.change_settings(invocation, identity=policy)
     if as_json:
-        echo_json(_settings_json(changed))
+        echo_json(settings_json(changed))
         return
     click.echo(f"Identity policy: {policy}.")
 
@@ -279,9 +268,9 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     Example:
         lesaitutte --user ada settings pair-points-per-day 3
     """
-    changed = services.change_settings(invocation, pair_points_per_day=limit)
+    changed = settings_service.change_settings(invocation, pair_points_per_day=limit)
     if as_json:
-        echo_json(_settings_json(changed))
+        echo_json(settings_json(changed))
         return
     click.echo(f"An asker's up ratings may earn one expert at most {counted(limit, 'point')} in 24 hours.")
 
@@ -305,9 +294,9 @@ def settings_certification_months(invocation: Invocation, months: int, as_json: 
         lesaitutte --user ada settings certification-months 24
         lesaitutte --user ada settings certification-months 0
     """
-    changed = services.set_certification_months(invocation, months)
+    changed = settings_service.set_certification_months(invocation, months)
     if as_json:
-        echo_json(_settings_json(changed))
+        echo_json(settings_json(changed))
         return
     if months:
         click.echo(f"Certifications now last {counted(months, 'month')} from when they were granted.")
@@ -331,7 +320,9 @@ def check(invocation: Invocation, as_json: bool) -> None:
         lesaitutte --user ada check
     """
     watch_progress(invocation, as_json)
-    report = services.check_store(invocation)
+    from lesaitutte_cli.services.checking import check_store  # imported here: the other admin commands need none of it
+
+    report = check_store(invocation)
     if as_json:
         echo_json({"store": report.location, "sound": True, "counts": report.counts})
         return

@@ -1,16 +1,23 @@
 """What every command shares: the root group's error handling, the invocation, common options."""
 
+from __future__ import annotations
+
 import functools
 import importlib
 import os
 import re
 import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.domain.limits import MAX_ID
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
+
+if TYPE_CHECKING:
+    from lesaitutte_cli.services.session import Invocation
 
 EXIT_CODES = {Refused: 1, InvalidInput: 2, StoreUnusable: 3}
 INTERNAL_ERROR = 70
@@ -19,32 +26,8 @@ INTERRUPTED_EXIT = 130  # the shell's convention for a program ended by Ctrl-C
 CLOSED_PIPE = 141  # what a shell reports for a process ended by SIGPIPE, as `yes | head -1` is
 COMMAND_PATH = "lesaitutte.command_path"
 DEFAULT_LOCK_TIMEOUT = 5.0
+T = TypeVar("T")
 JSON_ERRORS = "lesaitutte.json_errors"  # in the context's meta, shared by every command of one invocation
-
-
-class LazyCommands(dict):
-    """Command name -> click command, each imported from its module the first time it is used."""
-
-    def __init__(self, registry: dict[str, tuple[str, str]]) -> None:
-        super().__init__(dict.fromkeys(registry))
-        self.registry = registry
-
-    def __getitem__(self, name: str) -> click.Command:
-        command = super().__getitem__(name)
-        if command is None:
-            module = importlib.import_module(f"lesaitutte_cli.cli.{self.registry[name][0]}")
-            command = getattr(module, name.replace("-", "_"))
-            super().__setitem__(name, command)
-        return command
-
-    def get(self, name: str, default=None):
-        return self[name] if name in self else default
-
-    def items(self):
-        return [(name, self[name]) for name in self]
-
-    def values(self):
-        return [self[name] for name in self]
 
 
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -53,7 +36,7 @@ def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.exit()
 
 
-class QuietHelp:
+class QuietHelp(click.Command):
     """Commands whose --help option is built with its text given.
 
     Click builds it through gettext, which looks for translations on disk at every start of
@@ -99,7 +82,7 @@ class Command(QuietHelp, click.Command):
         refuse_undecodable(ctx)
         return rest
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         # Remembered for the root group, which words an output failure after a commit with it.
         ctx.meta[COMMAND_PATH] = ctx.command_path
         return super().invoke(ctx)
@@ -115,14 +98,29 @@ group = functools.partial(click.group, cls=Group)
 
 
 class CommunityGroup(QuietHelp, click.Group):
-    """The root group: commands loaded lazily, and errors meant for users turned into a message and an exit code."""
+    """The root group: each command imported from its module only when it runs, and errors meant
+    for users turned into a message and an exit code.
 
-    def __init__(self, *args, registry: dict[str, tuple[str, str]], **kwargs) -> None:
+    `registry` maps a command's name to its module in lesaitutte_cli.cli and its short help, so
+    that the list of commands in --help imports none of them.
+    """
+
+    def __init__(self, *args: Any, registry: dict[str, tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(registry)
+        self.registry = registry
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.registry)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.registry:
+            return None
+        module = importlib.import_module(f"lesaitutte_cli.cli.{self.registry[cmd_name][0]}")
+        command: click.Command = getattr(module, cmd_name.replace("-", "_"))
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, short_help) for name, (_, short_help) in sorted(self.commands.registry.items())]
+        rows = [(name, short_help) for name, (_, short_help) in sorted(self.registry.items())]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -137,11 +135,13 @@ class CommunityGroup(QuietHelp, click.Group):
             fail_usage(error)
         return rest
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LesaitutteError as error:
-            fail(str(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
+            from lesaitutte_cli.output import error_text
+
+            fail(error_text(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except click.ClickException as error:
@@ -155,7 +155,7 @@ class CommunityGroup(QuietHelp, click.Group):
             internal_error(ctx, error)
 
 
-def internal_error(ctx: click.Context, error: Exception) -> None:
+def internal_error(ctx: click.Context, error: Exception) -> NoReturn:
     if os.environ.get("LESAITUTTE_DEBUG"):
         raise error
     invocation = ctx.find_root().obj
@@ -172,6 +172,8 @@ def unprinted(error: Exception) -> str | None:
     """What `click.echo` was printing when it raised the error; None if the error came from elsewhere
     (then the command failed, not its output)."""
     frame = error.__traceback__
+    if frame is None:
+        return None
     while frame.tb_next is not None:
         frame = frame.tb_next
     if frame.tb_frame.f_code is not click.echo.__code__:
@@ -179,7 +181,7 @@ def unprinted(error: Exception) -> str | None:
     return str(frame.tb_frame.f_locals.get("message") or "")
 
 
-def output_failed(ctx: click.Context, error: OSError, text: str) -> None:
+def output_failed(ctx: click.Context, error: OSError, text: str) -> NoReturn:
     import errno
 
     # Whatever is still buffered would fail again when Python flushes at exit, with a traceback.
@@ -205,7 +207,7 @@ def output_failed(ctx: click.Context, error: OSError, text: str) -> None:
     fail(f"Cannot write the output ({reason}); nothing was changed in the store.", OUTPUT_FAILED)
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     from lesaitutte_cli.output import to_json, visible
 
     context = click.get_current_context(silent=True)
@@ -216,7 +218,7 @@ def fail(message: str, code: int) -> None:
     raise click.exceptions.Exit(code)
 
 
-def fail_usage(error: click.ClickException) -> None:
+def fail_usage(error: click.ClickException) -> NoReturn:
     """Click's own errors (bad usage, bad parameters) as JSON when JSON was asked for; else as click shows them."""
     context = click.get_current_context(silent=True)
     if context is None or not context.meta.get(JSON_ERRORS):
@@ -262,18 +264,18 @@ def login_name() -> str | None:
         return None
 
 
-def watch_progress(invocation, as_json: bool) -> None:
+def watch_progress(invocation: Invocation, as_json: bool) -> None:
     """Show long work as a progress bar on stderr, only to a person: never with --json or when stderr is not a terminal."""
     if not as_json and sys.stderr.isatty():
         invocation.progress = _progress_bar
 
 
-def _progress_bar(items, length: int, label: str):
+def _progress_bar(items: Iterable[T], length: int, label: str) -> Iterator[T]:
     with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
         yield from bar
 
 
-def echo_json(data) -> None:
+def echo_json(data: Any) -> None:
     from lesaitutte_cli.output import to_json
 
     click.echo(to_json(data))

@@ -5,24 +5,26 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
-from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
-from lesaitutte_cli.output import duration, one_line, percent, table
+from lesaitutte_cli.output import duration, happenings_json, hit_json, one_line, percent, report_json, table
+from lesaitutte_cli.services import archive as archive_service
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.domain.report import Figures, Report
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.services.session import Invocation
 
 EXTRACT = 160  # characters of an answer shown under a search result
 _WORDS = re.compile(r"\w+")
@@ -31,10 +33,10 @@ _WORDS = re.compile(r"\w+")
 @command()
 @click.argument("query")
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: every match.")
 @json_option
 @pass_invocation
-def search(invocation, query: str, category: str | None, limit: int, as_json: bool) -> None:
+def search(invocation: Invocation, query: str, category: str | None, limit: int | None, as_json: bool) -> None:
     """Search the answered questions before asking your own.
 
     Matches words in questions and answers, ignoring case, accents and plurals; the best
@@ -44,12 +46,12 @@ def search(invocation, query: str, category: str | None, limit: int, as_json: bo
 
     \b
     Example:
-        lesaitutte search "roaming Switzerland"
+        lesaitutte search "roaming Switzerland" --limit 5
         lesaitutte search imei --category phones --json
     """
-    hits = services.search(invocation, query, category, limit)
+    hits = archive_service.search(invocation, query, category, limit)
     if as_json:
-        echo_json([_hit_json(hit) for hit in hits])
+        echo_json([hit_json(hit) for hit in hits])
     elif not hits:
         click.echo('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY')
     else:
@@ -57,23 +59,11 @@ def search(invocation, query: str, category: str | None, limit: int, as_json: bo
         for hit in hits:
             question = hit.question
             rating = f", rated {question.rating}" if question.rating else ""
+            assert question.answer is not None  # search finds answered questions only
             click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
             click.echo(
                 f"   {_marked(_extract(question.answer, hit), hit, colour)}  (by {question.answered_by}{rating})"
             )
-
-
-def _hit_json(hit: Hit) -> dict:
-    question = hit.question
-    return {
-        "id": question.id,
-        "category": question.category,
-        "text": question.text,
-        "answer": question.answer,
-        "answered_by": question.answered_by,
-        "rating": question.rating,
-        "score": hit.score,
-    }
 
 
 def _matches(word: str, hit: Hit) -> bool:
@@ -103,7 +93,9 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
 @json_option
 @pass_invocation
-def report(invocation, since, until, category: str | None, as_json: bool) -> None:
+def report(
+    invocation: Invocation, since: datetime | None, until: datetime | None, category: str | None, as_json: bool
+) -> None:
     """The service in figures: speed and problems solved (trainers).
 
     Counts the questions asked in the period (default: all time; --until includes its
@@ -121,35 +113,11 @@ def report(invocation, since, until, category: str | None, as_json: bool) -> Non
     """
     require_order(since, until)
     watch_progress(invocation, as_json)
-    result = services.service_report(invocation, since, until, category)
+    result = archive_service.service_report(invocation, since, until, category)
     if as_json:
-        echo_json(
-            _figures_json(result.overall)
-            | {
-                "by_category": {name: _figures_json(item) for name, item in result.by_category.items()},
-                "by_expert": {
-                    name: {
-                        "answers": item.answers,
-                        "up_rate": item.up_rate,
-                        "median_time_to_answer_s": item.median_time_to_answer_s,
-                    }
-                    for name, item in result.by_expert.items()
-                },
-                "certifications": result.certifications,
-                "histogram": [
-                    {"band": label, "up_to_s": upper, "count": count}
-                    for (upper, label), count in zip(
-                        ANSWER_TIME_BANDS, answer_time_histogram(result.answer_times_s), strict=True
-                    )
-                ],
-            }
-        )
+        echo_json(report_json(result))
         return
     _print_report(result, since, until, category)
-
-
-def _figures_json(item: Figures) -> dict:
-    return asdict(item)
 
 
 def _seconds(value: float | None) -> str:
@@ -160,12 +128,12 @@ def _share(value: float | None) -> str:
     return "-" if value is None else percent(value)
 
 
-def _print_report(result: Report, since, until, category: str | None) -> None:
+def _print_report(result: Report, since: datetime | None, until: datetime | None, category: str | None) -> None:
     period = f"from {as_typed(since)}" if since else "from the start"
     period += f" to {as_typed(until, until_day=True)}" if until else " to now"
     overall = result.overall
     click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
-    rows = [
+    rows: list[list[Any]] = [
         ["questions asked", overall.questions],
         ["answered", overall.answered],
         ["rated up", overall.rated_up],
@@ -235,7 +203,7 @@ def histogram(seconds: list[float]) -> str:
 @click.argument("name", metavar="[USER]", required=False, shell_complete=completers.complete_users)
 @json_option
 @pass_invocation
-def history(invocation, name: str | None, as_json: bool) -> None:
+def history(invocation: Invocation, name: str | None, as_json: bool) -> None:
     """Everything a user did, in time order.
 
     Your own history, or anyone's for trainers and admins.
@@ -247,14 +215,9 @@ def history(invocation, name: str | None, as_json: bool) -> None:
         lesaitutte history
         lesaitutte --user tina history marco --json
     """
-    happenings = services.history(invocation, name)
+    happenings = archive_service.history(invocation, name)
     if as_json:
-        echo_json(
-            [
-                {"at": to_iso(item.at), "kind": item.kind, "question": item.question, "detail": item.detail}
-                for item in happenings
-            ]
-        )
+        echo_json(happenings_json(happenings))
     elif happenings:
         click.echo(
             table(

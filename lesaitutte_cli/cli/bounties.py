@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.domain.limits import MAX_BOUNTY
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import question_json
+from lesaitutte_cli.services import questions as questions_service
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command(short_help="Put points on an open question of yours.")
@@ -36,7 +36,7 @@ def bounty(invocation: Invocation, question_id: int, points: int, as_json: bool)
     Example:
         lesaitutte bounty 7 10
     """
-    question = services.offer_bounty(invocation, question_id, points)
+    question = questions_service.offer_bounty(invocation, question_id, points)
     if as_json:
         echo_json(question_json(question))
     else:

@@ -14,20 +14,20 @@ if TYPE_CHECKING:
 
     import click
 
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 COMPLETION_LOCK_TIMEOUT = 0.2  # a busy store is not worth a stuck Tab key
 
 
 def _from_store(ctx: click.Context, incomplete: str, read: Callable[[Transaction], list[str]]) -> list[str]:
     from lesaitutte_cli.cli.app import default_store_path
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store import open_store
 
     path = ctx.find_root().params.get("db") or default_store_path()
     if not os.path.isfile(path):
         return []  # completing must not create a store
     try:
-        with file_store(path, COMPLETION_LOCK_TIMEOUT).transaction() as tx:
+        with open_store(path, COMPLETION_LOCK_TIMEOUT).transaction() as tx:
             values = read(tx)
     except Exception:  # a completer that fails would print a traceback into the person's prompt
         return []
@@ -41,7 +41,7 @@ def complete_categories(ctx: click.Context, param: click.Parameter, incomplete: 
 def complete_open_questions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from lesaitutte_cli.domain.model import OPEN
 
-    return _from_store(ctx, incomplete, lambda tx: [str(question.id) for question in tx.live_questions((OPEN,))])
+    return _from_store(ctx, incomplete, lambda tx: [str(question.id) for question in tx.questions((OPEN,))])
 
 
 def complete_rewards(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

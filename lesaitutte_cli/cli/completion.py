@@ -29,7 +29,9 @@ def completion(shell: str, as_json: bool) -> None:
     from click.shell_completion import get_completion_class
 
     root = click.get_current_context().find_root()
-    script = get_completion_class(shell)(root.command, {}, "lesaitutte", "_LESAITUTTE_COMPLETE").source()
+    completion = get_completion_class(shell)
+    assert completion is not None  # click.Choice lets through only the shells click completes
+    script = completion(root.command, {}, "lesaitutte", "_LESAITUTTE_COMPLETE").source()
     if as_json:
         echo_json({"shell": shell, "script": script})
     else:

@@ -5,6 +5,7 @@ Dates written with numbers only are read day first, as this community's members 
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import click
 
@@ -23,7 +24,7 @@ class LocalDate(click.ParamType):
     def __init__(self, whole_day: bool = False) -> None:
         self.whole_day = whole_day
 
-    def convert(self, value, param, ctx) -> datetime:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
         if isinstance(value, datetime):
             return value
         try:

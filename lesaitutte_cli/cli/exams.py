@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import INTERRUPTED_EXIT, command, echo_json, group, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
@@ -18,11 +17,27 @@ from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.output import indented, percent, table, user_json, visible
+from lesaitutte_cli.output import (
+    attempt_json,
+    bank_figures_json,
+    bank_json,
+    exam_outcome_json,
+    exam_reset_json,
+    indented,
+    percent,
+    table,
+    user_json,
+    visible,
+)
+from lesaitutte_cli.services import exams as exams_service
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import ExamAttempt, ExamBank
-    from lesaitutte_cli.services import ExamOutcome, Invocation
+    from lesaitutte_cli.services.exams import ExamOutcome
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command("take-exam", short_help="Sit a category's certification exam.")
@@ -46,8 +61,8 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
         lesaitutte take-exam phones --answers my-answers.json --json
     """
     if answers_path is not None:
-        answers = read_answers(read_json(answers_path), answers_path)
-        _report_outcome(services.sit_exam_with_answers(invocation, category, answers), as_json)
+        given = read_answers(read_json(answers_path), answers_path)
+        _report_outcome(exams_service.sit_exam_with_answers(invocation, category, given), as_json)
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(
@@ -56,7 +71,7 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
         )
     from lesaitutte_cli.cli.questionnaire import ask_paper
 
-    paper = services.start_exam(invocation, category)
+    paper = exams_service.start_exam(invocation, category)
     click.echo(
         f"Certification exam in {category}: {counted(len(paper.questions), 'question')}, "
         f"pass mark {percent(paper.pass_mark)}."
@@ -66,31 +81,20 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
     try:
         ask_paper(paper, answers)
     except (KeyboardInterrupt, EOFError):
-        outcome = services.finish_exam(invocation, paper.attempt_id, answers, interrupted=True)
+        outcome = exams_service.finish_exam(invocation, paper.attempt_id, answers, interrupted=True)
         retry = f" You may try again from {local_text(outcome.retry_at)}." if outcome.retry_at else ""
         click.echo(
             f"Exam ended early after {len(answers)} of {len(paper.questions)} answers: it counts as failed.{retry}",
             err=True,
         )
         raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
-    _report_outcome(services.finish_exam(invocation, paper.attempt_id, answers), as_json)
+    _report_outcome(exams_service.finish_exam(invocation, paper.attempt_id, answers), as_json)
 
 
 def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
     attempt = outcome.attempt
     if as_json:
-        echo_json(
-            {
-                "attempt": attempt.id,
-                "category": attempt.category,
-                "questions": len(attempt.questions),
-                "correct": attempt.correct,
-                "score": attempt.score,
-                "pass_mark": attempt.pass_mark,
-                "passed": attempt.passed,
-                "retry_at": to_iso(outcome.retry_at) if outcome.retry_at else None,
-            }
-        )
+        echo_json(exam_outcome_json(outcome))
         return
     score = f"{attempt.correct} of {len(attempt.questions)} right ({percent(attempt.score)})"
     if attempt.passed:
@@ -99,6 +103,7 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
             "claim a question with: lesaitutte claim --next"
         )
     else:
+        assert outcome.retry_at is not None  # a failed attempt always says when the next may start
         click.echo(
             f"Not passed: {score}, {percent(attempt.pass_mark)} needed. "
             f"You may try again from {local_text(outcome.retry_at)}."
@@ -119,7 +124,7 @@ def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> 
     Example:
         lesaitutte --user tina certify marco phones
     """
-    certified = services.certify_user(invocation, user, category)
+    certified = exams_service.certify_user(invocation, user, category)
     if as_json:
         echo_json(user_json(certified))
         return
@@ -144,7 +149,7 @@ def revoke(invocation: Invocation, user: str, category: str, reason: str, as_jso
     Example:
         lesaitutte --user tina revoke marco phones --reason "answers copied from forums"
     """
-    revoked, released = services.revoke_certification(invocation, user, category, reason)
+    revoked, released = exams_service.revoke_certification(invocation, user, category, reason)
     if as_json:
         echo_json(user_json(revoked) | {"released": released.id if released else None})
         return
@@ -177,9 +182,9 @@ def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
     Example:
         lesaitutte --user tina exam import fixtures/exams/phones.json
     """
-    banks = services.import_exam_banks(invocation, path, read_json(path))
+    banks = exams_service.import_exam_banks(invocation, path, read_json(path))
     if as_json:
-        echo_json([_bank_figures(bank) for bank in banks])
+        echo_json([bank_figures_json(bank) for bank in banks])
         return
     for bank in banks:
         click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
@@ -200,9 +205,9 @@ def show(invocation: Invocation, category: str, with_answers: bool, as_json: boo
     Example:
         lesaitutte --user tina exam show phones --with-answers
     """
-    bank = services.exam_bank(invocation, category)
+    bank = exams_service.exam_bank(invocation, category)
     if as_json:
-        echo_json(_bank_json(bank, with_answers))
+        echo_json(bank_json(bank, with_answers))
         return
     click.echo(f"The {bank.category} exam: {_bank_summary(bank)}.")
     for number, question in enumerate(bank.questions, start=1):
@@ -217,26 +222,6 @@ def _bank_summary(bank: ExamBank) -> str:
         f"{len(bank.questions)} questions, {bank.questions_per_attempt} drawn per attempt, "
         f"pass mark {percent(bank.pass_mark)}, retry after {bank.retry_after_hours:g} h"
     )
-
-
-def _bank_figures(bank: ExamBank) -> dict:
-    return {
-        "category": bank.category,
-        "size": len(bank.questions),
-        "questions_per_attempt": bank.questions_per_attempt,
-        "pass_mark": bank.pass_mark,
-        "retry_after_hours": bank.retry_after_hours,
-    }
-
-
-def _bank_json(bank: ExamBank, with_answers: bool) -> dict:
-    return _bank_figures(bank) | {
-        "questions": [
-            {"id": q.id, "text": q.text, "choices": list(q.choices)}
-            | ({"answer": list(q.answer)} if with_answers else {})
-            for q in bank.questions
-        ],
-    }
 
 
 @exam.command(short_help="Let a candidate retry at once: clear the wait (trainers).")
@@ -256,18 +241,9 @@ def reset(invocation: Invocation, user: str, category: str, reason: str, as_json
     Example:
         lesaitutte --user tina exam reset carla phones --reason "terminal closed mid-exam"
     """
-    change = services.reset_exam(invocation, user, category, reason)
+    change = exams_service.reset_exam(invocation, user, category, reason)
     if as_json:
-        echo_json(
-            {
-                "user": change.user,
-                "category": change.category,
-                "attempt": change.attempt,
-                "by": change.by,
-                "reason": change.reason,
-                "at": to_iso(change.at),
-            }
-        )
+        echo_json(exam_reset_json(change))
         return
     click.echo(f"{change.user} may sit the {change.category} exam again now: lesaitutte take-exam {change.category}")
 
@@ -286,7 +262,9 @@ RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions",
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
 @json_option
 @pass_invocation
-def results(invocation: Invocation, category: str | None, name: str | None, since, as_csv: bool, as_json: bool) -> None:
+def results(
+    invocation: Invocation, category: str | None, name: str | None, since: datetime | None, as_csv: bool, as_json: bool
+) -> None:
     """List exam attempts, oldest first: who, which category, when, score, passed or not.
 
     JSON: [{attempt, user, category, started_at, finished_at, questions, answers, correct,
@@ -299,9 +277,9 @@ def results(invocation: Invocation, category: str | None, name: str | None, sinc
     """
     if as_csv and as_json:
         raise click.UsageError("Choose one of --csv and --json.")
-    attempts = services.exam_results(invocation, category, name, since)
+    attempts = exams_service.exam_results(invocation, category, name, since)
     if as_json:
-        echo_json([_attempt_json(attempt) for attempt in attempts])
+        echo_json([attempt_json(attempt) for attempt in attempts])
     elif as_csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -314,23 +292,7 @@ def results(invocation: Invocation, category: str | None, name: str | None, sinc
         click.echo("No exam attempts match.")
 
 
-def _attempt_json(attempt: ExamAttempt) -> dict:
-    return {
-        "attempt": attempt.id,
-        "user": attempt.user,
-        "category": attempt.category,
-        "started_at": to_iso(attempt.started_at),
-        "finished_at": to_iso(attempt.finished_at) if attempt.finished_at else None,
-        "questions": list(attempt.questions),
-        "answers": {answer.question: list(answer.choices) for answer in attempt.answers},
-        "correct": attempt.correct,
-        "score": attempt.score,
-        "passed": attempt.passed,
-        "result": attempt.outcome,
-    }
-
-
-def _attempt_row(attempt: ExamAttempt, when) -> list:
+def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str]) -> list[Any]:
     return [
         attempt.id,
         attempt.user,

@@ -6,18 +6,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
-from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import ADMIN
-from lesaitutte_cli.output import age, ahead, one_line, table, user_json
+from lesaitutte_cli.output import age, ahead, one_line, profile_json, table, user_json
+from lesaitutte_cli.services import membership as membership_service
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from lesaitutte_cli.domain.model import LedgerEntry
-    from lesaitutte_cli.services import Invocation
     from lesaitutte_cli.services.membership import Certificates
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command()
@@ -34,7 +33,7 @@ def register(invocation: Invocation, as_json: bool) -> None:
     Example:
         lesaitutte --user anna register
     """
-    user = services.register(invocation)
+    user = membership_service.register(invocation)
     if as_json:
         echo_json(user_json(user))
         return
@@ -62,34 +61,10 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         lesaitutte --user marco me --history
         lesaitutte --user marco me --json
     """
-    profile = services.profile(invocation, history)
+    profile = membership_service.profile(invocation, history)
     claim = profile.active_claim
     if as_json:
-        echo_json(
-            {
-                "name": profile.user.name,
-                "roles": profile.roles,
-                "points": profile.points,
-                "earned": profile.earned,
-                "certifications": sorted(profile.user.certifications),
-                "certifications_expire": {
-                    category: to_iso(moment) if moment else None
-                    for category, moment in profile.certificates.expire.items()
-                },
-                "active_claim": claim.id if claim else None,
-                "exams": [
-                    {
-                        "category": standing.category,
-                        "last_attempt_at": to_iso(standing.last_attempt.started_at),
-                        "result": standing.last_attempt.outcome,
-                        "score": standing.last_attempt.score,
-                        "retry_at": to_iso(standing.retry_at) if standing.retry_at else None,
-                    }
-                    for standing in profile.exams
-                ],
-            }
-            | ({"history": [_entry_json(entry) for entry in profile.ledger]} if history else {})
-        )
+        echo_json(profile_json(profile, history))
         return
     click.echo(f"{profile.user.name} · {', '.join(profile.roles)}")
     click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
@@ -102,7 +77,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         if standing.retry_at is not None:
             line += f"; next attempt from {local_text(standing.retry_at)}"
         click.echo(line)
-    if claim is not None:
+    if claim is not None and claim.claim_deadline is not None:
         click.echo(
             f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
         )
@@ -119,7 +94,7 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
 
 def _certificate_lines(certificates: Certificates, now: datetime) -> None:
     for category, moment in certificates.expire.items():
-        if category in certificates.expiring:
+        if category in certificates.expiring and moment is not None:
             click.echo(
                 f"Your {category} certificate lapses on {local_text(moment)} ({ahead(moment, now)}): "
                 f"renew it now with: lesaitutte take-exam {category}"
@@ -131,15 +106,3 @@ def _certificate_lines(certificates: Certificates, now: datetime) -> None:
             f"Your {category} certificate lapsed on {local_text(moment)} ({age(moment, now)}), "
             f"so you may not claim {category} questions; renew it with: lesaitutte take-exam {category}"
         )
-
-
-def _entry_json(entry: LedgerEntry) -> dict:
-    return {
-        "at": to_iso(entry.at),
-        "amount": entry.amount,
-        "kind": entry.kind,
-        "reason": entry.reason,
-        "question": entry.question,
-        "redemption": entry.redemption,
-        "by": entry.by,
-    }

@@ -6,19 +6,29 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.cli.dates import DATE
-from lesaitutte_cli.clock import local_text, to_iso
+from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.periods import PERIODS
 from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.output import one_line, percent, reward_json, table
+from lesaitutte_cli.output import (
+    one_line,
+    percent,
+    redeemed_json,
+    redemption_json,
+    reward_json,
+    standings_json,
+    table,
+)
+from lesaitutte_cli.services import points as points_service
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.domain.model import Redemption, Reward
-    from lesaitutte_cli.services import Invocation
+    from datetime import datetime
+
+    from lesaitutte_cli.domain.model import Reward
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command()
@@ -36,7 +46,7 @@ if TYPE_CHECKING:
     help="This calendar week (from Monday), month or year, in local time.",
 )
 @click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True, help="Show the best N.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: everyone ranked.")
 @click.option(
     "--format",
     "style",
@@ -47,7 +57,13 @@ if TYPE_CHECKING:
 @json_option
 @pass_invocation
 def leaderboard(
-    invocation: Invocation, category: str | None, period: str, since, limit: int, style: str, as_json: bool
+    invocation: Invocation,
+    category: str | None,
+    period: str,
+    since: datetime | None,
+    limit: int | None,
+    style: str,
+    as_json: bool,
 ) -> None:
     """Rank the experts by the points their answers earned.
 
@@ -58,7 +74,7 @@ def leaderboard(
 
     \b
     Example:
-        lesaitutte leaderboard
+        lesaitutte leaderboard --limit 10
         lesaitutte leaderboard --period month --category phones --format github
     """
     if since is not None and period != "all":
@@ -68,20 +84,9 @@ def leaderboard(
 
         if style not in tabulate_formats:
             raise click.UsageError(f"Unknown --format '{style}'. Choose one of: {', '.join(sorted(tabulate_formats))}.")
-    standings = services.leaderboard(invocation, category, period, since, limit)
+    standings = points_service.leaderboard(invocation, category, period, since, limit)
     if as_json:
-        echo_json(
-            [
-                {
-                    "rank": row.rank,
-                    "user": row.user,
-                    "points": row.points,
-                    "answers": row.answers,
-                    "up_share": row.up_share,
-                }
-                for row in standings
-            ]
-        )
+        echo_json(standings_json(standings))
     elif standings:
         rows = [
             [row.rank, row.user, row.points, row.answers, "-" if row.up_share is None else percent(row.up_share)]
@@ -104,7 +109,7 @@ def rewards(invocation: Invocation, as_json: bool) -> None:
     Example:
         lesaitutte rewards
     """
-    catalogue = services.rewards(invocation)
+    catalogue = points_service.rewards(invocation)
     if as_json:
         echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
@@ -131,11 +136,9 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
     Example:
         lesaitutte redeem topup-5
     """
-    redemption, balance = services.redeem(invocation, reward_id)
+    redemption, balance = points_service.redeem(invocation, reward_id)
     if as_json:
-        echo_json(
-            {"reward": redemption.reward, "cost": redemption.cost, "voucher": redemption.voucher, "balance": balance}
-        )
+        echo_json(redeemed_json(redemption, balance))
     else:
         click.echo(
             f"Redeemed {one_line(redemption.title)} for {counted(redemption.cost, 'point')}. "
@@ -162,9 +165,9 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
         lesaitutte redemptions
         lesaitutte --user ada redemptions --all --json
     """
-    found = services.redemptions(invocation, name, everyone)
+    found = points_service.redemptions(invocation, name, everyone)
     if as_json:
-        echo_json([_redemption_json(item) for item in found])
+        echo_json([redemption_json(item) for item in found])
     elif found:
         rows = [
             [item.id, item.user, local_text(item.at), one_line(item.title), item.cost, item.voucher] for item in found
@@ -172,15 +175,3 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
         click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"], fit=3))
     else:
         click.echo("No redemptions yet.")
-
-
-def _redemption_json(item: Redemption) -> dict:
-    return {
-        "id": item.id,
-        "user": item.user,
-        "reward": item.reward,
-        "title": item.title,
-        "cost": item.cost,
-        "voucher": item.voucher,
-        "at": to_iso(item.at),
-    }

@@ -15,12 +15,13 @@ from lesaitutte_cli.output import terminal_width, visible, wrapped
 SELECT_INDENT, CHECKBOX_INDENT = 3, 5
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.services import ExamPaper
+    from lesaitutte_cli.services.exams import ExamPaper
 
 
 def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:
     """Ask every question of the paper, filling `answers` as each one is given."""
     import questionary  # imported here: only the interactive exam needs it
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
     from prompt_toolkit.keys import Keys
 
     total = len(paper.questions)
@@ -40,8 +41,11 @@ def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:
         else:
             prompt = questionary.select(title, choices=choices, instruction="(arrow keys, then Enter)")
 
-        @prompt.application.key_bindings.add(Keys.ControlD, eager=True)
-        def end_of_input(event):
+        bindings = prompt.application.key_bindings
+        assert isinstance(bindings, KeyBindings)  # questionary's prompts have their own
+
+        @bindings.add(Keys.ControlD, eager=True)
+        def end_of_input(event: KeyPressEvent) -> None:
             event.app.exit(exception=EOFError, style="class:aborting")
 
         chosen = prompt.unsafe_ask()

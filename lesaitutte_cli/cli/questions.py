@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import (
     INTERRUPTED_EXIT,
@@ -24,10 +23,11 @@ from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_COUNT, MAX_ID, MAX_WAIT
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
+from lesaitutte_cli.services import questions as questions_service
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Question
-    from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.session import Invocation
 
 
 def _report(question: Question, as_json: bool, message: str) -> None:
@@ -74,7 +74,9 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
     """
     shown_before = False
     if not yes and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
-        alike = services.similar_questions(invocation, text)
+        from lesaitutte_cli.services.archive import similar_questions  # imported here: only a terminal shows them
+
+        alike = similar_questions(invocation, text)
         if alike:
             click.echo("Answered questions like yours:")
             click.echo(similar_lines(alike))
@@ -87,7 +89,7 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
                 click.echo("Not posted.")
                 return
             shown_before = True
-    question, alike = services.ask(invocation, text, category, bounty)
+    question, alike = questions_service.ask(invocation, text, category, bounty)
     if as_json:
         echo_json(question_json(question) | {"similar": [hit.question.id for hit in alike]})
         return
@@ -158,7 +160,9 @@ def questions(
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
         statuses = STATUSES
-    found = services.list_questions(invocation, statuses, category, mine, limit, to_rate, by_bounty=sort == "bounty")
+    found = questions_service.list_questions(
+        invocation, statuses, category, mine, limit, to_rate, by_bounty=sort == "bounty"
+    )
     if as_json:
         echo_json([question_json(question) for question in found])
     elif found:
@@ -183,7 +187,7 @@ def show(invocation: Invocation, question_id: int, as_json: bool) -> None:
     Example:
         lesaitutte show 7
     """
-    question = services.show(invocation, question_id)
+    question = questions_service.show(invocation, question_id)
     if as_json:
         echo_json(question_json(question))
     else:
@@ -197,7 +201,7 @@ class WaitSeconds(click.ParamType):
     FOREVER = "forever"
     LIMIT = MAX_WAIT_SECONDS
 
-    def convert(self, value, param, ctx) -> float:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if value in (self.FOREVER, math.inf):
             return math.inf
         try:
@@ -255,7 +259,12 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
     if wait is not None:
         question = _claim_waiting(invocation, None if math.isinf(wait) else wait)
     else:
-        question = services.claim_next(invocation) if take_next else services.claim(invocation, question_id)
+        question = (
+            questions_service.claim(invocation, question_id)
+            if question_id is not None
+            else questions_service.claim_next(invocation)
+        )
+    assert question.claim_deadline is not None  # a question just claimed has its deadline
     _report(
         question,
         as_json,
@@ -265,8 +274,10 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
 
 
 def _claim_waiting(invocation: Invocation, seconds: float | None) -> Question:
+    from lesaitutte_cli.services.waiting import claim_next_waiting  # imported here: only --wait waits
+
     try:
-        return services.claim_next_waiting(invocation, seconds)
+        return claim_next_waiting(invocation, seconds)
     except KeyboardInterrupt:
         click.echo("Stopped waiting; nothing was claimed.", err=True)
         raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
@@ -286,7 +297,7 @@ def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
     Example:
         lesaitutte release 7
     """
-    question = services.release(invocation, question_id)
+    question = questions_service.release(invocation, question_id)
     _report(question, as_json, f"Released question {question.id}; it is open again.")
 
 
@@ -315,7 +326,8 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
     if text == "-":
         path = "-"
     body = read_text(path) if path is not None else text
-    question = services.answer(invocation, question_id, body)
+    assert body is not None  # checked above: TEXT when there is no FILE
+    question = questions_service.answer(invocation, question_id, body)
     _report(question, as_json, f"Answered question {question.id}. {question.asker} can now rate it up or down.")
 
 
@@ -336,7 +348,7 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     Example:
         lesaitutte rate 7 up
     """
-    outcome = services.rate(invocation, question_id, rating)
+    outcome = questions_service.rate(invocation, question_id, rating)
     question = outcome.question
     if outcome.point is not None:
         earned = f" {question.answered_by} earns a point."
@@ -363,7 +375,7 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     Example:
         lesaitutte withdraw 7
     """
-    question = services.withdraw(invocation, question_id)
+    question = questions_service.withdraw(invocation, question_id)
     # A withdrawal that refunds a bounty records it as the question's last step.
     refund = next((f" Bounty: {event.detail}." for event in question.history[-1:] if event.kind == "bounty"), "")
     _report(question, as_json, f"Withdrew question {question.id}.{refund}")

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
 from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.services import seeding as seeding_service
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.session import Invocation
 
 # what a fixture holds: its key, and one of it
 KINDS = {"categories": "category", "users": "user", "exams": "exam", "rewards": "reward", "questions": "question"}
@@ -40,7 +40,7 @@ def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
     """
     documents = [(path, read_json(path, limit=256 * MEGABYTE)) for path in files]
     watch_progress(invocation, as_json)
-    changed = services.seed(invocation, documents)
+    changed = seeding_service.seed(invocation, documents)
     summary = ", ".join(counted(changed[kind], one, kind) for kind, one in KINDS.items() if changed.get(kind))
     where = invocation.store.location
     if as_json:

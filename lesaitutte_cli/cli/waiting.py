@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.output import one_line, question_json, to_json
+from lesaitutte_cli.services import waiting as waiting_service
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Question
-    from lesaitutte_cli.services import Invocation
+    from lesaitutte_cli.services.session import Invocation
 
 
 @command(short_help="Show questions as they arrive in your categories, until Ctrl-C.")
@@ -64,7 +64,7 @@ def watch(invocation: Invocation, category: str | None, hook: str | None, as_jso
             _run_hook(hook, line + "\n")
 
     try:
-        services.watch(invocation, category, show)
+        waiting_service.watch(invocation, category, show)
     except KeyboardInterrupt:
         return
 

@@ -65,6 +65,7 @@ def bounty_due_at(question: Question) -> datetime | None:
     """When the held bounty returns to the asker unless the question is answered first."""
     if not question.bounty or question.status not in (OPEN, CLAIMED):
         return None
+    assert question.bounty_since is not None  # set whenever a bounty is held
     return question.bounty_since + BOUNTY_WINDOW
 
 
@@ -84,6 +85,7 @@ def settle_bounty(question: Question, now: datetime) -> tuple[Question, LedgerEn
     if not question.bounty:
         return question, None
     if question.status == RATED and question.rating == UP:
+        assert question.answered_by is not None  # a rated question was answered
         paid = replace(
             question,
             bounty=0,

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.certificates import with_grant
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import (
@@ -18,7 +17,7 @@ from lesaitutte_cli.domain.model import (
     ChosenAnswer,
     ExamAttempt,
 )
-from lesaitutte_cli.errors import InvalidInput, Refused
+from lesaitutte_cli.errors import ExamWait, InvalidInput, Refused
 
 if TYPE_CHECKING:
     import random
@@ -63,9 +62,7 @@ def require_may_sit(
         return
     retry_at = retry_allowed_at(last_attempt, bank, cleared)
     if retry_at is not None and now < retry_at:
-        raise Refused(
-            f"The last {category} exam was not passed; the next attempt is allowed from {local_text(retry_at)}."
-        )
+        raise ExamWait(category, retry_at)
 
 
 def draw_questions(bank: ExamBank, rng: random.Random) -> tuple[ExamQuestion, ...]:
@@ -159,6 +156,7 @@ def reset_wait(
     retry_at = None if last_attempt is None else retry_allowed_at(last_attempt, bank, cleared)
     if retry_at is None or retry_at <= now:
         raise Refused(f"{user.name} may already sit the {category} exam; there is no wait to clear.")
+    assert last_attempt is not None  # without an attempt there is no wait (refused above)
     return CertificationChange(user.name, category, EXAM_RESET, by, now, reason, last_attempt.id)
 
 

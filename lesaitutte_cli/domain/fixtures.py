@@ -19,6 +19,8 @@ from lesaitutte_cli.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lesaitutte_cli.errors import LesaitutteError, ShowTime
+
 T = TypeVar("T")
 
 # A required key that is absent: reported once as missing, not again as a bad value.
@@ -63,8 +65,19 @@ class FixtureProblems(InvalidInput):
 
     def __init__(self, problems: list[str], what_failed: str = "seeded", command: str = "seed"):
         self.problems = problems
-        summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
-        super().__init__("\n".join([*problems, summary]))
+        self.summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
+        super().__init__("\n".join([*problems, self.summary]))
+
+
+class FixtureBreaksRule(FixtureProblems):
+    """A fixture's question whose history a rule refuses, at `where`: the refusal says why."""
+
+    def __init__(self, where: str, refusal: LesaitutteError):
+        self.where, self.refusal = where, refusal
+        super().__init__([f"{where}: {refusal}"])
+
+    def message(self, show_time: ShowTime) -> str:
+        return f"{self.where}: {self.refusal.message(show_time)}\n{self.summary}"
 
 
 FIXTURE_KEYS = ("categories", "users", "exams", "rewards", "questions")
@@ -190,7 +203,8 @@ class _Reader:
             self.problem(path, "expected a list")
             return None
         items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
-        return None if None in items else frozenset(items)
+        read_well = [item for item in items if item is not None]
+        return frozenset(read_well) if len(read_well) == len(items) else None
 
     # One reader per kind of record.
 
@@ -250,7 +264,7 @@ class _Reader:
                 f"{draw} is more than the {len(fields['questions'])} questions in the bank",
             )
             return None
-        if None in (category, draw, pass_mark, retry):
+        if category is None or draw is None or pass_mark is None or retry is None:
             return None
         return ExamBank(category, draw, pass_mark, retry, questions)
 
@@ -298,7 +312,7 @@ class _Reader:
             stock = self.integer(stock, f"{path}.stock", 0, MAX_POINTS)
             if stock is None:
                 return None
-        if None in (reward_id, title, cost):
+        if reward_id is None or title is None or cost is None:
             return None
         return Reward(reward_id, title, cost, stock)
 
@@ -310,7 +324,7 @@ class _Reader:
         category = self.category_ref(fields.get("category", MISSING), f"{path}.category", known)
         text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
         history = self.question_history(fields, path)
-        if None in (asker, category, text, history):
+        if asker is None or category is None or text is None or history is None:
             return None
         return QuestionSpec(path, asker, category, text, **history)
 

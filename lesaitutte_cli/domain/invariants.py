@@ -27,9 +27,11 @@ from lesaitutte_cli.domain.model import (
     UP,
     WITHDRAWN,
 )
-from lesaitutte_cli.domain.points import points_balance, points_earned
+from lesaitutte_cli.domain.totals import Totals, count_totals
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lesaitutte_cli.domain.model import (
         CertificationChange,
         ExamAttempt,
@@ -102,11 +104,11 @@ def question_problems(records: Records) -> list[str]:
 
 
 def claim_problems(records: Records) -> list[str]:
-    certified = {user.name: user.certifications for user in records.users}
+    certified: dict[str | None, frozenset[str]] = {user.name: user.certifications for user in records.users}
     held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
     problems = [f"{expert} holds {count} claims at once" for expert, count in held.items() if count > 1]
     # A claim held when its certificate lapsed runs its course.
-    lapsed = {
+    lapsed: dict[tuple[str | None, str], datetime] = {
         (change.user, change.category): change.at for change in records.certification_changes if change.action == LAPSED
     }
     for question in records.questions:
@@ -122,8 +124,8 @@ def claim_problems(records: Records) -> list[str]:
 
 def ledger_problems(records: Records) -> list[str]:
     names = {user.name for user in records.users}
-    questions = {question.id: question for question in records.questions}
-    redemptions = {redemption.id: redemption for redemption in records.redemptions}
+    questions: dict[int | None, Question] = {question.id: question for question in records.questions}
+    redemptions: dict[int | None, Redemption] = {redemption.id: redemption for redemption in records.redemptions}
     problems = []
     balances: Counter[str] = Counter()
     for entry in records.ledger:
@@ -173,7 +175,7 @@ def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> lis
 
 def bounty_problems(records: Records) -> list[str]:
     """What each question holds must be what the ledger moved into it and not out again."""
-    held: Counter[int] = Counter()
+    held: Counter[int | None] = Counter()
     for entry in records.ledger:
         if entry.kind in BOUNTY_KINDS:
             held[entry.question] -= entry.amount
@@ -188,27 +190,22 @@ def bounty_problems(records: Records) -> list[str]:
     return problems
 
 
-def totals_problems(records: Records, kept: dict[str, tuple[int, int, int, int, int]]) -> list[str]:
-    """The totals the store keeps per user, [balance, earned, answers, rated, rated up], against a recount."""
-    recount: dict[str, list[int]] = {}
-    entries_by_user: dict[str, list[LedgerEntry]] = {}
-    for entry in records.ledger:
-        entries_by_user.setdefault(entry.user, []).append(entry)
-    for name, entries in entries_by_user.items():
-        # The rule's own definition: a balance is the sum of the user's entries.
-        recount[name] = [points_balance(entries, name), points_earned(entries, name), 0, 0, 0]
-    for question in records.questions:
-        if question.answered_by is not None:
-            totals = recount.setdefault(question.answered_by, [0] * 5)
-            totals[2] += 1
-            totals[3] += question.rating is not None
-            totals[4] += question.rating == UP
-    names = set(recount) | set(kept)
+def totals_problems(records: Records, kept: dict[str, Totals]) -> list[str]:
+    """The totals a store keeps per user against a recount of its records by the rules."""
+    recount = count_totals(records.ledger, records.questions)
     return [
-        f"{name}'s kept totals {list(kept.get(name, [0] * 5))} differ from a recount {recount.get(name, [0] * 5)}"
-        for name in sorted(names)
-        if list(kept.get(name, [0] * 5)) != recount.get(name, [0] * 5)
+        f"{name}'s kept totals {_shown(kept.get(name))} differ from a recount {_shown(recount.get(name))}"
+        for name in sorted(set(recount) | set(kept))
+        if kept.get(name, Totals()) != recount.get(name, Totals())
     ]
+
+
+def _shown(totals: Totals | None) -> str:
+    counted = totals or Totals()
+    return (
+        f"(balance {counted.balance}, earned {counted.earned}, answers {counted.answers}, "
+        f"rated {counted.rated}, rated up {counted.rated_up})"
+    )
 
 
 def reward_problems(records: Records) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, EARNING_KINDS, REDEEMED, UP
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
 
@@ -16,38 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import LedgerEntry, Redemption, Reward
-
-
-def points_balance(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user)
-
-
-def points_earned(entries: Iterable[LedgerEntry], user: str) -> int:
-    return sum(entry.amount for entry in entries if entry.user == user and entry.kind in EARNING_KINDS)
-
-
-@dataclass
-class Totals:
-    """A user's points and answers over all time: the one way history is counted."""
-
-    balance: int = 0
-    earned: int = 0  # points earned by answering (EARNING_KINDS), whatever was spent since
-    answers: int = 0
-    rated: int = 0
-    rated_up: int = 0
-
-    def add_entry(self, amount: int, kind: str) -> None:
-        """Count one of the user's ledger entries (given by its fields, so stored records count without decoding)."""
-        self.balance += amount
-        if kind in EARNING_KINDS:
-            self.earned += amount
-
-    def add_answer(self, rating: str | None) -> None:
-        """Count an answer the user gave, with its rating if it has one."""
-        self.answers += 1
-        if rating is not None:
-            self.rated += 1
-            self.rated_up += rating == UP
+    from lesaitutte_cli.domain.totals import Totals
 
 
 PAIR_WINDOW = timedelta(hours=24)
@@ -64,7 +33,11 @@ def pair_points_today(
     return sum(
         entry.amount
         for entry in entries
-        if entry.kind == EARNED and entry.user == expert and entry.at > since and askers.get(entry.question) == asker
+        if entry.kind == EARNED
+        and entry.user == expert
+        and entry.at > since
+        and entry.question is not None
+        and askers.get(entry.question) == asker
     )
 
 
@@ -130,10 +103,19 @@ class Standing:
         return self.rated_up / self.rated if self.rated else None
 
 
+def standings(totals: dict[str, Totals]) -> list[Standing]:
+    """The unranked leaderboard lines of these totals: everyone who earned points or gave an answer."""
+    return [
+        Standing(0, name, counted.earned, counted.answers, counted.rated, counted.rated_up)
+        for name, counted in totals.items()
+        if counted.earned or counted.answers
+    ]
+
+
 def rank_standings(standings: Iterable[Standing]) -> list[Standing]:
     """Best first by points; ties share a rank (1, 1, 3) and are listed by name."""
     ordered = sorted(standings, key=lambda standing: (-standing.points, standing.user))
-    ranked = []
+    ranked: list[Standing] = []
     for position, standing in enumerate(ordered, start=1):
         tied = ranked and ranked[-1].points == standing.points
         ranked.append(replace(standing, rank=ranked[-1].rank if tied else position))

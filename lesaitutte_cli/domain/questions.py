@@ -7,15 +7,15 @@ question as it becomes, with the step appended to its history. A refusal is an e
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import (
     ANSWERED,
     CLAIM_WINDOW,
     CLAIMED,
     EARNED,
+    EXPERT,
     OPEN,
     RATED,
     UP,
@@ -24,8 +24,9 @@ from lesaitutte_cli.domain.model import (
     ExpiredClaim,
     Question,
 )
+from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_text
-from lesaitutte_cli.errors import ClaimExpired, Refused
+from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, Refused
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -54,9 +55,9 @@ def expire_overdue_claim(question: Question, now: datetime) -> Question | None:
     The expiry is dated at the deadline rather than at `now`: it happened then, whichever
     command happened to notice it, so the history reads the same however it is replayed.
     """
-    if question.status != CLAIMED or now < question.claim_deadline:
-        return None
     expert, deadline = question.claimed_by, question.claim_deadline
+    if question.status != CLAIMED or expert is None or deadline is None or now < deadline:
+        return None
     return replace(
         _without_claim(question),
         expired_claims=question.expired_claims + (ExpiredClaim(expert, deadline),),
@@ -68,12 +69,11 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
     """Take the question for two hours; `active_claim` is the id the expert already holds."""
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
-        raise Refused(f"You already hold question {qid}, until {local_text(question.claim_deadline)}.")
+        assert question.claim_deadline is not None  # a claimed question has its deadline
+        raise AlreadyHolding(qid, question.claim_deadline)
     if question.status == CLAIMED:
-        raise Refused(
-            f"Question {qid} was claimed first by {question.claimed_by} "
-            f"(until {local_text(question.claim_deadline)}). Try another: lesaitutte claim --next"
-        )
+        assert question.claimed_by is not None and question.claim_deadline is not None
+        raise ClaimedFirst(qid, question.claimed_by, question.claim_deadline)
     _require_status(question, OPEN, "claimed")
     if question.asker == expert.name:
         raise Refused(f"Question {qid} is your own; another expert has to answer it.")
@@ -82,11 +82,7 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
             f"Only experts certified in {question.category} may claim question {qid}. "
             f"Get certified with: lesaitutte take-exam {question.category}"
         )
-    if active_claim is not None:
-        raise Refused(
-            f"You already hold question {active_claim}: answer it or release it "
-            f"(lesaitutte release {active_claim}) before claiming another."
-        )
+    require_no_other_claim(active_claim)
     if any(expired.expert == expert.name for expired in question.expired_claims):
         raise Refused(f"Your claim on question {qid} expired once; it is left to other experts now.")
     deadline = now + CLAIM_WINDOW
@@ -98,6 +94,25 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
         claim_deadline=deadline,
         history=question.history + (Event(now, "claimed", expert.name),),
     )
+
+
+def require_no_other_claim(active_claim: int | None) -> None:
+    """Refuse a second claim: an expert holds one question at a time, so nobody hoards them."""
+    if active_claim is not None:
+        raise Refused(
+            f"You already hold question {active_claim}: answer it or release it "
+            f"(lesaitutte release {active_claim}) before claiming another."
+        )
+
+
+def require_expert_or_claimer(question: Question, user: User, action: str) -> None:
+    """Refuse `action` on the question (answering, releasing) to a non-expert, unless they hold its claim.
+
+    A claim held when its certificate lapsed runs its course: its holder may still answer
+    or release it, though they are no longer an expert.
+    """
+    if not (question.status == CLAIMED and question.claimed_by == user.name):
+        require_role(user, EXPERT, action)
 
 
 def may_claim(question: Question, expert: User) -> bool:
@@ -120,6 +135,7 @@ def release_claim(question: Question, expert: User, now: datetime) -> Question:
 
 def release_on_revocation(question: Question, revoked_by: str, now: datetime) -> Question:
     """The question back in `open` because its claimer lost the certification it needs."""
+    assert question.claimed_by is not None  # only a claimed question is released
     return replace(
         _without_claim(question),
         history=question.history
@@ -145,13 +161,26 @@ def answer_question(question: Question, expert: User, text: str, now: datetime) 
     )
 
 
+class Rating(NamedTuple):
+    question: Question  # rated
+    point: LedgerEntry | None  # what an up earns the answerer
+    no_point_because: str | None  # set when an up earned nothing, saying why
+
+
 def rate_answer(
-    question: Question, asker: User, rating: str, now: datetime, pair_limit: int | None = None
-) -> tuple[Question, LedgerEntry | None]:
+    question: Question,
+    asker: User,
+    rating: str,
+    now: datetime,
+    pair_points: int = 0,
+    pair_limit: int | None = None,
+) -> Rating:
     """The rated question and, for an `up`, the point it earns the answerer.
 
-    `pair_limit` is set when this asker's ratings already gave this expert all the points a
-    pair may trade in a day: the `up` is recorded, and says why it earned nothing.
+    `pair_points`: what this asker's up ratings earned this expert in the last 24 hours
+    (`points.pair_points_today`). Once they reach `pair_limit`, an `up` is recorded and says
+    why it earned nothing, so that two friends cannot farm points. Without a limit (a seeded
+    history) every `up` earns.
     """
     qid = question.id
     if question.asker != asker.name:
@@ -159,8 +188,10 @@ def rate_answer(
     if question.status == RATED:
         raise Refused(f"Question {qid} was already rated {question.rating}; a rating is given once.")
     _require_status(question, ANSWERED, "rated")
-    capped = rating == UP and pair_limit is not None
-    detail = f"{rating} (no point: {pair_limit_reason(pair_limit)})" if capped else rating
+    no_point_because = None
+    if rating == UP and pair_limit is not None and pair_points >= pair_limit:
+        no_point_because = pair_limit_reason(pair_limit)
+    detail = f"{rating} (no point: {no_point_because})" if no_point_because else rating
     rated = replace(
         question,
         status=RATED,
@@ -168,8 +199,9 @@ def rate_answer(
         rated_at=now,
         history=question.history + (Event(now, "rated", asker.name, detail),),
     )
-    if rating != UP or capped:
-        return rated, None
+    if rating != UP or no_point_because:
+        return Rating(rated, None, no_point_because)
+    assert question.answered_by is not None  # an answered question has its expert
     point = model.LedgerEntry(
         user=question.answered_by,
         amount=1,
@@ -178,7 +210,7 @@ def rate_answer(
         reason=f"up rating of the answer to question {qid}",
         question=qid,
     )
-    return rated, point
+    return Rating(rated, point, None)
 
 
 def pair_limit_reason(limit: int) -> str:
@@ -215,6 +247,7 @@ def _require_claim_holder(question: Question, expert: User, now: datetime) -> No
     """
     qid = question.id
     if question.status == CLAIMED and question.claimed_by == expert.name:
+        assert question.claim_deadline is not None
         if now >= question.claim_deadline:
             raise ClaimExpired(qid, question.claim_deadline)
         return

@@ -79,6 +79,18 @@ def in_period(
     ]
 
 
+def changes_in_period(
+    changes: Iterable[CertificationChange], since: datetime | None, until: datetime | None, category: str | None
+) -> list[CertificationChange]:
+    return [
+        change
+        for change in changes
+        if (since is None or change.at >= since)
+        and (until is None or change.at < until)
+        and (category is None or change.category == category)
+    ]
+
+
 def service_report(
     questions: list[Question],
     changes: Iterable[CertificationChange] = (),
@@ -89,9 +101,8 @@ def service_report(
     `progress` sees the experts go by, the longest part of the work on a big community.
     """
     categories = sorted({question.category for question in questions})
-    experts = sorted({question.answered_by for question in questions if question.answered_by})
-    if progress is not None:
-        experts = progress(experts, len(experts), "Counting each expert's answers")
+    names = sorted({question.answered_by for question in questions if question.answered_by})
+    experts = names if progress is None else progress(names, len(names), "Counting each expert's answers")
     return Report(
         overall=figures(questions),
         by_category={category: figures([q for q in questions if q.category == category]) for category in categories},

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER
 from lesaitutte_cli.errors import Refused, RoleRequired
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
     from lesaitutte_cli.domain.model import User
 
 
@@ -37,6 +40,22 @@ def require_own_identity(policy: str, actor: str, login: str | None, login_user:
         f"This store lets people act only as themselves: you are logged in as '{login}', "
         f"so leave out --user or use --user {login}."
     )
+
+
+def change_roles(user: User, add: Collection[str], remove: Collection[str], users: Iterable[User]) -> User:
+    """The user with roles added and removed; `users` is everyone registered, the user included.
+
+    Nobody stops being a member, and the last admin cannot step down: a community without an
+    admin could never grant a role again.
+    """
+    if MEMBER in remove:
+        raise Refused("Every registered user is a member; the member role cannot be removed.")
+    changed = replace(user, roles=(user.roles | set(add)) - set(remove))
+    if ADMIN in user.roles and not any(
+        ADMIN in (changed if other.name == user.name else other).roles for other in users
+    ):
+        raise Refused(f"{user.name} is the last admin; make someone else an admin first.")
+    return changed
 
 
 def roles_on_joining(users: list[User]) -> frozenset[str]:

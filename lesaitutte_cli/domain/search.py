@@ -131,22 +131,10 @@ def rank(scores: dict[int, tuple[float, frozenset[str]]], questions: Iterable[Qu
     return sorted(hits, key=lambda hit: (-hit.score, hit.question.rating != UP, hit.question.id))
 
 
-def search(questions: Iterable[Question], query: str) -> list[Hit]:
-    """Answered questions that match the query, best first; up-rated first at equal score."""
-    questions = list(questions)
-    wanted = set(terms(query))
-    if not wanted:
-        return []
-    return rank(score(*postings_of(questions, wanted)), questions)
+SIMILAR = 3  # how many answered questions like a new one an asker is shown
 
 
 def close_enough(matched: frozenset[str], wanted: set[str]) -> bool:
     """Similar enough to a new question to be worth reading first: at least two of its words,
     and at least half of them, in common."""
     return len(matched) >= max(2, math.ceil(len(wanted) / 2))
-
-
-def similar(questions: Iterable[Question], text: str, limit: int = 3) -> list[Hit]:
-    """Answered questions close enough to a new question to be worth reading first."""
-    wanted = set(terms(text))
-    return [hit for hit in search(questions, text) if close_enough(hit.matched, wanted)][:limit]

@@ -15,14 +15,14 @@ from lesaitutte_cli.domain.model import EXAM_RESET, MEMBER, TRAINER
 from lesaitutte_cli.domain.questions import release_on_revocation
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import acting, claim_held_by, require_category, require_user
+from lesaitutte_cli.services.session import acting, require_category, require_user
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import CertificationChange, ExamAttempt, ExamBank, Question, User
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 REASON_LIMIT = 500
 
@@ -57,14 +57,14 @@ class ExamStanding(NamedTuple):
 def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
     """Per category, the user's last attempt and when they may try again."""
     latest: dict[str, ExamAttempt] = {}
-    for attempt in tx.attempts_of(name):
+    for attempt in tx.attempts(name):
         if attempt.category not in latest or attempt.id > latest[attempt.category].id:
             latest[attempt.category] = attempt
-    banks = {category: tx.exam_bank(category) for category in latest}
+    banks = {category: bank for category in latest if (bank := tx.exam_bank(category)) is not None}
     return [
         ExamStanding(category, attempt, rules.retry_allowed_at(attempt, banks[category], _wait_cleared(tx, attempt)))
         for category, attempt in sorted(latest.items())
-        if banks[category] is not None
+        if category in banks
     ]
 
 
@@ -151,7 +151,7 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
         revoked, change = rules.revoke(require_user(act.tx, name), category, act.user.name, act.now, reason)
         act.tx.save_user(revoked)
         act.tx.add_certification_change(change)
-        held = claim_held_by(act.tx, revoked.name)
+        held = act.tx.claim_held_by(revoked.name)
         if held is None or held.category != category:
             return revoked, None
         released = release_on_revocation(held, act.user.name, act.now)
@@ -235,5 +235,5 @@ def _wait_cleared(tx: Transaction, attempt: ExamAttempt | None) -> bool:
 
 def _last_attempt(tx: Transaction, name: str, category: str) -> ExamAttempt | None:
     return max(
-        (attempt for attempt in tx.attempts_of(name) if attempt.category == category), key=lambda a: a.id, default=None
+        (attempt for attempt in tx.attempts(name) if attempt.category == category), key=lambda a: a.id, default=None
     )

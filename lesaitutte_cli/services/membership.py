@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lesaitutte_cli.domain import roles as rules
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
 from lesaitutte_cli.domain.roles import roles_on_joining, shown_roles
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.services.session import (
     acting,
-    claim_held_by,
     require_identity,
     require_user,
     transaction,
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import (
         Invocation,
     )
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 
 def register(invocation: Invocation) -> User:
@@ -91,14 +90,14 @@ def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
     """Where the user stands; with `with_ledger`, also every change to their points (slower)."""
     with acting(invocation, MEMBER, "Seeing your profile") as act:
         name = act.user.name
-        balance, earned = act.tx.points(name)
-        mine = [entry for entry in act.tx.ledger() if entry.user == name] if with_ledger else []
+        totals = act.tx.totals(name)
+        mine = list(act.tx.ledger(name)) if with_ledger else []
         return Profile(
             user=act.user,
             roles=shown_roles(act.user),
-            points=balance,
-            earned=earned,
-            active_claim=claim_held_by(act.tx, name),
+            points=totals.balance,
+            earned=totals.earned,
+            active_claim=act.tx.claim_held_by(name),
             exams=_exam_standings(act.tx, name),
             ledger=sorted(mine, key=lambda entry: entry.at),
             awaiting_rating=act.tx.awaiting_rating(name),
@@ -112,12 +111,12 @@ def _certificates(tx: Transaction, user: User, now: datetime) -> Certificates:
     settings = tx.settings()
     expire = {category: rules.expires_at(user, category, settings) for category in sorted(user.certifications)}
     expiring = [category for category, moment in expire.items() if rules.expiring_soon(moment, now)]
-    return Certificates(expire, expiring, rules.lapsed_categories(tx.certification_changes_of(user.name), user))
+    return Certificates(expire, expiring, rules.lapsed_categories(tx.certification_changes(user.name), user))
 
 
 def _exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
     """The user's exam standings; the exams' code is loaded only for users who sat one."""
-    if not tx.attempts_of(name):
+    if not tx.attempts(name):
         return []
     from lesaitutte_cli.services.exams import exam_standings  # imported here: most profiles have no exam
 
@@ -145,14 +144,6 @@ def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
 
 def change_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> User:
     with acting(invocation, ADMIN, "Changing roles") as act:
-        user = require_user(act.tx, name)
-        if MEMBER in remove:
-            raise Refused("Every registered user is a member; the member role cannot be removed.")
-        changed = replace(user, roles=(user.roles | set(add)) - set(remove))
-        admins_left = [
-            other for other in act.tx.users() if ADMIN in (changed if other.name == user.name else other).roles
-        ]
-        if ADMIN in user.roles and not admins_left:
-            raise Refused(f"{user.name} is the last admin; make someone else an admin first.")
+        changed = rules.change_roles(require_user(act.tx, name), add, remove, act.tx.users())
         act.tx.save_user(changed)
         return changed

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain import points as rules
-from lesaitutte_cli.domain.model import ADMIN, EARNING_KINDS, MEMBER, UP, Reward
+from lesaitutte_cli.domain.model import ADMIN, MEMBER, Reward
 from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_identifier, require_text
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from lesaitutte_cli.domain.model import Redemption
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 REASON_LIMIT = 500
 TITLE_LIMIT = 200
@@ -32,7 +32,7 @@ def leaderboard(
     category: str | None = None,
     period: str = "all",
     since: datetime | None = None,
-    limit: int | None = 10,
+    limit: int | None = None,
 ) -> list[rules.Standing]:
     """Experts ranked by points earned (not balance: spending must not cost a place)."""
     with acting(invocation, MEMBER, "Seeing the leaderboard") as act:
@@ -41,45 +41,8 @@ def leaderboard(
         if since is None:
             start = period_start(period, clock.local_wall_time(act.now))
             since = None if start is None else clock.from_local_wall_time(start)
-        if category is None and since is None:
-            counted = [
-                rules.Standing(0, name, totals.earned, totals.answers, totals.rated, totals.rated_up)
-                for name, totals in act.tx.expert_totals().items()
-                if totals.earned or totals.answers
-            ]
-        else:
-            counted = _standings(act.tx, category, since)
-        standings = rules.rank_standings(counted)
+        standings = rules.rank_standings(act.tx.standings(category, since))
         return standings[:limit] if limit is not None else standings
-
-
-def _standings(tx: Transaction, category: str | None, since: datetime | None) -> list[rules.Standing]:
-    in_range = lambda moment: since is None or moment >= since  # noqa: E731
-    questions = {question.id: question for question in tx.questions()}
-    points: dict[str, int] = {}
-    for entry in tx.ledger():
-        if entry.kind not in EARNING_KINDS or not in_range(entry.at):
-            continue
-        if category is not None and (entry.question not in questions or questions[entry.question].category != category):
-            continue
-        points[entry.user] = points.get(entry.user, 0) + entry.amount
-    answers: dict[str, list] = {}
-    for question in questions.values():
-        if question.answered_by is None or not in_range(question.answered_at):
-            continue
-        if category is None or question.category == category:
-            answers.setdefault(question.answered_by, []).append(question)
-    return [
-        rules.Standing(
-            rank=0,
-            user=name,
-            points=points.get(name, 0),
-            answers=len(answers.get(name, [])),
-            rated=sum(1 for question in answers.get(name, []) if question.rating is not None),
-            rated_up=sum(1 for question in answers.get(name, []) if question.rating == UP),
-        )
-        for name in set(points) | set(answers)
-    ]
 
 
 def rewards(invocation: Invocation) -> list[Reward]:
@@ -93,7 +56,7 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
     """Spend points on a reward; the redemption with its voucher, and the balance left."""
     with acting(invocation, MEMBER, "Redeeming a reward") as act:
         reward = _reward(act.tx, reward_id)
-        balance, _ = act.tx.points(act.user.name)
+        balance = act.tx.totals(act.user.name).balance
         import secrets  # imported here: only redeeming makes vouchers
 
         voucher = "LST-" + "-".join("".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(4)) for _ in range(3))
@@ -119,7 +82,7 @@ def redemptions(invocation: Invocation, user: str | None = None, everyone: bool 
         if everyone or (named is not None and named != act.user.name):
             require_role(act.user, ADMIN, "Seeing other users' redemptions")
         wanted = None if everyone and named is None else (named or act.user.name)
-        return [item for item in act.tx.redemptions() if wanted is None or item.user == wanted]
+        return act.tx.redemptions(wanted)
 
 
 # Admins
@@ -180,7 +143,7 @@ def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -
     reason = require_text(reason, "a reason", REASON_LIMIT)
     with acting(invocation, ADMIN, "Adjusting points") as act:
         user = require_user(act.tx, name)
-        balance, _ = act.tx.points(user.name)
+        balance = act.tx.totals(user.name).balance
         entry = rules.adjust_points(user.name, balance, amount, reason, act.user.name, act.now)
         act.tx.add_ledger_entry(entry)
         return user.name, balance + amount

@@ -7,10 +7,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, UP
-from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.errors import NothingToClaim, Refused
-from lesaitutte_cli.services.session import acting, claim_held_by, find_question, require_category
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, STATUSES
+from lesaitutte_cli.errors import NothingToClaim
+from lesaitutte_cli.services.session import acting, find_question, require_category
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import LedgerEntry, Question, User
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.services.session import Act, Invocation
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 
 def ask(invocation: Invocation, text: str, category: str, bounty: int | None = None) -> tuple[Question, list[Hit]]:
@@ -29,9 +28,9 @@ def ask(invocation: Invocation, text: str, category: str, bounty: int | None = N
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
         if bounty is not None:
             question = _offer_bounty(act, question, bounty)
-        from lesaitutte_cli.services.finding import find_similar  # imported here: only asking searches
+        from lesaitutte_cli.domain.search import SIMILAR  # imported here: only asking searches
 
-        alike = find_similar(act.tx, question.text)
+        alike = act.tx.similar(question.text, SIMILAR)
         act.tx.save_question(question)
         return question, alike
 
@@ -46,7 +45,7 @@ def offer_bounty(invocation: Invocation, question_id: int, amount: int) -> Quest
 def _offer_bounty(act: Act, question: Question, amount: int) -> Question:
     from lesaitutte_cli.domain.bounties import offer_bounty  # imported here: few questions carry a bounty
 
-    balance, _ = act.tx.points(act.user.name)
+    balance = act.tx.totals(act.user.name).balance
     offered, entry = offer_bounty(question, act.user, amount, balance, act.now)
     act.tx.add_ledger_entry(entry)
     return offered
@@ -83,24 +82,13 @@ def list_questions(
         if to_rate:
             statuses = (ANSWERED,)
         name = act.user.name if mine or to_rate else None
-        if set(statuses) <= {OPEN, CLAIMED}:  # only live questions can be open or claimed
-            live = act.tx.live_questions(statuses, None if category is None else {category}, name, by_id=True)
-            if by_bounty:
-                live = iter(_by_bounty(live))
-            return list(islice(live, limit))
-        else:
-            found = [
-                question
-                for question in act.tx.questions()
-                if question.status in statuses
-                and (category is None or question.category == category)
-                and (name is None or name in (question.asker, question.claimed_by, question.answered_by))
-                and (not to_rate or question.asker == name)
-            ]
-            found.sort(key=lambda question: question.id)
-            if by_bounty:
-                found = _by_bounty(found)
-        return found[:limit] if limit is not None else found
+        every_status = set(statuses) >= set(STATUSES)  # no filter: a record whatever its status is read
+        found = act.tx.questions(None if every_status else statuses, None if category is None else {category}, name)
+        if to_rate:
+            found = (question for question in found if question.asker == name)
+        if by_bounty:
+            found = iter(_by_bounty(found))
+        return list(islice(found, limit))
 
 
 def _by_bounty(questions: Iterable[Question]) -> list[Question]:
@@ -116,7 +104,7 @@ def show(invocation: Invocation, question_id: int) -> Question:
 def claim(invocation: Invocation, question_id: int) -> Question:
     with acting(invocation, EXPERT, "Claiming a question") as act:
         question = find_question(act.tx, question_id)
-        held = claim_held_by(act.tx, act.user.name)
+        held = act.tx.claim_held_by(act.user.name)
         claimed = rules.claim_question(question, act.user, held.id if held else None, act.now)
         act.tx.save_question(claimed)
         return claimed
@@ -125,14 +113,9 @@ def claim(invocation: Invocation, question_id: int) -> Question:
 def claim_next(invocation: Invocation) -> Question:
     """Claim the open question the expert may take with the highest bounty, the oldest among equals."""
     with acting(invocation, EXPERT, "Claiming a question") as act:
-        held = claim_held_by(act.tx, act.user.name)
-        if held is not None:
-            raise Refused(
-                f"You already hold question {held.id}: answer it or release it "
-                f"(lesaitutte release {held.id}) before claiming another."
-            )
-        candidates = _by_bounty(act.tx.live_questions((OPEN,), act.user.certifications))
-        first = next((question for question in candidates if rules.may_claim(question, act.user)), None)
+        held = act.tx.claim_held_by(act.user.name)
+        rules.require_no_other_claim(held.id if held else None)
+        first = act.tx.next_claimable(act.user)
         if first is None:
             raise NothingToClaim(act.user.certifications, next_reopening(act.tx, act.user))
         claimed = rules.claim_question(first, act.user, None, act.now)
@@ -144,8 +127,8 @@ def next_reopening(tx: Transaction, expert: User) -> datetime | None:
     """When the first claim that would leave a question this expert may take runs out."""
     deadlines = [
         question.claim_deadline
-        for question in tx.claimed_questions()
-        if rules.may_claim(replace(question, status=OPEN), expert)
+        for question in tx.questions((CLAIMED,))
+        if question.claim_deadline is not None and rules.may_claim(replace(question, status=OPEN), expert)
     ]
     return min(deadlines, default=None)
 
@@ -167,14 +150,8 @@ def answer(invocation: Invocation, question_id: int, text: str) -> Question:
 
 
 def _claimed_question(act: Act, question_id: int, action: str) -> Question:
-    """The question, for an expert or for whoever holds its claim.
-
-    A claim held when its certificate lapsed runs its course: its holder may still answer
-    or release it, though they are no longer an expert.
-    """
     question = find_question(act.tx, question_id)
-    if not (question.status == CLAIMED and question.claimed_by == act.user.name):
-        require_role(act.user, EXPERT, action)
+    rules.require_expert_or_claimer(question, act.user, action)
     return question
 
 
@@ -188,19 +165,25 @@ class RatingOutcome(NamedTuple):
 def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
     with acting(invocation, MEMBER, "Rating an answer") as act:
         question = find_question(act.tx, question_id)
-        limit = act.tx.settings().pair_points_per_day
-        from lesaitutte_cli.domain.points import pair_points_today  # imported here: only rating counts points
+        # imported here: only rating counts points
+        from lesaitutte_cli.domain.points import PAIR_WINDOW, pair_points_today
 
-        recent = act.tx.recent_ledger()
-        askers = {entry.question: act.tx.question(entry.question).asker for entry in recent if entry.kind == EARNED}
-        earned = pair_points_today(recent, askers, act.user.name, question.answered_by or "", act.now)
-        capped = limit if rating == UP and earned >= limit else None
-        rated, point = rules.rate_answer(question, act.user, rating, act.now, capped)
+        expert = question.answered_by or ""
+        recent = list(act.tx.ledger(expert, act.now - PAIR_WINDOW))
+        askers = {
+            entry.question: asked.asker
+            for entry in recent
+            if entry.kind == EARNED and entry.question is not None and (asked := act.tx.question(entry.question))
+        }
+        earned = pair_points_today(recent, askers, act.user.name, expert, act.now)
+        rated, point, no_point_because = rules.rate_answer(
+            question, act.user, rating, act.now, earned, act.tx.settings().pair_points_per_day
+        )
         rated, bounty = _settle_bounty(act, rated)
         act.tx.save_question(rated)
         if point is not None:
             act.tx.add_ledger_entry(point)
-        return RatingOutcome(rated, point, rules.pair_limit_reason(capped) if capped is not None else None, bounty)
+        return RatingOutcome(rated, point, no_point_because, bounty)
 
 
 def withdraw(invocation: Invocation, question_id: int) -> Question:

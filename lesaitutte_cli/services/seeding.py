@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
+from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, read_fixture
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
     from lesaitutte_cli.domain.model import LedgerEntry, Question
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store import Transaction
+    from lesaitutte_cli.store.engine import Transaction
 
 
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
@@ -76,11 +76,11 @@ def _apply_fixture(
             tx.save_exam_bank(bank)
             changed["exams"] += 1
     for reward in fixture.rewards:
-        existing = tx.reward(reward.id)
+        listed = tx.reward(reward.id)
         # The stock of a reward already in the catalogue is live state that redemptions
         # lowered: seeding again must not refill it.
-        updated = reward if existing is None else replace(existing, title=reward.title, cost=reward.cost)
-        if updated != existing:
+        updated = reward if listed is None else replace(listed, title=reward.title, cost=reward.cost)
+        if updated != listed:
             tx.save_reward(updated)
             changed["rewards"] += 1
     if fixture.questions:
@@ -135,11 +135,13 @@ def _seeded_question(
     if expert is None:
         raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
     answered_at = spec.answered_at or spec.created_at or now
+    assert spec.answer is not None  # read_fixture takes answered_by and answer only together
     try:
         question = rules.claim_question(question, expert, None, spec.claimed_at or answered_at)
         question = rules.answer_question(question, expert, spec.answer, answered_at)
         if spec.rating is None:
             return question, None
-        return rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+        rated, point, _ = rules.rate_answer(question, asker, spec.rating, spec.rated_at or answered_at)
+        return rated, point
     except Refused as refusal:
-        raise FixtureProblems([f"{source}: {spec.where}: {refusal}"]) from None
+        raise FixtureBreaksRule(f"{source}: {spec.where}", refusal) from None

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import CertificationChange, Question, User
-    from lesaitutte_cli.store import Store, Transaction
+    from lesaitutte_cli.store.engine import Store, Transaction
 
 
 def _unobserved(items: Iterable, length: int, label: str) -> Iterable:
@@ -85,7 +85,7 @@ def transaction(invocation: Invocation, expire_first: bool = True) -> Iterator[t
         now = invocation.now()
         if expire_first and settle_overdue(tx, now):
             # Expiries, refunds and lapses are due whatever the command goes on to do, even if a rule refuses it.
-            tx.checkpoint()
+            tx.keep_so_far()
         yield tx, now
         changed = tx.has_changes()
         if changed:
@@ -173,14 +173,10 @@ def expire_overdue_claims(tx: Transaction, now: datetime) -> list[Question]:
 
 
 def find_question(tx: Transaction, question_id: int) -> Question:
-    question = tx.question(question_id)
+    question: Question | None = tx.question(question_id)
     if question is None:
         raise UnknownQuestion(question_id)
     return question
-
-
-def claim_held_by(tx: Transaction, name: str) -> Question | None:
-    return next((question for question in tx.claimed_questions() if question.claimed_by == name), None)
 
 
 def require_category(tx: Transaction, category: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.services.session import acting
@@ -18,7 +18,7 @@ def read_settings(invocation: Invocation) -> Settings:
         return act.tx.settings()
 
 
-def change_settings(invocation: Invocation, **changes) -> Settings:
+def change_settings(invocation: Invocation, **changes: Any) -> Settings:
     with acting(invocation, ADMIN, "Changing the settings") as act:
         settings = replace(act.tx.settings(), **changes)
         act.tx.save_settings(settings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from lesaitutte_cli.domain.model import MEMBER, OPEN
+from lesaitutte_cli.domain.model import CLAIMED, MEMBER, OPEN
 from lesaitutte_cli.errors import NothingToClaim, Refused
 from lesaitutte_cli.services.questions import claim_next
 from lesaitutte_cli.services.session import acting, require_category
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from lesaitutte_cli.domain.model import Question
     from lesaitutte_cli.services.session import Invocation
-    from lesaitutte_cli.store.changes import Changes
+    from lesaitutte_cli.store.engine import Changes
 
 
 def claim_next_waiting(invocation: Invocation, seconds: float | None, changes: Changes | None = None) -> Question:
@@ -63,9 +63,11 @@ def look_out(invocation: Invocation, category: str | None) -> Lookout:
                 "Watch one with: lesaitutte watch --category CATEGORY"
             )
         deadlines = [
-            question.claim_deadline for question in act.tx.claimed_questions() if question.category in categories
+            question.claim_deadline
+            for question in act.tx.questions((CLAIMED,), categories)
+            if question.claim_deadline is not None
         ]
-        return Lookout(list(act.tx.live_questions((OPEN,), categories)), min(deadlines, default=None))
+        return Lookout(list(act.tx.questions((OPEN,), categories)), min(deadlines, default=None))
 
 
 def watch(

@@ -1,20 +1,19 @@
-"""Noticing that a store changed, for the commands that wait for new questions.
+"""Noticing that a store changed by looking at it now and then (the engine Protocol's `Changes`).
 
 A waiting command takes a mark of the store before it looks inside, and when it found nothing
 to do, waits until the store no longer matches the mark: it never waits inside a transaction,
 so it never holds the lock while it waits.
 
-The file engine compares the store file's inode, modification time and size: every commit
-replaces the file, so each one changes at least the inode. It looks a few times a second and
-reads nothing else in between, which costs a sleeping process almost nothing; however busy
-the store, a waiting process reads it at most once an interval. Another engine delivers the
-same two methods its own way (a database would LISTEN for a notification sent by the
-transaction that asks a question).
+An engine gives it a cheap look at the store's state (the file engine: the file's inode,
+modification time and size). It looks a few times a second and reads nothing else in
+between, which costs a sleeping process almost nothing; however busy the store, a waiting
+process looks at most once an interval. Another engine may deliver the same two methods its
+own way (a database would LISTEN for a notification sent by the transaction that asks a
+question).
 """
 
 from __future__ import annotations
 
-import os
 import time
 from typing import TYPE_CHECKING
 
@@ -24,8 +23,8 @@ if TYPE_CHECKING:
 POLL_INTERVAL = 0.2  # seconds between two looks: a new question reaches a waiting expert well within a second
 
 
-class Changes:
-    """Marks of a store's state, and waiting until the state differs from one."""
+class PolledChanges:
+    """Marks of a store's state, and waiting until the state differs from one, by looking now and then."""
 
     def __init__(
         self,
@@ -52,14 +51,3 @@ class Changes:
             self._sleep(POLL_INTERVAL if left is None else min(POLL_INTERVAL, left))
             if self._state() != mark:
                 return True
-
-
-def file_changes(path: str) -> Changes:
-    def state() -> object:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None  # gone or unreadable: the next transaction says why
-        return info.st_ino, info.st_mtime_ns, info.st_size
-
-    return Changes(state)

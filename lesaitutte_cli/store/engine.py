@@ -42,9 +42,10 @@ if TYPE_CHECKING:
         Settings,
         User,
     )
-    from lesaitutte_cli.domain.points import Standing, Totals
+    from lesaitutte_cli.domain.points import Standing
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.domain.totals import Totals
 
     # Long work passes its items through this, with their number and a label (a progress bar
     # when a person watches); an engine that has no long loop in Python need not call it.
@@ -164,7 +165,8 @@ class Transaction(Protocol):
     # Questions
 
     def next_question_id(self) -> int:
-        """A question id never handed out before, even if the question that took the last one was lost."""
+        """A new question id, greater than every id handed out by a transaction that ended well
+        (a counter, not the largest stored id + 1). A failed transaction's ids may come again."""
         ...
 
     def next_question_ids(self, count: int) -> range:
@@ -272,7 +274,7 @@ class Transaction(Protocol):
         ...
 
     def next_redemption_id(self) -> int:
-        """A redemption id never handed out before."""
+        """A new redemption id, as `next_question_id` is for questions."""
         ...
 
     def add_redemption(self, redemption: Redemption) -> None: ...
@@ -294,7 +296,7 @@ class Transaction(Protocol):
         ...
 
     def next_attempt_id(self) -> int:
-        """An attempt id never handed out before."""
+        """A new attempt id, as `next_question_id` is for questions."""
         ...
 
     def attempt(self, attempt_id: int) -> ExamAttempt | None: ...

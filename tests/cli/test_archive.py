@@ -161,6 +161,25 @@ def test_search_by_category_and_limit(day):
     assert day.json("search", "IMEI", "--category", "tariffs", user="carla") == []
 
 
+def test_search_shows_every_match_unless_limited(run):
+    answered = {
+        "asker": "anna",
+        "category": "tariffs",
+        "answered_by": "bruno",
+        "answer": "Yes, it is included.",
+        "created_at": "2026-11-25T09:00:00Z",
+    }
+    run.seed(
+        {
+            "users": [{"name": "anna"}, {"name": "bruno", "certifications": ["tariffs"]}],
+            "questions": [answered | {"text": f"Is roaming in country {n} included?"} for n in range(12)],
+        }
+    )
+    assert len(run.json("search", "roaming", user="anna")) == 12
+    assert len(run("search", "roaming", user="anna").stdout.splitlines()) == 2 * 12  # a question and its answer each
+    assert len(run.json("search", "roaming", "--limit", "10", user="anna")) == 10
+
+
 def test_search_output_for_people_is_plain_without_a_terminal(day):
     text = day("search", "imei", user="carla").stdout
     assert text.startswith("1: [phones] How do I find my IMEI?\n")

@@ -1,5 +1,7 @@
 """The two-hour window through the command line, with frozen time."""
 
+import json
+
 import pytest
 from freezegun import freeze_time
 
@@ -33,6 +35,19 @@ def test_an_answer_at_2_00_01_is_refused_with_the_expiry_time_and_the_question_i
     question = claimed.question(1)
     assert question.status == "open" and question.answer is None
     assert [(event.kind, event.actor) for event in question.history][-1] == ("expired", "marco")
+
+
+def test_claim_refusals_give_the_deadline_in_local_time(claimed):
+    with freeze_time("2026-11-25 10:00:00"):
+        mine = claimed("claim", "1", user="marco")
+        theirs = claimed("claim", "1", user="paola")
+        theirs_as_json = claimed("claim", "1", "--json", user="paola")
+    assert mine.stderr == "Error: You already hold question 1, until 2026-11-25 12:00:00 CET.\n"
+    expected = (
+        "Question 1 was claimed first by marco (until 2026-11-25 12:00:00 CET). Try another: lesaitutte claim --next"
+    )
+    assert theirs.stderr == f"Error: {expected}\n"
+    assert json.loads(theirs_as_json.stderr) == {"error": {"code": 1, "message": expected}}
 
 
 def test_the_expiry_is_recorded_at_the_deadline_not_when_it_was_noticed(claimed):

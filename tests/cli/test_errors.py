@@ -3,8 +3,8 @@
 import pytest
 from click.testing import CliRunner
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import cli
+from lesaitutte_cli.services import membership as membership_service
 from tests.conftest import single_line
 
 
@@ -44,7 +44,7 @@ def test_an_unexpected_error_gives_no_traceback_and_names_the_store(community, m
     def broken(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(services, "profile", broken)
+    monkeypatch.setattr(membership_service, "profile", broken)
     before = community.raw()
     result = community("me", user="anna")
     assert result.exit_code == 70
@@ -56,6 +56,6 @@ def test_an_unexpected_error_gives_no_traceback_and_names_the_store(community, m
 
 def test_the_debug_switch_shows_the_real_error(community, monkeypatch):
     monkeypatch.setenv("LESAITUTTE_DEBUG", "1")
-    monkeypatch.setattr(services, "profile", lambda *args: 1 / 0)
+    monkeypatch.setattr(membership_service, "profile", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         community("me", user="anna")

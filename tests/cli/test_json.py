@@ -8,10 +8,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from lesaitutte_cli import services
 from lesaitutte_cli.cli import cli
+from lesaitutte_cli.services import membership as membership_service
 from lesaitutte_cli.store import changes
-from tests.cli.test_help import COMMANDS
+from tests.cli.test_help import COMMANDS, command_at
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = {
@@ -28,13 +28,6 @@ QUESTION = {
     "created_at",
     "bounty",
 }
-
-
-def command_at(path: tuple[str, ...]) -> click.Command:
-    command = cli
-    for name in path:
-        command = command.commands[name]
-    return command
 
 
 def runs_on_its_own(command: click.Command) -> bool:
@@ -148,7 +141,7 @@ def test_each_command_prints_the_keys_its_help_documents(scene, tmp_path, monkey
         def interrupted(self, mark, timeout=None):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(changes.Changes, "wait", interrupted)
+        monkeypatch.setattr(changes.PolledChanges, "wait", interrupted)
         result = scene(*args, "--json", user=user)
         assert result.exit_code == 0, result.output
         lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -210,7 +203,7 @@ def test_a_store_error_is_json_with_code_3(run):
 
 
 def test_an_internal_error_is_json_with_code_70(community, monkeypatch):
-    monkeypatch.setattr(services, "profile", lambda *args: 1 / 0)
+    monkeypatch.setattr(membership_service, "profile", lambda *args: 1 / 0)
     error = error_of(community("me", "--json", user="anna"))
     assert error["code"] == 70 and "ZeroDivisionError" in error["message"]
 
@@ -253,7 +246,7 @@ def test_watch_json_lines_write_invisible_characters_as_escapes(community, monke
     def interrupted(self, mark, timeout=None):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(changes.Changes, "wait", interrupted)
+    monkeypatch.setattr(changes.PolledChanges, "wait", interrupted)
     community.json("ask", "Roaming \u202eoff?", "--category", "phones", user="anna")
     shown = community("watch", "--json", user="marco")
     assert shown.exit_code == 0 and "\u202e" not in shown.stdout and "\\u202e" in shown.stdout

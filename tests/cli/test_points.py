@@ -105,12 +105,13 @@ def test_the_leaderboard_limit_and_table_formats(shop):
     assert github.splitlines()[0].startswith("|") and "| marco" in github
 
 
-def test_the_leaderboard_shows_ten_by_default(shop, tmp_path):
+def test_the_leaderboard_shows_everyone_unless_limited(shop, tmp_path):
     shop.seed({"users": [{"name": f"expert{n:02d}", "certifications": ["phones"]} for n in range(12)]})
     for n in range(12):
         earn(shop, f"expert{n:02d}", at=f"2026-11-25 09:{n:02d}:00")
-    assert len(shop.json("leaderboard", user="anna")) == 10
-    assert len(shop.json("leaderboard", "--limit", "20", user="anna")) == 12
+    assert len(shop.json("leaderboard", user="anna")) == 12
+    assert len(shop("leaderboard", user="anna").stdout.splitlines()) == 2 + 12  # headers, a rule, every expert
+    assert len(shop.json("leaderboard", "--limit", "10", user="anna")) == 10
 
 
 def test_rewards_lists_the_catalogue_cheapest_first_and_marks_out_of_stock(shop):

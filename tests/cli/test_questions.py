@@ -172,7 +172,8 @@ def test_an_expert_holds_one_claim_at_a_time(community):
     assert result.exit_code == 1
     assert "You already hold question 1" in result.stderr
     assert community.question(2).status == "open"
-    assert community("claim", "--next", user="marco").exit_code == 1
+    refused = community("claim", "--next", user="marco")
+    assert refused.exit_code == 1 and "You already hold question 1: answer it or release it" in refused.stderr
 
 
 def test_claim_next_takes_the_oldest_question_the_expert_may_claim(community):

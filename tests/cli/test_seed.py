@@ -43,7 +43,7 @@ def test_seed_stores_exam_banks_and_rewards(run, tmp_path):
         tmp_path, "f.json", {"exams": [bank], "rewards": [{"id": "topup-5", "title": "5 EUR", "cost": 50, "stock": 3}]}
     )
     assert run("seed", path).exit_code == 0
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store.file import file_store
 
     with file_store(run.db).transaction() as tx:
         assert tx.exam_bank("phones").questions[0].choices == ("*#06#", "*100#")
@@ -101,7 +101,7 @@ def test_seeding_again_keeps_the_live_stock_of_a_reward(run, tmp_path):
     run("seed", path)
     from dataclasses import replace
 
-    from lesaitutte_cli.store import file_store
+    from lesaitutte_cli.store.file import file_store
 
     with file_store(run.db).transaction() as tx:
         tx.save_reward(replace(tx.reward("topup-5"), stock=1))
@@ -169,3 +169,24 @@ def test_a_fixture_with_both_halves_of_a_pair_is_fine(run, tmp_path):
     )
     assert run("seed", path).exit_code == 0
     assert run.json("show", "1", user="anna")["text"] == "ok \U0001f600"
+
+
+def test_a_fixture_history_a_rule_refuses_is_reported_in_local_time(run, tmp_path):
+    late = {
+        "users": [{"name": "anna"}, {"name": "marco", "certifications": ["phones"]}],
+        "questions": [
+            {
+                "asker": "anna",
+                "category": "phones",
+                "text": "IMEI?",
+                "answered_by": "marco",
+                "answer": "Dial *#06#.",
+                "claimed_at": "2026-11-25T10:00:00Z",
+                "answered_at": "2026-11-25T13:00:00Z",
+            }
+        ],
+    }
+    result = run("seed", write(tmp_path, "late.json", late))
+    assert result.exit_code == 2
+    assert "questions[0]: Your claim on question 1 expired at 2026-11-25 13:00:00 CET;" in result.stderr
+    assert "Nothing was seeded: fix the 1 problem(s) above" in result.stderr

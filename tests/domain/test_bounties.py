@@ -16,7 +16,7 @@ from lesaitutte_cli.domain.model import (
     LedgerEntry,
     User,
 )
-from lesaitutte_cli.domain.points import pair_points_today, points_balance, points_earned
+from lesaitutte_cli.domain.points import pair_points_today
 from lesaitutte_cli.domain.questions import (
     answer_question,
     ask_question,
@@ -24,6 +24,7 @@ from lesaitutte_cli.domain.questions import (
     rate_answer,
     withdraw_question,
 )
+from lesaitutte_cli.domain.totals import count_totals
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
@@ -75,7 +76,7 @@ def test_only_the_asker_offers_once_on_an_open_question():
 
 
 def test_an_up_rating_pays_the_bounty_to_the_answerer():
-    rated, _ = rate_answer(answered(), ANNA, UP, T0 + WEEK)
+    rated, _, _ = rate_answer(answered(), ANNA, UP, T0 + WEEK)
     paid, entry = settle_bounty(rated, T0 + WEEK)
     assert paid.bounty == 0
     assert (entry.user, entry.amount, entry.kind, entry.at) == ("marco", 5, BOUNTY_PAID, T0 + WEEK)
@@ -84,7 +85,7 @@ def test_an_up_rating_pays_the_bounty_to_the_answerer():
 @pytest.mark.parametrize("how", ["down", "withdrawn"])
 def test_a_down_rating_or_a_withdrawal_refunds_the_asker(how):
     if how == "down":
-        settled, _ = rate_answer(answered(), ANNA, DOWN, T0)
+        settled, _, _ = rate_answer(answered(), ANNA, DOWN, T0)
     else:
         settled = withdraw_question(with_bounty()[0], ANNA, T0)
     refunded, entry = settle_bounty(settled, T0)
@@ -122,8 +123,8 @@ def test_the_pair_cap_counts_the_point_not_the_bounty():
 
 def test_a_paid_bounty_counts_as_earned_and_in_the_balance():
     ledger = [LedgerEntry("marco", 1, "earned", T0, question=1), LedgerEntry("marco", 5, BOUNTY_PAID, T0, question=1)]
-    assert points_earned(ledger, "marco") == 6
-    assert points_balance(ledger, "marco") == 6
+    totals = count_totals(ledger, [])["marco"]
+    assert (totals.earned, totals.balance) == (6, 6)
 
 
 def records(questions, ledger):
@@ -144,7 +145,7 @@ def test_check_finds_a_bounty_the_ledger_does_not_account_for():
 
 
 def test_check_finds_a_bounty_paid_to_someone_else():
-    rated, _ = rate_answer(answered(), ANNA, UP, T0)
+    rated, _, _ = rate_answer(answered(), ANNA, UP, T0)
     paid, entry = settle_bounty(rated, T0)
     _, offered = with_bounty()
     stolen = replace(entry, user="carla")

@@ -19,7 +19,7 @@ from lesaitutte_cli.domain.exams import (
     start_attempt,
 )
 from lesaitutte_cli.domain.model import ExamBank, ExamQuestion, User
-from lesaitutte_cli.errors import InvalidInput, Refused
+from lesaitutte_cli.errors import ExamWait, InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 QUESTIONS = tuple(ExamQuestion(f"q{n}", f"Question {n}?", ("a", "b", "c"), (n % 3,)) for n in range(10)) + (
@@ -107,8 +107,10 @@ def failed_at(when):
 def test_a_failure_delays_the_next_attempt_by_the_banks_retry_delay():
     failed = failed_at(T0)
     assert retry_allowed_at(failed, BANK) == T0 + timedelta(hours=24)
-    with pytest.raises(Refused, match="next attempt is allowed from 2026-11-26 10:00:00 CET"):
+    with pytest.raises(ExamWait) as refusal:
         require_may_sit(ANNA, BANK, failed, T0 + timedelta(hours=24) - timedelta(seconds=1))
+    assert refusal.value.retry_at == T0 + timedelta(hours=24)  # a moment: the printing layer words it
+    assert refusal.value.message(datetime.isoformat).endswith("allowed from 2026-11-26T09:00:00+00:00.")
     require_may_sit(ANNA, BANK, failed, T0 + timedelta(hours=24))
     require_may_sit(ANNA, BANK, failed, T0 + timedelta(hours=24, seconds=1))
 

@@ -4,16 +4,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Reward
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, LedgerEntry, Question, Reward
 from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.points import (
     Standing,
     adjust_points,
-    points_balance,
-    points_earned,
     rank_standings,
     redeem_reward,
 )
+from lesaitutte_cli.domain.totals import Totals, count_totals
 from lesaitutte_cli.errors import InvalidInput, Refused
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -34,13 +33,31 @@ LEDGER = [
 
 
 def test_a_balance_is_the_sum_of_the_users_entries():
-    assert points_balance(LEDGER, "marco") == 3
-    assert points_balance(LEDGER, "paola") == 1
-    assert points_balance(LEDGER, "nobody") == 0
+    totals = count_totals(LEDGER, [])
+    assert (totals["marco"].balance, totals["paola"].balance) == (3, 1)
+    assert "nobody" not in totals
 
 
 def test_earned_counts_only_points_earned_by_answers():
-    assert points_earned(LEDGER, "marco") == 2
+    assert count_totals(LEDGER, [])["marco"].earned == 2
+
+
+def test_answers_count_with_their_ratings():
+    answered = [
+        Question(1, "phones", "?", "anna", T0, answered_by="marco", rating="up"),
+        Question(2, "phones", "?", "anna", T0, answered_by="marco", rating="down"),
+        Question(3, "phones", "?", "anna", T0, answered_by="marco"),
+        Question(4, "phones", "?", "anna", T0),
+    ]
+    assert count_totals([], answered) == {"marco": Totals(answers=3, rated=2, rated_up=1)}
+
+
+def test_a_rating_that_comes_later_counts_as_if_it_came_with_the_answer():
+    later, at_once = Totals(), Totals()
+    later.add_answer(None)
+    later.add_rating("up")
+    at_once.add_answer("up")
+    assert later == at_once
 
 
 def test_redeeming_pays_lowers_the_stock_and_records_the_voucher():

@@ -15,9 +15,11 @@ from lesaitutte_cli.domain.questions import (
     may_claim,
     rate_answer,
     release_claim,
+    require_expert_or_claimer,
+    require_no_other_claim,
     withdraw_question,
 )
-from lesaitutte_cli.errors import ClaimExpired, InvalidInput, Refused
+from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, InvalidInput, Refused, RoleRequired
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, tzinfo=UTC)
 ANNA = User("anna", T0)
@@ -72,13 +74,36 @@ def test_an_expert_may_not_claim_their_own_question():
 
 
 def test_a_claimed_question_cannot_be_claimed_by_another_expert():
-    with pytest.raises(Refused, match="claimed first by marco"):
+    with pytest.raises(ClaimedFirst, match="claimed first by marco") as refusal:
         claim_question(claimed(), PAOLA, None, T0)
+    assert refusal.value.until == T0 + timedelta(hours=2)
+
+
+def test_an_expert_claiming_their_own_claim_again_is_told_until_when_it_is_theirs():
+    with pytest.raises(AlreadyHolding) as refusal:
+        claim_question(claimed(), MARCO, 1, T0)
+    assert refusal.value.message(datetime.isoformat) == "You already hold question 1, until 2026-11-25T11:00:00+00:00."
 
 
 def test_an_expert_holds_at_most_one_claim():
     with pytest.raises(Refused, match="already hold question 9"):
         claim_question(asked(), MARCO, 9, T0)
+
+
+def test_claim_next_and_claim_share_the_one_claim_refusal():
+    require_no_other_claim(None)
+    with pytest.raises(Refused, match=r"You already hold question 9: answer it or release it \(lesaitutte release 9\)"):
+        require_no_other_claim(9)
+
+
+def test_a_claim_runs_its_course_after_its_holders_certificate_lapsed():
+    lapsed = User("marco", T0)  # no certification left
+    require_expert_or_claimer(claimed(), lapsed, "Answering")
+    with pytest.raises(RoleRequired, match="Answering needs the expert role"):
+        require_expert_or_claimer(claimed(), User("carla", T0), "Answering")
+    with pytest.raises(RoleRequired):
+        require_expert_or_claimer(asked(), lapsed, "Answering")
+    require_expert_or_claimer(asked(), PAOLA, "Answering")  # an expert is then told what is wrong with the claim
 
 
 def test_at_one_second_before_the_deadline_the_claim_still_stands():
@@ -113,7 +138,7 @@ def test_an_answer_at_2_00_01_is_refused_with_the_time_the_claim_expired():
     with pytest.raises(ClaimExpired) as refusal:
         answer_question(claimed(), MARCO, "Dial *#06#.", T0 + timedelta(hours=2, seconds=1))
     assert refusal.value.expired_at == T0 + timedelta(hours=2)
-    assert "expired at 2026-11-25 12:00:00 CET" in str(refusal.value)  # 11:00 UTC, shown in Rome time
+    assert "expired at 2026-11-25T11:00:00+00:00;" in refusal.value.message(datetime.isoformat)
 
 
 def test_after_the_expiry_is_applied_the_late_answer_is_still_told_when_it_expired():
@@ -168,14 +193,37 @@ def answered():
 
 
 def test_an_up_rating_earns_the_answerer_one_point():
-    rated, point = rate_answer(answered(), ANNA, "up", T0 + timedelta(minutes=10))
+    rated, point, _ = rate_answer(answered(), ANNA, "up", T0 + timedelta(minutes=10))
     assert rated.status == RATED and rated.rating == "up"
     assert (point.user, point.amount, point.kind, point.question) == ("marco", 1, EARNED, 1)
 
 
 def test_a_down_rating_earns_nothing():
-    rated, point = rate_answer(answered(), ANNA, "down", T0 + timedelta(minutes=10))
+    rated, point, _ = rate_answer(answered(), ANNA, "down", T0 + timedelta(minutes=10))
     assert rated.rating == "down"
+    assert point is None
+
+
+def test_an_up_earns_while_the_pair_is_below_its_daily_limit():
+    rated, point, no_point_because = rate_answer(answered(), ANNA, "up", T0, pair_points=2, pair_limit=3)
+    assert point is not None and no_point_because is None
+    assert rated.history[-1].detail == "up"
+
+
+def test_an_up_at_the_pair_limit_is_recorded_and_earns_nothing_saying_why():
+    rated, point, no_point_because = rate_answer(answered(), ANNA, "up", T0, pair_points=3, pair_limit=3)
+    assert rated.status == RATED and point is None
+    assert no_point_because == "an asker's up ratings may earn one expert at most 3 points in 24 hours"
+    assert rated.history[-1].detail == f"up (no point: {no_point_because})"
+
+
+def test_a_down_at_the_pair_limit_gives_no_reason_for_a_point_it_never_earns():
+    _, point, no_point_because = rate_answer(answered(), ANNA, "down", T0, pair_points=3, pair_limit=3)
+    assert point is None and no_point_because is None
+
+
+def test_a_pair_limit_of_zero_lets_no_up_earn():
+    _, point, _ = rate_answer(answered(), ANNA, "up", T0, pair_points=0, pair_limit=0)
     assert point is None
 
 
@@ -185,7 +233,7 @@ def test_only_the_asker_rates():
 
 
 def test_a_rating_is_given_once():
-    rated, _ = rate_answer(answered(), ANNA, "up", T0)
+    rated, _, _ = rate_answer(answered(), ANNA, "up", T0)
     with pytest.raises(Refused, match="already rated"):
         rate_answer(rated, ANNA, "down", T0)
 

@@ -4,10 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lesaitutte_cli import services
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services import Invocation
-from lesaitutte_cli.store import memory_store
+from lesaitutte_cli.services import questions as questions_service
+from lesaitutte_cli.services import seeding as seeding_service
+from lesaitutte_cli.services import waiting as waiting_service
+from lesaitutte_cli.services.session import Invocation
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 FIXTURE = {
@@ -28,13 +30,13 @@ class Community:
     def __init__(self):
         self.store = memory_store()
         self.now = T0
-        services.seed(self.as_user("anna"), [("fixture", FIXTURE)])
+        seeding_service.seed(self.as_user("anna"), [("fixture", FIXTURE)])
 
     def as_user(self, name):
         return Invocation(store=self.store, actor=name, now=lambda: self.now)
 
     def ask(self, text, category="phones", asker="anna"):
-        return services.ask(self.as_user(asker), text, category)[0]
+        return questions_service.ask(self.as_user(asker), text, category)[0]
 
 
 class ScriptedChanges:
@@ -62,7 +64,7 @@ def run():
 
 def test_a_waiting_expert_claims_the_first_question_that_arrives(run):
     changes = ScriptedChanges(lambda: run.ask("Is 5G on?", category="internet"), lambda: run.ask("Why no signal?"))
-    claimed = services.claim_next_waiting(run.as_user("marco"), None, changes)
+    claimed = waiting_service.claim_next_waiting(run.as_user("marco"), None, changes)
     assert (claimed.id, claimed.text, claimed.claimed_by) == (2, "Why no signal?", "marco")
     assert changes.timeouts == [None, None]  # no time limit, no claim to run out: wait for a change only
 
@@ -70,7 +72,7 @@ def test_a_waiting_expert_claims_the_first_question_that_arrives(run):
 def test_a_question_already_open_is_claimed_without_waiting(run):
     run.ask("Why no signal?")
     changes = ScriptedChanges()
-    assert services.claim_next_waiting(run.as_user("marco"), 10, changes).id == 1
+    assert waiting_service.claim_next_waiting(run.as_user("marco"), 10, changes).id == 1
     assert changes.timeouts == []
 
 
@@ -80,19 +82,19 @@ def test_the_wait_ends_at_its_time_limit_with_exit_1(run):
 
     changes = ScriptedChanges(later)
     with pytest.raises(Refused, match="No question you may claim arrived within 10 seconds"):
-        services.claim_next_waiting(run.as_user("marco"), 10, changes)
+        waiting_service.claim_next_waiting(run.as_user("marco"), 10, changes)
     assert changes.timeouts == [10.0]
 
 
 def test_a_claim_running_out_while_an_expert_waits_hands_them_the_question(run):
     run.ask("Why no signal?")
-    services.claim(run.as_user("paola"), 1)
+    questions_service.claim(run.as_user("paola"), 1)
 
     def two_hours_later():
         run.now += timedelta(hours=2)  # nothing changes in the store: only the clock moves
 
     changes = ScriptedChanges(two_hours_later)
-    claimed = services.claim_next_waiting(run.as_user("marco"), None, changes)
+    claimed = waiting_service.claim_next_waiting(run.as_user("marco"), None, changes)
     assert (claimed.id, claimed.claimed_by) == (1, "marco")
     assert changes.timeouts == [7200.0]  # woken when paola's claim runs out
     assert [event.kind for event in claimed.history] == ["asked", "claimed", "expired", "claimed"]
@@ -100,11 +102,11 @@ def test_a_claim_running_out_while_an_expert_waits_hands_them_the_question(run):
 
 def test_a_member_holding_a_claim_or_without_certification_does_not_wait(run):
     run.ask("Why no signal?")
-    services.claim(run.as_user("paola"), 1)
+    questions_service.claim(run.as_user("paola"), 1)
     with pytest.raises(Refused, match="You already hold question 1"):
-        services.claim_next_waiting(run.as_user("paola"), None, ScriptedChanges())
+        waiting_service.claim_next_waiting(run.as_user("paola"), None, ScriptedChanges())
     with pytest.raises(Refused, match="needs the expert role"):
-        services.claim_next_waiting(run.as_user("carla"), None, ScriptedChanges())
+        waiting_service.claim_next_waiting(run.as_user("carla"), None, ScriptedChanges())
 
 
 def test_watch_shows_the_open_questions_then_each_new_one_once(run):
@@ -113,17 +115,17 @@ def test_watch_shows_the_open_questions_then_each_new_one_once(run):
     shown = []
     changes = ScriptedChanges(
         lambda: run.ask("Second?"),
-        lambda: services.claim(run.as_user("paola"), 1),
-        lambda: services.release(run.as_user("paola"), 1),
+        lambda: questions_service.claim(run.as_user("paola"), 1),
+        lambda: questions_service.release(run.as_user("paola"), 1),
     )
     with pytest.raises(Stop):
-        services.watch(run.as_user("marco"), None, lambda question: shown.append(question.id), changes)
+        waiting_service.watch(run.as_user("marco"), None, lambda question: shown.append(question.id), changes)
     assert shown == [1, 3, 1]  # 1 again: released, it is open again
 
 
 def test_watch_a_category_wakes_when_a_claim_in_it_runs_out(run):
     run.ask("First?")
-    services.claim(run.as_user("paola"), 1)
+    questions_service.claim(run.as_user("paola"), 1)
     shown = []
 
     def two_hours_later():
@@ -131,11 +133,11 @@ def test_watch_a_category_wakes_when_a_claim_in_it_runs_out(run):
 
     changes = ScriptedChanges(two_hours_later)
     with pytest.raises(Stop):
-        services.watch(run.as_user("carla"), "phones", lambda question: shown.append(question.id), changes)
+        waiting_service.watch(run.as_user("carla"), "phones", lambda question: shown.append(question.id), changes)
     assert changes.timeouts == [7200.0, None]
     assert shown == [1]
 
 
 def test_watch_without_certification_or_category_says_what_to_do(run):
     with pytest.raises(Refused, match="lesaitutte watch --category CATEGORY"):
-        services.watch(run.as_user("carla"), None, print, ScriptedChanges())
+        waiting_service.watch(run.as_user("carla"), None, print, ScriptedChanges())

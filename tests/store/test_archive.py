@@ -5,9 +5,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lesaitutte_cli import services
-from lesaitutte_cli.services import Invocation
-from lesaitutte_cli.store import file_store, memory_store
+from lesaitutte_cli.services import archive as archive_service
+from lesaitutte_cli.services import checking as checking_service
+from lesaitutte_cli.services import membership as membership_service
+from lesaitutte_cli.services import points as points_service
+from lesaitutte_cli.services import questions as questions_service
+from lesaitutte_cli.services import seeding as seeding_service
+from lesaitutte_cli.services.session import Invocation
+from lesaitutte_cli.store.file import file_store
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FIXTURE = {
@@ -27,17 +33,17 @@ class Community:
     def __init__(self, store):
         self.store = store
         self.now = T0
-        services.seed(self.as_user("ada"), [("fixture", FIXTURE)])
+        seeding_service.seed(self.as_user("ada"), [("fixture", FIXTURE)])
 
     def as_user(self, name):
         return Invocation(store=self.store, actor=name, now=lambda: self.now)
 
     def answered(self, text, rating=None, asker="anna", category="phones"):
-        question, _ = services.ask(self.as_user(asker), text, category)
-        services.claim(self.as_user("marco"), question.id)
-        services.answer(self.as_user("marco"), question.id, f"The answer to: {text}")
+        question, _ = questions_service.ask(self.as_user(asker), text, category)
+        questions_service.claim(self.as_user("marco"), question.id)
+        questions_service.answer(self.as_user("marco"), question.id, f"The answer to: {text}")
         if rating:
-            services.rate(self.as_user(asker), question.id, rating)
+            questions_service.rate(self.as_user(asker), question.id, rating)
         return question.id
 
     def live_ids(self):
@@ -53,21 +59,23 @@ def community(request, tmp_path):
     run = Community(store)
     run.up = run.answered("How do I find my IMEI on an old phone?", "up")
     run.unrated = run.answered("Does my plan include roaming in Spain?", category="tariffs")
-    question, _ = services.ask(run.as_user("carla"), "Can I pause my plan?", "tariffs")
-    services.withdraw(run.as_user("carla"), question.id)
+    question, _ = questions_service.ask(run.as_user("carla"), "Can I pause my plan?", "tariffs")
+    questions_service.withdraw(run.as_user("carla"), question.id)
     run.withdrawn = question.id
-    run.open = services.ask(run.as_user("carla"), "Why is my bill high?", "tariffs")[0].id
+    run.open = questions_service.ask(run.as_user("carla"), "Why is my bill high?", "tariffs")[0].id
     return run
 
 
 def a_week_later(run, days=8):
     run.now = T0 + timedelta(days=days)
-    services.ask(run.as_user("carla"), "A new question, a week later?", "phones")  # any write moves the settled
+    questions_service.ask(
+        run.as_user("carla"), "A new question, a week later?", "phones"
+    )  # any write moves the settled
 
 
 def test_within_a_week_everything_stays_live(community):
     community.now = T0 + timedelta(days=6)
-    services.ask(community.as_user("carla"), "Six days later?", "phones")
+    questions_service.ask(community.as_user("carla"), "Six days later?", "phones")
     assert {community.up, community.unrated, community.withdrawn} <= set(community.live_ids())
 
 
@@ -80,50 +88,50 @@ def test_after_a_week_settled_questions_leave_the_live_document(community):
 
 def test_archived_questions_are_still_found_by_id_and_in_full_listings(community):
     a_week_later(community)
-    shown = services.show(community.as_user("carla"), community.up)
+    shown = questions_service.show(community.as_user("carla"), community.up)
     assert (shown.status, shown.rating, shown.answered_by) == ("rated", "up", "marco")
-    listed = services.list_questions(community.as_user("carla"), statuses=("rated", "answered", "withdrawn"))
+    listed = questions_service.list_questions(community.as_user("carla"), statuses=("rated", "answered", "withdrawn"))
     assert [question.id for question in listed] == [community.up, community.unrated, community.withdrawn]
 
 
 def test_points_and_the_leaderboard_count_the_archive(community):
     a_week_later(community)
-    me = services.profile(community.as_user("marco"), True)
+    me = membership_service.profile(community.as_user("marco"), True)
     assert (me.points, me.earned) == (1, 1)
     assert [entry.kind for entry in me.ledger] == ["earned"]
-    (row,) = services.leaderboard(community.as_user("anna"))
+    (row,) = points_service.leaderboard(community.as_user("anna"))
     assert (row.user, row.points, row.answers, row.rated, row.rated_up) == ("marco", 1, 2, 1, 1)
-    assert services.redeem(community.as_user("marco"), "tshirt")[1] == 0
+    assert points_service.redeem(community.as_user("marco"), "tshirt")[1] == 0
 
 
 def test_an_archived_answer_can_still_be_rated_and_earns_its_point(community):
     a_week_later(community)
-    assert [question.id for question in services.profile(community.as_user("anna")).awaiting_rating] == [
+    assert [question.id for question in membership_service.profile(community.as_user("anna")).awaiting_rating] == [
         community.unrated
     ]
-    services.rate(community.as_user("anna"), community.unrated, "up")
-    assert services.show(community.as_user("anna"), community.unrated).rating == "up"
-    assert services.profile(community.as_user("anna")).awaiting_rating == []
-    assert services.profile(community.as_user("marco")).earned == 2
-    (row,) = services.leaderboard(community.as_user("anna"))
+    questions_service.rate(community.as_user("anna"), community.unrated, "up")
+    assert questions_service.show(community.as_user("anna"), community.unrated).rating == "up"
+    assert membership_service.profile(community.as_user("anna")).awaiting_rating == []
+    assert membership_service.profile(community.as_user("marco")).earned == 2
+    (row,) = points_service.leaderboard(community.as_user("anna"))
     assert (row.points, row.rated, row.rated_up) == (2, 2, 2)
-    services.check_store(community.as_user("ada"))
+    checking_service.check_store(community.as_user("ada"))
 
 
 def test_archived_answers_are_searched_and_offered_as_similar(community):
     a_week_later(community)
-    hits = services.search(community.as_user("carla"), "IMEI phone")
+    hits = archive_service.search(community.as_user("carla"), "IMEI phone")
     assert [hit.question.id for hit in hits] == [community.up]
-    _, similar = services.ask(community.as_user("carla"), "Roaming in Spain: included in my plan?", "tariffs")
+    _, similar = questions_service.ask(community.as_user("carla"), "Roaming in Spain: included in my plan?", "tariffs")
     assert [hit.question.id for hit in similar] == [community.unrated]
 
 
 def test_the_archive_passes_check_and_report_and_history_see_it(community):
     a_week_later(community)
-    services.check_store(community.as_user("ada"))
-    report = services.service_report(community.as_user("ada"))
+    checking_service.check_store(community.as_user("ada"))
+    report = archive_service.service_report(community.as_user("ada"))
     assert (report.overall.questions, report.overall.answered) == (5, 2)
-    kinds = [happening.kind for happening in services.history(community.as_user("marco"))]
+    kinds = [happening.kind for happening in archive_service.history(community.as_user("marco"))]
     assert kinds.count("answered") == 2 and "points earned" in kinds
 
 
@@ -137,4 +145,4 @@ def test_a_file_store_keeps_the_archive_in_logs_beside_it(tmp_path):
     assert sorted(document["questions"]) == ["4"]  # only the new question stays live
     reopened = Community.__new__(Community)
     reopened.store, reopened.now = file_store(tmp_path / "s.json"), run.now
-    assert services.show(reopened.as_user("carla"), 1).status == "rated"
+    assert questions_service.show(reopened.as_user("carla"), 1).status == "rated"

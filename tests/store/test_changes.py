@@ -1,7 +1,7 @@
 """Noticing a store's changes: the file engine looks at the file, a few times a second, and reads nothing."""
 
-from lesaitutte_cli.store import file_store
-from lesaitutte_cli.store.changes import POLL_INTERVAL, Changes
+from lesaitutte_cli.store.changes import POLL_INTERVAL, PolledChanges
+from lesaitutte_cli.store.file import file_store
 
 
 class FakeTime:
@@ -19,28 +19,28 @@ class FakeTime:
 
 def test_waiting_polls_at_the_interval_until_the_state_changes():
     fake = FakeTime()
-    changes = Changes(lambda: "new" if fake.now >= 1.0 else "old", fake.sleep, fake.monotonic)
+    changes = PolledChanges(lambda: "new" if fake.now >= 1.0 else "old", fake.sleep, fake.monotonic)
     assert changes.wait("old") is True
     assert fake.sleeps == [POLL_INTERVAL] * round(1.0 / POLL_INTERVAL)
 
 
 def test_waiting_gives_up_at_the_timeout_without_overshooting_it():
     fake = FakeTime()
-    changes = Changes(lambda: "same", fake.sleep, fake.monotonic)
+    changes = PolledChanges(lambda: "same", fake.sleep, fake.monotonic)
     assert changes.wait("same", timeout=0.5) is False
     assert sum(fake.sleeps) == 0.5
 
 
 def test_a_busy_store_is_looked_at_no_more_than_once_an_interval():
     fake = FakeTime()
-    changes = Changes(lambda: fake.now, fake.sleep, fake.monotonic)  # a store changing all the time
+    changes = PolledChanges(lambda: fake.now, fake.sleep, fake.monotonic)  # a store changing all the time
     assert changes.wait(fake.now, timeout=10) is True
     assert fake.sleeps == [POLL_INTERVAL]
 
 
 def test_a_timeout_of_zero_returns_without_looking():
     fake = FakeTime()
-    changes = Changes(lambda: "new", fake.sleep, fake.monotonic)
+    changes = PolledChanges(lambda: "new", fake.sleep, fake.monotonic)
     assert changes.wait("old", timeout=0) is False
     assert fake.sleeps == []
 

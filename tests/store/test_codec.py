@@ -3,7 +3,7 @@
 import pytest
 
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.store import codec
+from lesaitutte_cli.store.file import codec
 
 LARGEST = 2**63 - 1
 SMALLEST = -(2**63)

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store import file_store
+from lesaitutte_cli.store.file import file_store
 
 # Holds the lock, naming itself in the lock file as a lesaitutte command does, until its stdin closes.
 RECORDING_HOLDER = """

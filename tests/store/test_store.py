@@ -14,8 +14,9 @@ import pytest
 
 from lesaitutte_cli.domain.model import Question, User
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store import file_store, memory_store
-from lesaitutte_cli.store.transaction import SCHEMA_VERSION
+from lesaitutte_cli.store.file import file_store
+from lesaitutte_cli.store.file.transaction import SCHEMA_VERSION
+from tests.memory import memory_store
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -169,15 +170,15 @@ def test_the_lock_file_stays_in_place(tmp_path):
     assert os.stat(f"{path}.lock").st_ino == inode
 
 
-def test_a_checkpoint_keeps_what_came_before_it_when_the_rest_fails(store):
+def test_what_is_kept_so_far_stays_when_the_rest_fails(store):
     with pytest.raises(RuntimeError):
         with store.transaction() as tx:
-            add_question(tx, "before the checkpoint")
-            tx.checkpoint()
-            add_question(tx, "after the checkpoint")
+            add_question(tx, "kept so far")
+            tx.keep_so_far()
+            add_question(tx, "after that")
             raise RuntimeError("refused")
     with store.transaction() as tx:
-        assert [question.text for question in tx.questions()] == ["before the checkpoint"]
+        assert [question.text for question in tx.questions()] == ["kept so far"]
 
 
 # Stands for a queue of commands: the lock changes hands (a new holding token) every

@@ -8,7 +8,7 @@ do about it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -40,8 +40,9 @@ def connect(url: str) -> psycopg.Connection:
         ) from None
     # What the URL says wins: someone may need a longer timeout, or their own name in the server's views.
     defaults = {"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME}
+    settings: dict[str, Any] = {**defaults, **given}  # libpq's keywords, checked by libpq
     try:
-        return psycopg.connect(url, autocommit=False, **{**defaults, **given})
+        return psycopg.connect(url, autocommit=False, **settings)
     except psycopg.OperationalError as error:
         raise StoreUnusable(refusal_message(error, given)) from None
 
@@ -52,7 +53,7 @@ def without_password(url: str) -> str:
     return _PASSWORD_KEYWORD.sub("", url).strip()
 
 
-def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str]) -> str:
+def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> str:
     """One line: what could not be reached, why, and what to do."""
     target = _target(error, given)
     reason = _reason(str(error))
@@ -77,14 +78,15 @@ def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str]) -
     return f"Could not connect to PostgreSQL database {dbname} as {user} {target['where']}: {reason}. {advice}"
 
 
-def _target(error: psycopg.OperationalError, given: Mapping[str, str]) -> dict[str, str]:
+def _target(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> dict[str, str]:
     """Where libpq tried, as it resolved it (defaults and PG* variables included) when it says."""
     pgconn = getattr(error, "pgconn", None)
 
     def value(attribute: str, key: str, fallback: str) -> str:
         raw = getattr(pgconn, attribute, None) if pgconn is not None else None
         text = raw.decode(errors="replace") if isinstance(raw, bytes) else None
-        return text or given.get(key) or fallback
+        in_url = given.get(key)
+        return text or (str(in_url) if in_url else "") or fallback
 
     host, port = value("host", "host", "localhost"), value("port", "port", "5432")
     where = f"on the socket in {host}, port {port}" if host.startswith("/") else f"at {host}, port {port}"

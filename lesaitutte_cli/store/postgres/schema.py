@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
@@ -89,7 +89,7 @@ def _schema_version(connection: Connection) -> int:
     """The database's schema version (0 for one never set up); refused if newer than ours."""
     if not _has_migrations_table(connection):
         return 0
-    version = connection.execute(query("schema_version")).fetchone()[0]
+    version: int = _first_column(connection, "schema_version")
     if version > latest_version():
         raise StoreUnusable(
             f"The database {connection.info.dbname} was set up by a newer lesaitutte (schema {version}; "
@@ -99,8 +99,17 @@ def _schema_version(connection: Connection) -> int:
 
 
 def _has_migrations_table(connection: Connection) -> bool:
-    return connection.execute(query("migrations_table_exists")).fetchone()[0]
+    exists: bool = _first_column(connection, "migrations_table_exists")
+    return exists
 
 
 def _tables_in_schema(connection: Connection) -> int:
-    return connection.execute(query("tables_in_schema")).fetchone()[0]
+    count: int = _first_column(connection, "tables_in_schema")
+    return count
+
+
+def _first_column(connection: Connection, name: str) -> Any:
+    """The first column of the one row that the named query always returns."""
+    row = connection.execute(query(name)).fetchone()
+    assert row is not None, f"the query {name} returned no row"
+    return row[0]

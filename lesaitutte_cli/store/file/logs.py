@@ -17,7 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lesaitutte_cli.errors import UnreadableRecord
-from lesaitutte_cli.store import codec
+from lesaitutte_cli.store.file import codec
 
 if TYPE_CHECKING:
     from collections.abc import Callable

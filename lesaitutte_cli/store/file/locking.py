@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store.disk import open_regular, write_all
+from lesaitutte_cli.store.file.disk import open_regular, write_all
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import os
 import stat
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store import codec
-from lesaitutte_cli.store.disk import not_regular, open_regular, require_regular_if_present, write_all
-from lesaitutte_cli.store.locking import exclusive_lock
-from lesaitutte_cli.store.logs import Logs
+from lesaitutte_cli.store.file import codec
+from lesaitutte_cli.store.file.disk import not_regular, open_regular, require_regular_if_present, write_all
+from lesaitutte_cli.store.file.locking import exclusive_lock
+from lesaitutte_cli.store.file.logs import Logs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from contextlib import AbstractContextManager as ContextManager
 
-    from lesaitutte_cli.store.locking import HeldLock
-    from lesaitutte_cli.store.logs import LogFiles
+    from lesaitutte_cli.store.file.locking import HeldLock
+    from lesaitutte_cli.store.file.logs import LogFiles
 
 Tables = dict[str, dict[str, Any]]
 
@@ -35,7 +35,7 @@ STORE_TABLE = "_store"
 
 
 class TransactionalStorage(Storage):
-    location = "memory"
+    location: str
 
     def __init__(self) -> None:
         self._tables: Tables | None = None
@@ -71,6 +71,12 @@ class TransactionalStorage(Storage):
                 self._lock = None
                 self.logs = None
 
+    def current_logs(self) -> Logs:
+        """The logs of the transaction under way."""
+        if self.logs is None:
+            raise RuntimeError("the store's logs are read inside a transaction")
+        return self.logs
+
     def _mark_changed(self) -> None:
         self._changed = True
 
@@ -80,12 +86,13 @@ class TransactionalStorage(Storage):
 
     def _commit(self) -> None:
         self.verify_side_files()
+        logs = self.current_logs()
         # The logs first: the document that counts their records is the commit.
-        appended = self.logs.commit()
+        appended = logs.commit()
         try:
-            self._save(self._tables)
+            self._save(self._tables or {})
         except BaseException:
-            self.logs.cut_back(appended)
+            logs.cut_back(appended)
             raise
 
     def verify_side_files(self) -> None:
@@ -103,61 +110,6 @@ class TransactionalStorage(Storage):
 
     def _log_files(self) -> LogFiles:
         raise NotImplementedError
-
-
-class MemoryStorage(TransactionalStorage):
-    """A store that lives as long as the process: for tests of everything above the file."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._saved: Tables = {}
-        self._saved_logs = MemoryLogFiles()
-
-    def verify_side_files(self) -> None:
-        pass
-
-    def _log_files(self) -> LogFiles:
-        return self._saved_logs
-
-    def _exclusive(self) -> ContextManager[None]:
-        return nullcontext()
-
-    def _load(self) -> Tables:
-        import copy  # imported here: file stores never copy
-
-        return copy.deepcopy(self._saved)
-
-    def _save(self, tables: Tables) -> None:
-        import copy
-
-        self._saved = copy.deepcopy(tables)
-
-
-class MemoryLogFiles:
-    def __init__(self) -> None:
-        self._data: dict[str, bytes] = {}
-
-    def read(self, name: str, start: int, end: int) -> bytes:
-        return self._data.get(name, b"")[start:end]
-
-    def line(self, name: str, offset: int) -> bytes:
-        data = self._data[name]
-        return data[offset : data.index(b"\n", offset)]
-
-    def where(self, name: str) -> str:
-        return f"the {name} log"
-
-    def append(self, name: str, committed: int, data: bytes) -> None:
-        self._data[name] = self._data.get(name, b"")[:committed] + data
-
-    def verify(self, lengths: dict[str, int]) -> None:
-        pass
-
-    def cut_back(self, name: str, committed: int) -> None:
-        self._data[name] = self._data.get(name, b"")[:committed]
-
-    def close(self) -> None:
-        pass
 
 
 class JSONFileStorage(TransactionalStorage):
@@ -187,7 +139,7 @@ class JSONFileStorage(TransactionalStorage):
                 f"The store {self.path} is read-only (mode {self._found.st_mode & 0o777:o}), so nothing was "
                 f"changed. To allow changes: chmod u+w {self.path}"
             )
-        self.logs.verify()
+        self.current_logs().verify()
 
     def _load(self) -> Tables:
         expected = self._lock.store_id
@@ -360,7 +312,8 @@ def _writable(path: str, found: os.stat_result) -> bool:
 
 
 def _store_id(tables: Tables) -> str | None:
-    return tables.get(STORE_TABLE, {}).get("1", {}).get("id")
+    found = tables.get(STORE_TABLE, {}).get("1", {}).get("id")
+    return None if found is None else str(found)
 
 
 def _replace_atomically(path: str, payload: bytes) -> None:

@@ -40,10 +40,14 @@ def from_record(cls: type[T], record: dict[str, Any]) -> T:
 Convert = Callable[[Any], Any]
 
 
-@functools.cache
+_FIELDS: dict[type, dict[str, tuple[Convert, Convert]]] = {}
+
+
 def _fields(cls: type) -> dict[str, tuple[Convert, Convert]]:
     """Per field of a record class: how to write its value as JSON, and how to read it back."""
-    return {name: _converters(hint) for name, hint in typing.get_type_hints(cls).items()}
+    if cls not in _FIELDS:
+        _FIELDS[cls] = {name: _converters(hint) for name, hint in typing.get_type_hints(cls).items()}
+    return _FIELDS[cls]
 
 
 def _converters(hint: Any, optional: bool = False) -> tuple[Convert, Convert]:
@@ -60,7 +64,7 @@ def _converters(hint: Any, optional: bool = False) -> tuple[Convert, Convert]:
         return _write_optional(lambda value: [write(item) for item in value], optional), _read_as(
             list, optional, lambda value: tuple(map(read, value))
         )
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _write_optional(to_record, optional), _read_as(dict, optional, functools.partial(from_record, hint))
     if hint in (str, int, bool):
         return _same, _read_as(hint, optional)

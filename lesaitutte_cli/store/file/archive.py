@@ -14,51 +14,30 @@ that a query reads only the records of its own terms' shards.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tinydb.table import Document
 
+from lesaitutte_cli.domain.model import ANSWERED, RATED, WITHDRAWN
+
 if TYPE_CHECKING:
     from collections import Counter
+    from collections.abc import Callable
 
     from tinydb import TinyDB
 
-    from lesaitutte_cli.store.logs import Logs
+    from lesaitutte_cli.domain.totals import Totals
+    from lesaitutte_cli.store.file.logs import Logs
+
+    Record = dict[str, Any]
+    # The terms an archived answer is found by, with how often each occurs (domain.search.answer_terms).
+    TermsOf = Callable[[Record], Counter[str]]
 
 ARCHIVE_AFTER = timedelta(days=7)
 ARCHIVE_BATCH = 256
 SHARDS = 64
 COMMON_TERMS = 256
-SETTLED = ("answered", "rated", "withdrawn")
-# A user's archived totals, stored as a list: [balance, points earned, answers given, answers rated, rated up]
-BALANCE, EARNED_POINTS, ANSWERS_GIVEN, ANSWERS_RATED, ANSWERS_UP = range(5)
-
-
-class Totals:
-    """A user's totals over all time (a plain class: every command loads this module)."""
-
-    __slots__ = ("balance", "earned", "answers", "rated", "rated_up")
-
-    def __init__(self, balance: int, earned: int, answers: int, rated: int, rated_up: int) -> None:
-        self.balance, self.earned, self.answers, self.rated = balance, earned, answers, rated
-        self.rated_up = rated_up
-
-    def __iter__(self):
-        return iter((self.balance, self.earned, self.answers, self.rated, self.rated_up))
-
-
-def count_answer(totals: list[int], record: dict) -> None:
-    """Add an answered question's record to its expert's totals."""
-    totals[ANSWERS_GIVEN] += 1
-    totals[ANSWERS_RATED] += record["rating"] is not None
-    totals[ANSWERS_UP] += record["rating"] == "up"
-
-
-def count_entry(totals: list[int], entry: dict) -> None:
-    """Add a ledger entry's record to its user's totals."""
-    totals[BALANCE] += entry["amount"]
-    # The kinds of domain.model.EARNING_KINDS, spelled out: every command loads this module.
-    totals[EARNED_POINTS] += entry["amount"] if entry["kind"] in ("earned", "bounty_paid") else 0
+SETTLED = (ANSWERED, RATED, WITHDRAWN)
 
 
 def shard_of(term: str) -> int:
@@ -67,34 +46,41 @@ def shard_of(term: str) -> int:
     return zlib.crc32(term.encode()) % SHARDS
 
 
-def settled_at(record: dict) -> str:
+def settled_at(record: Record) -> str:
     """When a settled question last changed: its last event, as stored (ISO text sorts by time)."""
-    return record["history"][-1]["at"]
+    return str(record["history"][-1]["at"])
 
 
 class Archive:
-    def __init__(self, db: TinyDB, logs: Logs) -> None:
+    def __init__(self, db: TinyDB, logs: Logs, terms_of: TermsOf) -> None:
         self._table = db.table("_archive")
         self._logs = logs
-        self._state = self._table.get(doc_id=1) or {
+        self._terms_of = terms_of
+        self._state: Record = self._table.get(doc_id=1) or {
             "totals": {},
             "awaiting": {},
             "index": {"docs": 0, "length": 0, "runs": 0},
         }
+        self._totals: dict[str, Totals] | None = None  # the state's totals, decoded when first needed
 
     # What everyday commands read
 
-    def question(self, question_id: int) -> dict | None:
+    def question(self, question_id: int) -> Record | None:
         return self._logs.get("questions", question_id)
 
-    def questions(self) -> list[dict]:
+    def questions(self) -> list[Record]:
         return self._logs.records("questions")
 
-    def ledger(self) -> list[dict]:
+    def ledger(self) -> list[Record]:
         return self._logs.records("ledger")
 
-    def totals(self) -> dict[str, list[int]]:
-        return self._state["totals"]
+    def totals(self, only: str | None = None) -> dict[str, Totals]:
+        """Each user's (or one user's) totals over the archived entries and answers: a copy, for the caller to add to."""
+        from lesaitutte_cli.domain.totals import Totals
+
+        kept = self._kept_totals()
+        names = kept if only is None else [only] if only in kept else []
+        return {name: Totals(*kept[name].as_list()) for name in names}
 
     def awaiting(self, asker: str) -> list[int]:
         return list(self._state["awaiting"].get(asker, ()))
@@ -112,43 +98,41 @@ class Archive:
 
     # What changes it
 
-    def update_question(self, old: dict, new: dict) -> None:
+    def update_question(self, old: Record, new: Record) -> None:
         """A new version of an archived question: only a rating can still come."""
         self._logs.put("questions", new["id"], new)
         if old["rating"] is None and new["rating"] is not None:
-            totals = self._user(new["answered_by"])
-            totals[ANSWERS_RATED] += 1
-            totals[ANSWERS_UP] += new["rating"] == "up"
+            self._user(new["answered_by"]).add_rating(new["rating"])
             waiting = self._state["awaiting"].get(new["asker"], [])
             if new["id"] in waiting:
                 waiting.remove(new["id"])
             self._save()
 
-    def move(self, questions: list[dict], entries: list[dict], terms_of) -> None:
+    def move(self, questions: list[Record], entries: list[Record]) -> None:
         """Archive settled questions and old ledger entries, with their totals and search index."""
         for record in questions:
             self._logs.put("questions", record["id"], record)
             if record["answered_by"] is not None:
-                count_answer(self._user(record["answered_by"]), record)
-            if record["status"] == "answered":
+                self._user(record["answered_by"]).add_answer(record["rating"])
+            if record["status"] == ANSWERED:
                 self._state["awaiting"].setdefault(record["asker"], []).append(record["id"])
         for entry in entries:
             self._logs.append("ledger", entry)
-            count_entry(self._user(entry["user"]), entry)
+            self._user(entry["user"]).add_entry(entry["amount"], entry["kind"])
         answered = [record for record in questions if record["answered_by"] is not None]
         # Runs of at most a batch each, so that a query reads small records even after a seed.
         for start in range(0, len(answered), ARCHIVE_BATCH):
-            self._index(answered[start : start + ARCHIVE_BATCH], terms_of)
+            self._index(answered[start : start + ARCHIVE_BATCH])
         self._save()
 
-    def _index(self, answered: list[dict], terms_of) -> None:
+    def _index(self, answered: list[Record]) -> None:
         if not answered:
             return
         index = self._state["index"]
         shards: dict[int, dict[str, list[list[int]]]] = {}
         shard_of_term: dict[str, int] = {}
         for record in answered:
-            counts: Counter[str] = terms_of(record)
+            counts = self._terms_of(record)
             length = sum(counts.values())
             index["docs"] += 1
             index["length"] += length
@@ -174,16 +158,16 @@ class Archive:
             return set()  # a small archive is cheap to search whole
         return {term for term, count in index.get("common", {}).items() if count > share * index["docs"]}
 
-    def index_problems(self, terms_of) -> list[str]:
+    def index_problems(self) -> list[str]:
         """What the search index and the awaiting-rating index hold, against the archived questions."""
         questions = self.questions()
-        return self._search_index_problems(questions, terms_of) + self._awaiting_problems(questions)
+        return self._search_index_problems(questions) + self._awaiting_problems(questions)
 
-    def _search_index_problems(self, questions: list[dict], terms_of) -> list[str]:
+    def _search_index_problems(self, questions: list[Record]) -> list[str]:
         expected, answers, total_length = [], 0, 0
         for record in questions:
             if record["answered_by"] is not None:
-                counts = terms_of(record)
+                counts = self._terms_of(record)
                 length = sum(counts.values())
                 answers, total_length = answers + 1, total_length + length
                 expected += [(term, record["id"], tf, length) for term, tf in counts.items()]
@@ -206,10 +190,10 @@ class Archive:
             )
         return problems
 
-    def _awaiting_problems(self, questions: list[dict]) -> list[str]:
+    def _awaiting_problems(self, questions: list[Record]) -> list[str]:
         awaiting: dict[str, list[int]] = {}
         for record in questions:
-            if record["status"] == "answered":
+            if record["status"] == ANSWERED:
                 awaiting.setdefault(record["asker"], []).append(record["id"])
         kept = {asker: sorted(ids) for asker, ids in self._state["awaiting"].items() if ids}
         return [
@@ -218,8 +202,20 @@ class Archive:
             if kept.get(asker, []) != sorted(awaiting.get(asker, []))
         ]
 
-    def _user(self, name: str) -> list[int]:
-        return self._state["totals"].setdefault(name, [0, 0, 0, 0, 0])
+    def _kept_totals(self) -> dict[str, Totals]:
+        if self._totals is None:
+            from lesaitutte_cli.domain.totals import Totals  # imported here: most commands count nothing
+
+            # Stored as lists of numbers (Totals.as_list): the document is JSON, and small.
+            self._totals = {name: Totals(*values) for name, values in self._state["totals"].items()}
+        return self._totals
+
+    def _user(self, name: str) -> Totals:
+        from lesaitutte_cli.domain.totals import Totals
+
+        return self._kept_totals().setdefault(name, Totals())
 
     def _save(self) -> None:
+        if self._totals is not None:
+            self._state["totals"] = {name: totals.as_list() for name, totals in self._totals.items()}
         self._table.upsert(Document(self._state, doc_id=1))

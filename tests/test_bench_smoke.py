@@ -1,0 +1,51 @@
+"""A tiny run of the benchmark: it builds every shape and measures every command it is asked for.
+
+Nothing here looks at a timing: at this size, and on a busy machine, they mean nothing.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import COMMANDS  # noqa: E402
+from shapes import SHAPES  # noqa: E402
+
+
+def bench(tmp_path: Path, *options: str) -> list[dict]:
+    results = tmp_path / "results.json"
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "--sizes", "20", "--runs", "1", "--json", str(results), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr  # 1: a target missed, which is no failure here
+    rows = json.loads(results.read_text())["rows"]
+    assert len(result.stdout.splitlines()) == len(rows) + 1  # the table: a heading and a line per row
+    return rows
+
+
+def test_every_command_is_measured(tmp_path):
+    rows = bench(tmp_path, "--shapes", "fresh,settled")
+    measured = {(row["shape"], row["command"]) for row in rows if row["kind"] != "seed"}
+    assert measured == {("fresh", "--help"), ("fresh", "me (fresh store)")} | {("settled", c) for c in COMMANDS}
+    assert [row["command"] for row in rows if row["kind"] == "seed"] == ["seed 20 questions"]
+    assert all(row["runs"] == 1 and row["median_ms"] > 0 and row["peak_mb"] > 0 for row in rows)
+
+
+def test_every_shape_is_built_and_measured(tmp_path):
+    rows = bench(tmp_path, "--shapes", ",".join(SHAPES), "--commands", "me,report")
+    measured = {(row["shape"], row["size"], row["command"]) for row in rows if row["kind"] != "seed"}
+    assert measured == {(shape, 20, command) for shape in SHAPES for command in ("me", "report")}
+    assert {row["shape"]: row["command"] for row in rows if row["kind"] == "seed"} == {
+        "settled": "seed 20 questions",
+        "backlog": "seed 20 open",
+        "crowd": "seed 20 users",
+        "busy": "seed 20 answered",
+    }
+    assert all(isinstance(row["met"], bool) for row in rows)  # judged, whatever the verdict
