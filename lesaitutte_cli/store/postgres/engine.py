@@ -60,7 +60,8 @@ if TYPE_CHECKING:
         Settings,
         User,
     )
-    from lesaitutte_cli.domain.points import Standing, Totals
+    from lesaitutte_cli.domain.points import Standing
+    from lesaitutte_cli.domain.totals import Totals
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.store.engine import Progress
@@ -405,7 +406,7 @@ class PostgresTransaction:
         return (rows.ledger_entry(row) for row in self._stream("ledger", {"user": user, "since": since}))
 
     def totals(self, user: str) -> Totals:
-        from lesaitutte_cli.domain.points import Totals
+        from lesaitutte_cli.domain.totals import Totals
 
         return Totals(**self._one("totals", {"user": user}))
 
