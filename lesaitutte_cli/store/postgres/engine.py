@@ -61,9 +61,9 @@ if TYPE_CHECKING:
         User,
     )
     from lesaitutte_cli.domain.points import Standing
-    from lesaitutte_cli.domain.totals import Totals
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.domain.totals import Totals
     from lesaitutte_cli.store.engine import Progress
 
 # The constraints that back a rule up, and the refusal each gives when a race reaches it.
