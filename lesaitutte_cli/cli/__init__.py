@@ -10,7 +10,7 @@ import click
 
 from lesaitutte_cli import __version__
 from lesaitutte_cli.cli import completers
-from lesaitutte_cli.cli.app import CommunityGroup, account_name, default_store_path, lock_timeout, login_name
+from lesaitutte_cli.cli.app import CommunityGroup, default_store_path, lock_timeout, login_name
 
 # name: (module in lesaitutte_cli.cli, short help). The short help is repeated here so that
 # the list of commands needs no imports; tests keep it equal to the commands and their own help.
@@ -100,7 +100,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     actor = user or login_name()
     if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
-    ctx.obj = Invocation(store=store, actor=actor, login=account_name)
+    ctx.obj = Invocation(store=store, actor=actor, login=store.login_name)
 
 
 def main() -> None:

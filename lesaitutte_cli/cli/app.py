@@ -242,18 +242,6 @@ def lock_timeout() -> float:
     return seconds
 
 
-def account_name() -> str | None:
-    """The name of the account the process runs as, by its real user id: what the `login`
-    identity policy trusts, since nobody can change it without the account's rights (the
-    environment's LOGNAME and USER anyone can set)."""
-    import pwd  # imported here: only the login policy asks
-
-    try:
-        return pwd.getpwuid(os.getuid()).pw_name
-    except KeyError:  # a user id with no account, as in some containers
-        return None
-
-
 def login_name() -> str | None:
     """The login name the environment reports, if any: who acts when --user is not given."""
     import getpass  # imported here: --user and LESAITUTTE_USER make it unnecessary

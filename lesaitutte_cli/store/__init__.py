@@ -24,20 +24,9 @@ def open_store(location: str, lock_timeout: float = 5.0, create_folder: bool = F
     `create_folder`: make the folders of a file path that are missing (for the default store).
     """
     if location.startswith(POSTGRES_SCHEMES):
-        return _postgres_store(location, lock_timeout)
+        from lesaitutte_cli.store.postgres.engine import postgres_store  # psycopg is imported only here
+
+        return postgres_store(location, lock_timeout)
     from lesaitutte_cli.store.file import file_store
 
     return file_store(location, lock_timeout, create_folder)
-
-
-def _postgres_store(url: str, lock_timeout: float) -> Store:
-    try:
-        from lesaitutte_cli.store.postgres.engine import postgres_store  # type: ignore[import-not-found, unused-ignore]
-    except ModuleNotFoundError as error:
-        if error.name != "lesaitutte_cli.store.postgres.engine":
-            raise  # psycopg itself missing is a broken install, not an unsupported URL
-        from lesaitutte_cli.errors import InvalidInput
-
-        raise InvalidInput("PostgreSQL URLs are not supported yet by this lesaitutte; give --db a file path.") from None
-    store: Store = postgres_store(url, lock_timeout)
-    return store

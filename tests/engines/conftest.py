@@ -23,8 +23,13 @@ def _file_engine(request: pytest.FixtureRequest) -> Store:
     return open_store(str(request.getfixturevalue("tmp_path") / "store.json"))
 
 
+def _postgres_engine(request: pytest.FixtureRequest) -> Store:
+    return open_store(request.getfixturevalue("postgres_url"))
+
+
 ENGINES: dict[str, Callable[[pytest.FixtureRequest], Store]] = {
     "file": _file_engine,
+    "postgres": _postgres_engine,
 }
 
 

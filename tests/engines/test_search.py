@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lesaitutte_cli.domain.model import Event, Question
+from lesaitutte_cli.domain.model import Event, Question, User
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LATER = T0 + timedelta(days=30)
@@ -24,6 +24,7 @@ def question(qid, text, answer=None, status="rated", rating="up", category="tari
         answer=answer,
         answered_at=T0 if answer else None,
         rating=rating if status == "rated" else None,
+        rated_at=T0 if status == "rated" else None,
         history=(Event(T0, "asked", "anna"),),
     )
 
@@ -41,6 +42,8 @@ ARCHIVE = [
 
 def stored(engine, questions, filed_away):
     with engine.transaction() as tx:
+        for name in ("anna", "marco"):  # a database insists that askers and answerers are registered
+            tx.save_user(User(name, T0))
         assert list(tx.next_question_ids(len(questions))) == [item.id for item in questions]
         for item in questions:
             tx.save_question(item)

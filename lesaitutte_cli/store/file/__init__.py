@@ -44,6 +44,16 @@ class FileStore:
         # Built when first asked: only the commands that wait use it.
         return self._changes()
 
+    def login_name(self) -> str | None:
+        """The account of the process's real user id: nobody can change it without the account's
+        rights (the environment's LOGNAME and USER anyone can set)."""
+        import pwd  # imported here: only the login policy asks
+
+        try:
+            return pwd.getpwuid(os.getuid()).pw_name
+        except KeyError:  # a user id with no account, as in some containers
+            return None
+
     @contextmanager
     def transaction(self) -> Iterator[FileTransaction]:
         try:

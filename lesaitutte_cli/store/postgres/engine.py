@@ -119,9 +119,10 @@ class PostgresStore:
 
     def close(self) -> None:
         """Close the connections (a process that ends closes them anyway)."""
-        for connection in (self._connection, self._changes and self._changes.connection):
-            if connection is not None:
-                connection.close()
+        if self._changes is not None:
+            self._changes.connection.close()
+        if self._connection is not None:
+            self._connection.close()
         self._connection = self._changes = None
 
     @contextmanager
@@ -167,7 +168,7 @@ class PostgresStore:
             connection.execute(query("use_utc"))
             # At least a millisecond: PostgreSQL takes 0 as "wait for ever".
             connection.execute(query("set_lock_timeout"), {"milliseconds": max(1, round(self._lock_timeout * 1000))})
-            self._session_user = connection.execute(query("session_user")).fetchone()[0]
+            self._session_user = _first_column(connection.execute(query("session_user")).fetchone())
             connection.commit()
             migrate(connection)
         except psycopg.OperationalError as error:
@@ -241,8 +242,14 @@ class PostgresTransaction:
         with self._connection.cursor(row_factory=dict_row) as cursor:
             return cursor.execute(query(name), params).fetchall()
 
+    def _row(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The row of a query that always returns one."""
+        row = self._one(name, params)
+        assert row is not None, f"{name} returns a row"
+        return row
+
     def _value(self, name: str, params: dict[str, Any] | None = None) -> Any:
-        return self._connection.execute(query(name), params).fetchone()[0]
+        return _first_column(self._connection.execute(query(name), params).fetchone())
 
     def _stream(self, name: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """The rows as the caller goes, a batch at a time, from a cursor on the server."""
@@ -270,10 +277,10 @@ class PostgresTransaction:
     # Settings
 
     def identity_policy(self) -> str:
-        return self._value("identity_policy")
+        return str(self._value("identity_policy"))
 
     def settings(self) -> Settings:
-        return rows.settings(self._one("settings"))
+        return rows.settings(self._row("settings"))
 
     def save_settings(self, settings: Settings) -> None:
         self._write("save_settings", rows.settings_params(settings))
@@ -321,7 +328,8 @@ class PostgresTransaction:
 
     def next_question_ids(self, count: int) -> range:
         while True:
-            first, last = self._connection.execute(query("next_question_ids"), {"count": count}).fetchone()
+            drawn = self._row("next_question_ids", {"count": count})
+            first, last = drawn["first"], drawn["last"]
             # Another command drew an id in between: these are spent (ids need not be dense); draw again.
             if last - first + 1 == count:
                 return range(first, last + 1)
@@ -408,7 +416,7 @@ class PostgresTransaction:
     def totals(self, user: str) -> Totals:
         from lesaitutte_cli.domain.totals import Totals
 
-        return Totals(**self._one("totals", {"user": user}))
+        return Totals(**self._row("totals", {"user": user}))
 
     def standings(self, category: str | None = None, since: datetime | None = None) -> list[Standing]:
         from lesaitutte_cli.domain.points import Standing
@@ -435,7 +443,7 @@ class PostgresTransaction:
         self._write("delete_reward", {"id": reward_id})
 
     def next_redemption_id(self) -> int:
-        return self._value("next_redemption_id")
+        return int(self._value("next_redemption_id"))
 
     def add_redemption(self, redemption: Redemption) -> None:
         self._write("add_redemption", rows.redemption_params(redemption))
@@ -459,7 +467,7 @@ class PostgresTransaction:
             cursor.executemany(query("add_exam_question"), rows.exam_question_params(bank))
 
     def next_attempt_id(self) -> int:
-        return self._value("next_attempt_id")
+        return int(self._value("next_attempt_id"))
 
     def attempt(self, attempt_id: int) -> ExamAttempt | None:
         found = self._all("attempts", {"id": attempt_id, "user": None})
@@ -551,6 +559,7 @@ class PostgresTransaction:
         for row in self._all("report_certifications", {**period, "actions": actions}):
             counted = certifications.setdefault(row["category"], dict.fromkeys(actions, 0))
             counted[row["action"]] = row["changes"]
+        assert overall is not None, "report_figures has an overall row, even over no questions"
         return report.Report(
             overall=overall,
             by_category=by_category,
@@ -567,12 +576,17 @@ class PostgresTransaction:
         return user_history(user, questions, self.attempts(user), self.ledger(user), self.certification_changes(user))
 
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
-        counts = self._one("record_counts")
+        counts = self._row("record_counts")
         problems = [
             sentence
             for (sentence,) in self._connection.execute(query("check_problems"), {"claim_window": CLAIM_WINDOW})
         ]
         return dict(counts), problems
+
+
+def _first_column(row: tuple[Any, ...] | None) -> Any:
+    assert row is not None, "the query returns a row"
+    return row[0]
 
 
 def _share(part: int, whole: int) -> float | None:

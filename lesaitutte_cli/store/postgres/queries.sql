@@ -138,7 +138,7 @@ ON CONFLICT (id) DO UPDATE SET title = excluded.title;
 -- next_question_ids --
 -- `count` new ids from the questions' sequence: the first and last drawn (consecutive
 -- unless another command drew one in between; the caller then draws again).
-SELECT min(id), max(id)
+SELECT min(id) AS first, max(id) AS last
 FROM (SELECT nextval(pg_get_serial_sequence('questions', 'id')) AS id FROM generate_series(1, %(count)s)) AS drawn;
 
 -- last_question_id --
