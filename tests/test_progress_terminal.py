@@ -48,3 +48,11 @@ def test_no_progress_with_json_or_when_stderr_is_not_a_terminal(tmp_path, fixtur
         text=True,
     )
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_export_shows_progress_on_a_terminal_and_keeps_it_out_of_the_document(tmp_path, fixture):
+    store = tmp_path / "store.json"
+    on_a_terminal("--db", str(store), "seed", str(fixture))
+    shown = on_a_terminal("--db", str(store), "--user", "ada", "export", str(tmp_path / "out.json"))
+    assert "Exporting questions" in shown and "100%" in shown
+    assert len(json.loads((tmp_path / "out.json").read_text())["questions"]) == 50

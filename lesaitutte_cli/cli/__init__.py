@@ -23,6 +23,7 @@ COMMANDS = {
     "claim": ("questions", "Claim a question: yours to answer for two hours."),
     "completion": ("completion", "Print a shell completion script: bash, zsh or fish."),
     "exam": ("exams", "Exam banks and results (trainers)."),
+    "export": ("exporting", "Write the whole store as a fixture file, to move it (admins)."),
     "history": ("archive", "Everything a user did, in time order."),
     "leaderboard": ("points", "Rank the experts by the points their answers earned."),
     "me": ("membership", "Your roles, points, certifications and claim."),
@@ -100,7 +101,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     actor = user or login_name()
     if actor is None:
         raise click.UsageError("Cannot tell who you are: pass --user NAME or set LESAITUTTE_USER.")
-    ctx.obj = Invocation(store=store, actor=actor, login=store.login_name)
+    ctx.obj = Invocation(store=store, actor=actor, login=store.login_name, actor_named=user is not None)
 
 
 def main() -> None:

@@ -6,12 +6,41 @@ path of the field it is in, e.g. `questions[1].text: expected a string`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from lesaitutte_cli.domain.limits import MAX_COUNT, MAX_POINTS
-from lesaitutte_cli.domain.model import RATINGS, STORED_ROLES, Category, ExamBank, ExamQuestion, Reward
+from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_CERTIFICATION_MONTHS, MAX_COUNT, MAX_ID, MAX_POINTS
+from lesaitutte_cli.domain.model import (
+    ADJUSTED,
+    BOUNTY_KINDS,
+    CERTIFIED,
+    EARNED,
+    EXAM_RESET,
+    IDENTITY_POLICIES,
+    LAPSED,
+    RATINGS,
+    REDEEMED,
+    RENEWED,
+    REVOKED,
+    STATUSES,
+    STORED_ROLES,
+    Category,
+    CertificationChange,
+    ChosenAnswer,
+    Event,
+    ExamAttempt,
+    ExamBank,
+    ExamQuestion,
+    ExpiredClaim,
+    Grant,
+    LedgerEntry,
+    Question,
+    Redemption,
+    Reward,
+    Settings,
+)
 from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
 from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, has_visible_character, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
@@ -32,6 +61,8 @@ class UserSpec:
     name: str
     roles: frozenset[str]
     certifications: frozenset[str]
+    registered_at: datetime | None = None
+    grants: tuple[Grant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +89,20 @@ class Fixture:
     exams: tuple[ExamBank, ...] = ()
     rewards: tuple[Reward, ...] = ()
     questions: tuple[QuestionSpec, ...] = ()
+    # What an export adds: the store's records as they are, ids and history included.
+    settings: Settings | None = None
+    question_records: tuple[Question, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = ()
+    redemptions: tuple[Redemption, ...] = ()
+    attempts: tuple[ExamAttempt, ...] = ()
+    certification_changes: tuple[CertificationChange, ...] = ()
+
+    @property
+    def has_records(self) -> bool:
+        """Whether it holds records that are stored as given rather than played through the rules."""
+        return bool(
+            self.question_records or self.ledger or self.redemptions or self.attempts or self.certification_changes
+        )
 
 
 class FixtureProblems(InvalidInput):
@@ -80,7 +125,21 @@ class FixtureBreaksRule(FixtureProblems):
         return f"{self.where}: {self.refusal.message(show_time)}\n{self.summary}"
 
 
-FIXTURE_KEYS = ("categories", "users", "exams", "rewards", "questions")
+FIXTURE_KEYS = (
+    "categories",
+    "users",
+    "settings",
+    "exams",
+    "rewards",
+    "questions",
+    "ledger",
+    "redemptions",
+    "attempts",
+    "certification_changes",
+)
+LEDGER_KINDS = (EARNED, REDEEMED, ADJUSTED, *BOUNTY_KINDS)
+CERTIFICATION_ACTIONS = (CERTIFIED, RENEWED, REVOKED, LAPSED, EXAM_RESET)
+RECORD_TEXT_LIMIT = 1_000  # a reason or an event's detail: what commands write is far shorter
 
 
 def read_fixture(
@@ -96,15 +155,38 @@ def read_fixture(
         raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
     categories = reader.each(top.get("categories", []), "categories", reader.category)
     known = store_categories | {category.id for category in categories}
+    users = reader.each(top.get("users", []), "users", lambda item, path: reader.user(item, path, known))
+    settings = reader.settings(top["settings"], "settings") if "settings" in top else None
+    exams = reader.each(top.get("exams", []), "exams", lambda item, path: reader.exam(item, path, known))
+    rewards = reader.each(top.get("rewards", []), "rewards", reader.reward)
+    questions = reader.each(
+        top.get("questions", []), "questions", lambda item, path: reader.question(item, path, known)
+    )
     fixture = Fixture(
         categories=categories,
-        users=reader.each(top.get("users", []), "users", lambda item, path: reader.user(item, path, known)),
-        exams=reader.each(top.get("exams", []), "exams", lambda item, path: reader.exam(item, path, known)),
-        rewards=reader.each(top.get("rewards", []), "rewards", reader.reward),
-        questions=reader.each(
-            top.get("questions", []), "questions", lambda item, path: reader.question(item, path, known)
+        users=users,
+        settings=settings,
+        exams=exams,
+        rewards=rewards,
+        questions=tuple(question for question in questions if isinstance(question, QuestionSpec)),
+        question_records=tuple(question for question in questions if isinstance(question, Question)),
+        ledger=reader.each(top.get("ledger", []), "ledger", reader.ledger_entry),
+        redemptions=reader.each(top.get("redemptions", []), "redemptions", reader.redemption),
+        attempts=reader.each(top.get("attempts", []), "attempts", lambda item, path: reader.attempt(item, path, known)),
+        certification_changes=reader.each(
+            top.get("certification_changes", []),
+            "certification_changes",
+            lambda item, path: reader.certification_change(item, path, known),
         ),
     )
+    for key, records in (
+        ("questions", fixture.question_records),
+        ("redemptions", fixture.redemptions),
+        ("attempts", fixture.attempts),
+    ):
+        ids = Counter(record.id for record in records)
+        for duplicate in sorted(record_id for record_id, count in ids.items() if count > 1):
+            reader.problem(key, f"the id {duplicate} is used more than once")
     if reader.problems:
         raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
     return fixture
@@ -198,6 +280,24 @@ class _Reader:
             return None
         return value
 
+    def choice(self, value: Any, path: str, allowed: tuple[str, ...]) -> str | None:
+        if value is MISSING:
+            return None
+        if value not in allowed:
+            self.problem(path, f"expected one of {', '.join(allowed)}")
+            return None
+        return str(value)
+
+    def built(self, record: Callable[..., T], values: dict[str, Any], problems: int) -> T | None:
+        """The record of the values read, or None if reading them found problems (more than `problems`)."""
+        return None if len(self.problems) > problems else record(**values)
+
+    def boolean(self, value: Any, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.problem(path, "expected true or false")
+            return None
+        return value
+
     def strings(self, value: Any, path: str, read: Callable[[Any, str], str | None]) -> frozenset[str] | None:
         if not isinstance(value, list):
             self.problem(path, "expected a list")
@@ -217,9 +317,12 @@ class _Reader:
         return Category(category_id, title) if category_id and title else None
 
     def user(self, item: Any, path: str, known: set[str]) -> UserSpec | None:
-        fields = self.fields(item, path, required=("name",), optional=("roles", "certifications"))
+        fields = self.fields(
+            item, path, required=("name",), optional=("roles", "certifications", "registered_at", "grants")
+        )
         if fields is None:
             return None
+        problems = len(self.problems)
         name = self.name(fields.get("name", MISSING), f"{path}.name")
         roles = self.strings(fields.get("roles", []), f"{path}.roles", self.role)
         certifications = self.strings(
@@ -227,9 +330,49 @@ class _Reader:
             f"{path}.certifications",
             lambda value, where: self.category_ref(value, where, known),
         )
-        if name is None or roles is None or certifications is None:
+        registered_at = self.moment(fields.get("registered_at", MISSING), f"{path}.registered_at")
+        grants = self.each(fields.get("grants", MISSING), f"{path}.grants", self.grant)
+        for index, grant in enumerate(grants):
+            if certifications is not None and grant.category not in certifications:
+                self.problem(f"{path}.grants[{index}].category", f"'{grant.category}' is not in certifications")
+        if len(self.problems) > problems or name is None or roles is None or certifications is None:
             return None
-        return UserSpec(name, roles | {"member"}, certifications)
+        return UserSpec(name, roles | {"member"}, certifications, registered_at, grants)
+
+    def grant(self, item: Any, path: str) -> Grant | None:
+        fields = self.fields(item, path, required=("category", "at"), optional=())
+        if fields is None:
+            return None
+        category = self.identifier(fields.get("category", MISSING), f"{path}.category")
+        at = self.moment(fields.get("at", MISSING), f"{path}.at")
+        return None if category is None or at is None else Grant(category, at)
+
+    def settings(self, item: Any, path: str) -> Settings | None:
+        optional = ("identity", "pair_points_per_day", "certification_months", "certification_months_since")
+        fields = self.fields(item, path, required=(), optional=optional)
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        defaults = Settings()
+        values: dict[str, Any] = {
+            "identity": self.choice(fields.get("identity", defaults.identity), f"{path}.identity", IDENTITY_POLICIES),
+            "pair_points_per_day": self.integer(
+                fields.get("pair_points_per_day", defaults.pair_points_per_day),
+                f"{path}.pair_points_per_day",
+                0,
+                MAX_POINTS,
+            ),
+            "certification_months": self.integer(
+                fields.get("certification_months", defaults.certification_months),
+                f"{path}.certification_months",
+                0,
+                MAX_CERTIFICATION_MONTHS,
+            ),
+            "certification_months_since": self.moment(
+                fields.get("certification_months_since", MISSING), f"{path}.certification_months_since"
+            ),
+        }
+        return self.built(Settings, values, problems)
 
     def role(self, value: Any, path: str) -> str | None:
         text = self.string(value, path)
@@ -301,22 +444,25 @@ class _Reader:
         return index
 
     def reward(self, item: Any, path: str) -> Reward | None:
-        fields = self.fields(item, path, required=("id", "title", "cost"), optional=("stock",))
+        fields = self.fields(item, path, required=("id", "title", "cost"), optional=("stock", "retired"))
         if fields is None:
             return None
         reward_id = self.identifier(fields.get("id", MISSING), f"{path}.id")
         title = self.string(fields.get("title", MISSING), f"{path}.title")
         cost = self.integer(fields.get("cost", MISSING), f"{path}.cost", 1, MAX_POINTS)
+        retired = self.boolean(fields.get("retired", False), f"{path}.retired")
         stock = fields.get("stock")
         if stock is not None:
             stock = self.integer(stock, f"{path}.stock", 0, MAX_POINTS)
             if stock is None:
                 return None
-        if reward_id is None or title is None or cost is None:
+        if reward_id is None or title is None or cost is None or retired is None:
             return None
-        return Reward(reward_id, title, cost, stock)
+        return Reward(reward_id, title, cost, stock, retired)
 
-    def question(self, item: Any, path: str, known: set[str]) -> QuestionSpec | None:
+    def question(self, item: Any, path: str, known: set[str]) -> QuestionSpec | Question | None:
+        if isinstance(item, dict) and "id" in item:
+            return self.question_record(item, path, known)
         fields = self.fields(item, path, required=("asker", "category", "text"), optional=HISTORY_KEYS)
         if fields is None:
             return None
@@ -376,9 +522,172 @@ class _Reader:
             return None
         return moment.astimezone(UTC)
 
+    # Records as an export writes them: stored as they are, so each field is read as its
+    # record holds it; whether the records agree with each other is checked once they are
+    # all in the store (`domain.invariants`).
+
+    def question_record(self, item: Any, path: str, known: set[str]) -> Question | None:
+        fields = self.fields(
+            item, path, required=("id", "asker", "category", "text", "created_at", "status"), optional=RECORD_KEYS
+        )
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        values: dict[str, Any] = {
+            "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
+            "asker": self.name(fields.get("asker", MISSING), f"{path}.asker"),
+            "category": self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
+            "text": self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT),
+            "created_at": self.moment(fields.get("created_at", MISSING), f"{path}.created_at"),
+            "status": self.choice(fields.get("status", MISSING), f"{path}.status", STATUSES),
+            "claimed_by": self.name(fields.get("claimed_by", MISSING), f"{path}.claimed_by"),
+            "answered_by": self.name(fields.get("answered_by", MISSING), f"{path}.answered_by"),
+            "answer": self.string(fields.get("answer", MISSING), f"{path}.answer", ANSWER_LIMIT),
+            "rating": self.choice(fields.get("rating", MISSING), f"{path}.rating", RATINGS),
+            "bounty": self.integer(fields.get("bounty", 0), f"{path}.bounty", 0, MAX_BOUNTY),
+            "expired_claims": self.each(fields.get("expired_claims", MISSING), f"{path}.expired_claims", self.expired),
+            "history": self.each(fields.get("events", MISSING), f"{path}.events", self.event),
+        }
+        for key in ("claimed_at", "claim_deadline", "answered_at", "rated_at", "bounty_since"):
+            values[key] = self.moment(fields.get(key, MISSING), f"{path}.{key}")
+        return self.built(Question, values, problems)
+
+    def expired(self, item: Any, path: str) -> ExpiredClaim | None:
+        fields = self.fields(item, path, required=("expert", "deadline"), optional=())
+        if fields is None:
+            return None
+        expert = self.name(fields.get("expert", MISSING), f"{path}.expert")
+        deadline = self.moment(fields.get("deadline", MISSING), f"{path}.deadline")
+        return None if expert is None or deadline is None else ExpiredClaim(expert, deadline)
+
+    def event(self, item: Any, path: str) -> Event | None:
+        fields = self.fields(item, path, required=("at", "kind", "actor"), optional=("detail",))
+        if fields is None:
+            return None
+        at = self.moment(fields.get("at", MISSING), f"{path}.at")
+        kind = self.identifier(fields.get("kind", MISSING), f"{path}.kind")
+        actor = self.name(fields.get("actor", MISSING), f"{path}.actor")
+        detail = self.string(fields.get("detail", MISSING), f"{path}.detail", RECORD_TEXT_LIMIT)
+        if at is None or kind is None or actor is None:
+            return None
+        return Event(at, kind, actor, detail or "")
+
+    def ledger_entry(self, item: Any, path: str) -> LedgerEntry | None:
+        fields = self.fields(
+            item, path, required=("user", "amount", "kind", "at"), optional=("reason", "question", "redemption", "by")
+        )
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        values: dict[str, Any] = {
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "amount": self.integer(fields.get("amount", MISSING), f"{path}.amount", -MAX_POINTS, MAX_POINTS),
+            "kind": self.choice(fields.get("kind", MISSING), f"{path}.kind", LEDGER_KINDS),
+            "at": self.moment(fields.get("at", MISSING), f"{path}.at"),
+            "reason": self.string(fields.get("reason", MISSING), f"{path}.reason", RECORD_TEXT_LIMIT) or "",
+            "question": self.integer(fields.get("question", MISSING), f"{path}.question", 1, MAX_ID),
+            "redemption": self.integer(fields.get("redemption", MISSING), f"{path}.redemption", 1, MAX_ID),
+            "by": self.name(fields.get("by", MISSING), f"{path}.by"),
+        }
+        return self.built(LedgerEntry, values, problems)
+
+    def redemption(self, item: Any, path: str) -> Redemption | None:
+        fields = self.fields(
+            item, path, required=("id", "user", "reward", "title", "cost", "voucher", "at"), optional=()
+        )
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        values: dict[str, Any] = {
+            "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "reward": self.identifier(fields.get("reward", MISSING), f"{path}.reward"),
+            "title": self.string(fields.get("title", MISSING), f"{path}.title"),
+            "cost": self.integer(fields.get("cost", MISSING), f"{path}.cost", 1, MAX_POINTS),
+            "voucher": self.string(fields.get("voucher", MISSING), f"{path}.voucher"),
+            "at": self.moment(fields.get("at", MISSING), f"{path}.at"),
+        }
+        return self.built(Redemption, values, problems)
+
+    def attempt(self, item: Any, path: str, known: set[str]) -> ExamAttempt | None:
+        fields = self.fields(
+            item,
+            path,
+            required=("id", "user", "category", "started_at", "questions", "pass_mark"),
+            optional=("answers", "finished_at", "correct", "passed", "interrupted"),
+        )
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.identifier)
+        if isinstance(fields.get("questions"), list) and not fields["questions"]:
+            self.problem(f"{path}.questions", "an attempt draws at least one question")
+        values: dict[str, Any] = {
+            "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "category": self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
+            "started_at": self.moment(fields.get("started_at", MISSING), f"{path}.started_at"),
+            "questions": questions,
+            "pass_mark": self.number(fields.get("pass_mark", MISSING), f"{path}.pass_mark", 0.01, 1),
+            "answers": self.each(fields.get("answers", MISSING), f"{path}.answers", self.chosen_answer),
+            "finished_at": self.moment(fields.get("finished_at", MISSING), f"{path}.finished_at"),
+            "correct": self.integer(fields.get("correct", 0), f"{path}.correct", 0, MAX_COUNT),
+            "passed": self.boolean(fields.get("passed", False), f"{path}.passed"),
+            "interrupted": self.boolean(fields.get("interrupted", False), f"{path}.interrupted"),
+        }
+        return self.built(ExamAttempt, values, problems)
+
+    def chosen_answer(self, item: Any, path: str) -> ChosenAnswer | None:
+        fields = self.fields(item, path, required=("question", "choices"), optional=())
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        values: dict[str, Any] = {
+            "question": self.identifier(fields.get("question", MISSING), f"{path}.question"),
+            "choices": self.each(
+                fields.get("choices", MISSING),
+                f"{path}.choices",
+                lambda value, where: self.integer(value, where, 0, MAX_COUNT),
+            ),
+        }
+        return self.built(ChosenAnswer, values, problems)
+
+    def certification_change(self, item: Any, path: str, known: set[str]) -> CertificationChange | None:
+        fields = self.fields(
+            item, path, required=("user", "category", "action", "at"), optional=("by", "reason", "attempt")
+        )
+        if fields is None:
+            return None
+        problems = len(self.problems)
+        values: dict[str, Any] = {
+            "user": self.name(fields.get("user", MISSING), f"{path}.user"),
+            "category": self.category_ref(fields.get("category", MISSING), f"{path}.category", known),
+            "action": self.choice(fields.get("action", MISSING), f"{path}.action", CERTIFICATION_ACTIONS),
+            "by": self.name(fields.get("by", MISSING), f"{path}.by") or "",
+            "at": self.moment(fields.get("at", MISSING), f"{path}.at"),
+            "reason": self.string(fields.get("reason", MISSING), f"{path}.reason", RECORD_TEXT_LIMIT) or "",
+            "attempt": self.integer(fields.get("attempt", MISSING), f"{path}.attempt", 1, MAX_ID),
+        }
+        return self.built(CertificationChange, values, problems)
+
 
 MOMENTS = ("created_at", "claimed_at", "answered_at", "rated_at")  # in the order they happen
 HISTORY_KEYS = ("created_at", "answered_by", "answer", "claimed_at", "answered_at", "rating", "rated_at")
+# A question with an `id` is a record of an export: its keys besides the required ones.
+RECORD_KEYS = (
+    "claimed_by",
+    "claimed_at",
+    "claim_deadline",
+    "answered_by",
+    "answer",
+    "answered_at",
+    "rating",
+    "rated_at",
+    "expired_claims",
+    "events",
+    "bounty",
+    "bounty_since",
+)
 
 
 def _join(path: str, key: str) -> str:

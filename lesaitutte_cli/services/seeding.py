@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import astuple, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, read_fixture
+from lesaitutte_cli.domain.invariants import Records, store_problems
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
@@ -18,9 +19,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
-    from lesaitutte_cli.domain.model import LedgerEntry, Question
+    from lesaitutte_cli.domain.model import CertificationChange, ExamAttempt, Grant, LedgerEntry, Question, Redemption
     from lesaitutte_cli.services.session import Invocation
     from lesaitutte_cli.store.engine import Transaction
+
+    Kept = TypeVar("Kept", "Question", "Redemption", "ExamAttempt")
+    Alike = TypeVar("Alike", "LedgerEntry", "CertificationChange")
 
 
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
@@ -60,13 +64,17 @@ def _apply_fixture(
         if tx.category(category.id) != category:
             tx.save_category(category)
             changed["categories"] += 1
+    if fixture.settings is not None and tx.settings() != fixture.settings:
+        tx.save_settings(fixture.settings)
+        changed["settings"] += 1
     for spec in fixture.users:
         stored = tx.user(spec.name)
-        existing = stored or User(spec.name, registered_at=now)
+        existing = stored or User(spec.name, registered_at=spec.registered_at or now)
         merged = replace(
             existing,
             roles=existing.roles | spec.roles,
             certifications=existing.certifications | spec.certifications,
+            grants=_merged_grants(existing.grants, spec.grants),
         )
         if stored != merged:
             tx.save_user(merged)
@@ -83,9 +91,144 @@ def _apply_fixture(
         if updated != listed:
             tx.save_reward(updated)
             changed["rewards"] += 1
+    if fixture.has_records:
+        changed += _seed_records(tx, fixture, source, now)
     if fixture.questions:
         changed += _seed_questions(tx, fixture.questions, source, now, progress)
     return changed
+
+
+def _merged_grants(stored: tuple[Grant, ...], given: tuple[Grant, ...]) -> tuple[Grant, ...]:
+    """The stored grant times, and the given ones of the categories the store has no time for."""
+    known = {grant.category for grant in stored}
+    return stored + tuple(grant for grant in given if grant.category not in known)
+
+
+def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime) -> Counter[str]:
+    """An export's records, under the ids they had; one already here (the same file seeded
+    again, or a record that lived on since) stays as the store has it."""
+    before = _records(tx)  # read once, for every check below
+    problems: list[str] = []
+    questions = _new_records(
+        fixture.question_records,
+        before.questions,
+        lambda question: (question.asker.casefold(), question.category, question.text, question.created_at),
+        "question",
+        problems,
+    )
+    redemptions = _new_records(
+        fixture.redemptions,
+        before.redemptions,
+        lambda redemption: (redemption.user.casefold(), redemption.voucher),
+        "redemption",
+        problems,
+    )
+    attempts = _new_records(
+        fixture.attempts,
+        before.attempts,
+        lambda attempt: (attempt.user.casefold(), attempt.category, attempt.started_at),
+        "exam attempt",
+        problems,
+    )
+    problems += _taken_ids(questions, tx.next_question_ids, "question")
+    problems += _taken_ids(redemptions, lambda count: _drawn(tx.next_redemption_id, count), "redemption")
+    problems += _taken_ids(attempts, lambda count: _drawn(tx.next_attempt_id, count), "exam attempt")
+    entries = _missing(fixture.ledger, before.ledger)
+    changes = _missing(fixture.certification_changes, before.certification_changes)
+    # Records are stored as given, not played through the rules: the store they make must
+    # pass what `check` holds a store to, or nothing is seeded.
+    after = replace(
+        before,
+        questions=before.questions + questions,
+        ledger=before.ledger + entries,
+        redemptions=before.redemptions + redemptions,
+        attempts=before.attempts + attempts,
+        last_question_id=max([before.last_question_id, *(question.id for question in questions)]),
+        certification_changes=before.certification_changes + changes,
+    )
+    known = set(store_problems(before))
+    problems += [problem for problem in store_problems(after) if problem not in known]
+    if problems:
+        raise FixtureProblems([f"{source}: {problem}" for problem in problems])
+    # Redemptions first: the ledger entries that paid for them refer to them.
+    for redemption in redemptions:
+        tx.add_redemption(redemption)
+    tx.add_history(list(questions), entries, now)
+    for attempt in attempts:
+        tx.save_attempt(attempt)
+    for change in changes:
+        tx.add_certification_change(change)
+    changed: Counter[str] = Counter(
+        questions=len(questions),
+        ledger=len(entries),
+        redemptions=len(redemptions),
+        attempts=len(attempts),
+        certification_changes=len(changes),
+    )
+    return +changed
+
+
+def _new_records(
+    records: Iterable[Kept], stored: Iterable[Kept], identity: Callable[[Kept], tuple], kind: str, problems: list[str]
+) -> list[Kept]:
+    """The records whose id the store does not hold yet, in id order; a problem for each id it
+    holds with a different record (not the same one lived on: the same asker, voucher or sitting)."""
+    held = {record.id: record for record in stored}
+    new = []
+    for record in sorted(records, key=lambda record: record.id):
+        if record.id not in held:
+            new.append(record)
+        elif identity(held[record.id]) != identity(record):
+            problems.append(f"{kind} {record.id}: the id is taken in this store by another {kind}")
+    return new
+
+
+def _taken_ids(records: list[Kept], next_ids: Callable[[int], range], kind: str) -> list[str]:
+    """Hand out ids up to the highest new record's, so that none is handed out again later; a
+    problem for each record whose id this store handed out before (to a record since lost)."""
+    if not records:
+        return []
+    first = next_ids(1).start
+    if records[-1].id > first:
+        next_ids(records[-1].id - first)
+    return [
+        f"{kind} {record.id}: the id was handed out in this store before; seed an export into a new, empty store"
+        for record in records
+        if record.id < first
+    ]
+
+
+def _drawn(next_id: Callable[[], int], count: int) -> range:
+    ids = [next_id() for _ in range(count)]
+    return range(ids[0], ids[-1] + 1)
+
+
+def _missing(given: Iterable[Alike], stored: Iterable[Alike]) -> list[Alike]:
+    """The given records the store holds fewer of (records without an id: alike is the same)."""
+    held = Counter(astuple(record) for record in stored)
+    missing = []
+    for record in given:
+        key = astuple(record)
+        if held[key]:
+            held[key] -= 1
+        else:
+            missing.append(record)
+    return missing
+
+
+def _records(tx: Transaction) -> Records:
+    questions = list(tx.questions())
+    return Records(
+        users=tx.users(),
+        questions=questions,
+        ledger=list(tx.ledger()),
+        rewards=tx.rewards(),
+        redemptions=tx.redemptions(),
+        attempts=tx.attempts(),
+        # The id counter is the engine's own; every id seeded was handed out by it.
+        last_question_id=max((question.id for question in questions), default=0),
+        certification_changes=tx.certification_changes(),
+    )
 
 
 def _seed_questions(

@@ -36,7 +36,7 @@ def _unobserved(items: Iterable, length: int, label: str) -> Iterable:
 class Invocation:
     """Who is acting, on which store, with which clock."""
 
-    __slots__ = ("store", "actor", "login", "now", "rng", "progress", "committed")
+    __slots__ = ("store", "actor", "actor_named", "login", "now", "rng", "progress", "committed")
 
     def __init__(
         self,
@@ -45,9 +45,13 @@ class Invocation:
         login: Callable[[], str | None] = lambda: None,
         now: Callable[[], datetime] = clock.now,
         rng: random.Random | None = None,
+        actor_named: bool = True,
     ) -> None:
         self.store = store
         self.actor = actor
+        # False when nobody was named (no --user): then a store that trusts only logins acts
+        # as the login it recognises, not as the name the environment reports.
+        self.actor_named = actor_named
         # The operating system's account for the person at the keyboard (which they cannot
         # fake), asked only when a store's identity policy needs it.
         self.login = login
@@ -111,6 +115,8 @@ def require_identity(tx: Transaction, invocation: Invocation) -> None:
     if policy == TRUST:
         return
     login = invocation.login()
+    if not invocation.actor_named and login is not None:
+        invocation.actor = login
     login_user = tx.user(login) if login else None
     require_own_identity(policy, invocation.actor, login, login_user)
 

@@ -93,6 +93,11 @@ def test_the_login_policy_takes_the_account_not_the_environments_login_name(trai
     assert refused.exit_code == 1 and "logged in as 'carla'" in refused.stderr
 
 
+def test_under_the_login_policy_naming_nobody_acts_as_the_account_not_the_environments_name(training_room, monkeypatch):
+    monkeypatch.setattr(getpass, "getuser", lambda: "ada")  # LOGNAME=ada, and no --user
+    assert training_room.json("me")["name"] == "carla"
+
+
 def test_the_trust_policy_lets_user_name_anyone(community, monkeypatch):
     monkeypatch.setattr(getpass, "getuser", lambda: "carla")
     assert community.json("me", user="tina")["name"] == "tina"

@@ -93,6 +93,7 @@ CASES = {
         ["exam", "results"],
     ),
     ("exam", "show"): ([], "tina", ["exam", "show", "phones"]),
+    ("export",): ([], "ada", ["export", "{tmp}/export.json"]),
     ("history",): ([], "marco", ["history"]),
     ("leaderboard",): ([("anna", ["rate", "1", "up"])], "anna", ["leaderboard"]),
     ("me",): ([], "marco", ["me", "--history"]),

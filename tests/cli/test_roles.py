@@ -35,6 +35,7 @@ COMMAND_ROLES = {
     ("exam", "reset"): (["exam", "reset", "anna", "services", "--reason", "test"], "trainer"),
     ("exam", "results"): (["exam", "results"], "trainer"),
     ("exam", "show"): (["exam", "show", "services"], "trainer"),
+    ("export",): (["export"], "admin"),
     ("history",): (["history"], "member"),
     ("leaderboard",): (["leaderboard"], "member"),
     ("me",): (["me"], "member"),

@@ -64,7 +64,8 @@ def test_every_problem_is_reported_not_just_the_first():
         }
     )
     assert found == [
-        "f.json: colours: unknown key (expected one of categories, users, exams, rewards, questions)",
+        "f.json: colours: unknown key (expected one of categories, users, settings, exams, rewards, questions, ledger, "
+        "redemptions, attempts, certification_changes)",
         "f.json: users[0].name: 'x y' is not a user name: use 1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit",
         "f.json: users[0].roles[0]: unknown role 'boss' (use member, trainer, admin)",
         "f.json: questions[0].extra: unknown key (expected one of asker, category, text, created_at, answered_by, "

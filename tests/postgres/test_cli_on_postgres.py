@@ -93,6 +93,9 @@ def test_under_the_login_policy_the_database_role_is_who_acts(postgres_url, tmp_
     # The tests connect as the role postgres, which is a plain member here: it may act only as itself.
     assert invoke(postgres_url, "me", user="anna").exit_code == 1
     assert invoke(postgres_url, "me", user=name.upper()).exit_code == 0
+    # Naming nobody is acting as the role, whatever the local login is.
+    nobody_named = CliRunner().invoke(lesaitutte, ["--db", postgres_url, "me", "--json"], catch_exceptions=False)
+    assert nobody_named.exit_code == 0 and json.loads(nobody_named.stdout)["name"] == name
 
 
 def test_an_expert_waiting_for_a_question_on_postgresql_gets_it_as_soon_as_it_is_asked(postgres_url, tmp_path):
