@@ -6,6 +6,10 @@ At the end the store must hold all of it (lost = 0) and pass `check` (violations
 
     python scripts/stress.py --processes 8 --seconds 60
     python scripts/stress.py --processes 3 --commands 20 --json
+    python scripts/stress.py --db postgresql://localhost/lesaitutte_stress --seconds 30
+
+--db takes a store file or a PostgreSQL URL (a database that is empty or holds only
+this script's community).
 """
 
 import argparse
@@ -126,7 +130,9 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--commands", type=int, default=10**9, help="per process (default: until --seconds)")
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--db", help="the store to use (default: a new one in a temporary folder)")
+    parser.add_argument(
+        "--db", help="the store to use: a file or a postgresql:// URL (default: a new file in a temporary folder)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options = parser.parse_args()
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from lesaitutte_cli.cli import cli as lesaitutte
-from lesaitutte_cli.store.file import file_store
+from lesaitutte_cli.store import open_store
 
 pytest_plugins = ["tests.postgres_cluster"]
 
@@ -43,10 +43,18 @@ def isolated_environment(tmp_path, monkeypatch):
 
 
 class Runner:
-    """Runs `lesaitutte` commands in-process against one store file."""
+    """Runs `lesaitutte` commands in-process against one store: a file path or a PostgreSQL URL.
 
-    def __init__(self, db: Path):
+    `folder` holds the fixture files it writes (the store file's folder on the file engine).
+    """
+
+    def __init__(self, db: Path | str, folder: Path | None = None):
         self.db = db
+        self.folder = folder if folder is not None else Path(db).parent
+
+    @property
+    def engine(self) -> str:
+        return "postgres" if str(self.db).startswith(("postgresql://", "postgres://")) else "file"
 
     def __call__(self, *args: str, user: str | None = None, input: str | None = None):
         argv = ["--db", str(self.db)]
@@ -61,21 +69,56 @@ class Runner:
 
     def seed(self, document: dict, tmp: Path | None = None, user: str = "ada") -> None:
         """Seed as `user`: anyone on a new store, an admin (ada in COMMUNITY) on one with users."""
-        path = (tmp or self.db.parent) / f"fixture-{len(list(self.db.parent.glob('fixture-*')))}.json"
+        path = (tmp or self.folder) / f"fixture-{len(list(self.folder.glob('fixture-*')))}.json"
         path.write_text(json.dumps(document))
         result = self("seed", str(path), user=user)
         assert result.exit_code == 0, result.output
 
     def question(self, question_id: int):
-        with file_store(self.db).transaction() as tx:
-            return tx.question(question_id)
+        store = open_store(str(self.db))
+        try:
+            with store.transaction() as tx:
+                return tx.question(question_id)
+        finally:
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
     def raw(self) -> bytes:
-        return self.db.read_bytes()
+        """The store's whole content: the file's bytes, or every PostgreSQL table's rows in order."""
+        if self.engine == "file":
+            return Path(self.db).read_bytes()
+        return postgres_snapshot(str(self.db))
+
+
+def postgres_snapshot(url: str) -> bytes:
+    """Every row of every table of the database, sorted, as bytes to compare before and after."""
+    import psycopg
+
+    lines = []
+    with psycopg.connect(url) as connection:
+        tables = connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        ).fetchall()
+        for (table,) in tables:
+            rows = connection.execute(f'SELECT t::text FROM "{table}" t ORDER BY 1').fetchall()
+            lines += [f"{table}: {row}" for (row,) in rows]
+    return "\n".join(lines).encode()
+
+
+ENGINES = ["file", "postgres"]
 
 
 @pytest.fixture
-def run(tmp_path) -> Runner:
+def engine(request) -> str:
+    """The engine a `run` store uses: "file" unless the test is parametrised over ENGINES."""
+    return getattr(request, "param", "file")
+
+
+@pytest.fixture
+def run(tmp_path, engine, request) -> Runner:
+    if engine == "postgres":
+        return Runner(request.getfixturevalue("postgres_url"), folder=tmp_path)
     return Runner(tmp_path / "store.json")
 
 

@@ -26,7 +26,7 @@ main()
 EXPERTS = [f"expert{number}" for number in range(10)]
 
 
-def lesaitutte(db: Path, *args: str, user: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def lesaitutte(db: Path | str, *args: str, user: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
     argv = [sys.executable, "-m", "lesaitutte_cli", "--db", str(db)]
     if user:
         argv += ["--user", user]
@@ -36,7 +36,7 @@ def lesaitutte(db: Path, *args: str, user: str | None = None, check: bool = True
     return result
 
 
-def race(db: Path, commands: list[tuple[str, list[str]]]) -> list[subprocess.CompletedProcess]:
+def race(db: Path | str, commands: list[tuple[str, list[str]]]) -> list[subprocess.CompletedProcess]:
     """Start every command at the same moment; return their results in the same order."""
     start = time.time() + 1.0 + 0.05 * len(commands)
     processes = [

@@ -9,8 +9,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_small_stress_run_loses_nothing_and_breaks_no_rule():
+    check_a_stress_run([])
+
+
+def test_a_small_stress_run_on_postgresql_loses_nothing_and_breaks_no_rule(postgres_url):
+    check_a_stress_run(["--db", postgres_url])
+
+
+def check_a_stress_run(store: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "scripts/stress.py", "--processes", "3", "--commands", "40", "--seconds", "60", "--json"],
+        [
+            sys.executable,
+            "scripts/stress.py",
+            "--processes",
+            "3",
+            "--commands",
+            "40",
+            "--seconds",
+            "60",
+            "--json",
+            *store,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,4 +1,8 @@
-"""Waiting for work with real processes: a question reaches waiting experts within a second."""
+"""Waiting for work with real processes: a question reaches waiting experts within a second.
+
+On both engines: the file engine (woken by the store file changing) and PostgreSQL (woken by
+LISTEN/NOTIFY).
+"""
 
 import json
 import os
@@ -19,7 +23,7 @@ SETTLE = 2.0  # seconds for a waiting process to start and take its first look, 
 class Waiter:
     """A long-running command whose output lines are timestamped as they arrive."""
 
-    def __init__(self, db: Path, user: str, *args: str):
+    def __init__(self, db: Path | str, user: str, *args: str):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lesaitutte_cli", "--db", str(db), "--user", user, *args],
             stdout=subprocess.PIPE,
@@ -52,8 +56,9 @@ class Waiter:
         return code
 
 
-@pytest.fixture
-def db(tmp_path) -> Path:
+@pytest.fixture(params=["file", "postgres"])
+def db(request, tmp_path) -> Path | str:
+    """A store on each engine: a file, or a fresh PostgreSQL database."""
     fixture = tmp_path / "community.json"
     users = [
         {"name": "anna"},
@@ -61,9 +66,9 @@ def db(tmp_path) -> Path:
         {"name": "paola", "certifications": ["phones"]},
     ]
     fixture.write_text(json.dumps({"users": users}))
-    path = tmp_path / "store.json"
-    lesaitutte(path, "seed", str(fixture))
-    return path
+    location = tmp_path / "store.json" if request.param == "file" else request.getfixturevalue("postgres_url")
+    lesaitutte(location, "seed", str(fixture))
+    return location
 
 
 def test_a_question_reaches_a_waiting_claim_and_a_watch_within_a_second(db):

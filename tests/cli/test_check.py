@@ -6,6 +6,8 @@ import pytest
 
 from tests.cli.test_points import REWARDS, earn
 
+pytestmark = pytest.mark.file_engine_only("edits the store file's JSON by hand to break rules")
+
 
 @pytest.fixture
 def busy(community):

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from freezegun import freeze_time
 
 
@@ -22,6 +23,7 @@ def test_an_answer_timed_before_its_question_is_left_out_of_the_report(community
     assert "100%" not in shown
 
 
+@pytest.mark.file_engine_only("checks that no store file was created")
 def test_seed_refuses_a_history_whose_times_go_backwards(run, tmp_path):
     question = {
         "asker": "anna",

@@ -7,6 +7,8 @@ import pytest
 from tests.cli.test_check import busy  # noqa: F401 (a fixture)
 from tests.cli.test_side_files import archived, files_of, log  # noqa: F401 (archived is a fixture)
 
+pytestmark = pytest.mark.file_engine_only("damages records in the store file's JSON")
+
 
 def change_document(run, change) -> None:
     document = json.loads(run.raw())

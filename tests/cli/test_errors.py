@@ -8,6 +8,7 @@ from lesaitutte_cli.services import membership as membership_service
 from tests.conftest import single_line
 
 
+@pytest.mark.file_engine_only("corrupts the store file")
 def test_a_corrupt_store_exits_3_names_the_file_and_is_not_touched(run):
     run.db.write_text('{"_meta": {"1": {"schema": 1}}, "users": {"1": ')
     before = run.raw()

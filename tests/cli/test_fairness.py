@@ -66,6 +66,9 @@ def training_room(community, logged_in_as):
     return community
 
 
+@pytest.mark.file_engine_only(
+    "the login policy: on PostgreSQL the login is the database role (session_user), not the OS account"
+)
 def test_under_the_login_policy_people_act_only_as_themselves(training_room):
     refused = training_room("me", user="tina")
     assert refused.exit_code == 1
@@ -74,6 +77,9 @@ def test_under_the_login_policy_people_act_only_as_themselves(training_room):
     assert training_room.json("me", user="carla")["name"] == "carla"
 
 
+@pytest.mark.file_engine_only(
+    "the login policy: on PostgreSQL the login is the database role (session_user), not the OS account"
+)
 def test_under_the_login_policy_your_name_in_another_case_is_still_you(training_room):
     assert training_room.json("me", user="Carla")["name"] == "carla"
 
@@ -82,17 +88,26 @@ def test_under_the_login_policy_nobody_registers_someone_else(training_room):
     assert training_room("register", user="stranger").exit_code == 1
 
 
+@pytest.mark.file_engine_only(
+    "the login policy: on PostgreSQL the login is the database role (session_user), not the OS account"
+)
 def test_an_admins_login_may_act_as_anyone(training_room, logged_in_as):
     logged_in_as("ada")
     assert training_room.json("me", user="tina")["name"] == "tina"
 
 
+@pytest.mark.file_engine_only(
+    "the login policy: on PostgreSQL the login is the database role (session_user), not the OS account"
+)
 def test_the_login_policy_takes_the_account_not_the_environments_login_name(training_room, monkeypatch):
     monkeypatch.setattr(getpass, "getuser", lambda: "ada")  # what LOGNAME=ada makes getpass say
     refused = training_room("me", user="tina")
     assert refused.exit_code == 1 and "logged in as 'carla'" in refused.stderr
 
 
+@pytest.mark.file_engine_only(
+    "the login policy: on PostgreSQL the login is the database role (session_user), not the OS account"
+)
 def test_under_the_login_policy_naming_nobody_acts_as_the_account_not_the_environments_name(training_room, monkeypatch):
     monkeypatch.setattr(getpass, "getuser", lambda: "ada")  # LOGNAME=ada, and no --user
     assert training_room.json("me")["name"] == "carla"

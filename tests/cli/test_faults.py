@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import single_line
 
+pytestmark = pytest.mark.file_engine_only("injects faults into the file engine's writes, lock and log")
+
 
 def fail_with(code: int):
     def raising(*args, **kwargs):

@@ -131,6 +131,7 @@ def test_every_runnable_command_has_a_json_case():
     assert sorted(CASES) == sorted(RUNNABLE)
 
 
+@pytest.mark.file_engine_only("stops watch by patching the file engine's PolledChanges.wait")
 @pytest.mark.parametrize("path", sorted(CASES), ids=" ".join)
 def test_each_command_prints_the_keys_its_help_documents(scene, tmp_path, monkeypatch, path):
     before, user, args = CASES[path]
@@ -197,6 +198,7 @@ def test_clicks_own_usage_errors_are_json_with_code_2(community, args, says):
     assert error["code"] == 2 and says in error["message"]
 
 
+@pytest.mark.file_engine_only("makes the store error by corrupting the store file")
 def test_a_store_error_is_json_with_code_3(run):
     run.db.write_text('{"users": ')
     error = error_of(run("me", "--json", user="anna"))
@@ -243,6 +245,7 @@ def test_invisible_characters_in_a_json_error_are_escapes(community):
     assert "There is no category 'no\u202epe'" in error_of(result)["message"]  # the same text once parsed
 
 
+@pytest.mark.file_engine_only("stops watch by patching the file engine's PolledChanges.wait")
 def test_watch_json_lines_write_invisible_characters_as_escapes(community, monkeypatch):
     def interrupted(self, mark, timeout=None):
         raise KeyboardInterrupt

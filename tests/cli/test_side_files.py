@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import single_line
 
+pytestmark = pytest.mark.file_engine_only("inspects the lock, log, archive and temporary files beside the store file")
+
 LOGS = ("questions", "ledger", "index")
 
 
