@@ -26,20 +26,19 @@ def ask(invocation: Invocation, text: str, category: str, bounty: int | None = N
     with acting(invocation, MEMBER, "Asking") as act:
         require_category(act.tx, category)
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
-        if bounty is not None:
-            question = _offer_bounty(act, question, bounty)
         from lesaitutte_cli.domain.search import SIMILAR  # imported here: only asking searches
 
         alike = act.tx.similar(question.text, SIMILAR)
-        act.tx.save_question(question)
+        if bounty is None:
+            act.tx.save_question(question)
+        else:
+            question = _offer_bounty(act, question, bounty)
         return question, alike
 
 
 def offer_bounty(invocation: Invocation, question_id: int, amount: int) -> Question:
     with acting(invocation, MEMBER, "Offering a bounty") as act:
-        question = _offer_bounty(act, find_question(act.tx, question_id), amount)
-        act.tx.save_question(question)
-        return question
+        return _offer_bounty(act, find_question(act.tx, question_id), amount)
 
 
 def _offer_bounty(act: Act, question: Question, amount: int) -> Question:
@@ -47,6 +46,8 @@ def _offer_bounty(act: Act, question: Question, amount: int) -> Question:
 
     balance = act.tx.totals(act.user.name).balance
     offered, entry = offer_bounty(question, act.user, amount, balance, act.now)
+    # The question first: the entry that moves the points into it refers to it.
+    act.tx.save_question(offered)
     act.tx.add_ledger_entry(entry)
     return offered
 

@@ -230,7 +230,7 @@ class Transaction(Protocol):
         ...
 
     def held_bounties(self, offered_before: datetime) -> list[Question]:
-        """Open or claimed questions holding a bounty offered before that moment, in id order."""
+        """Open or claimed questions holding a bounty offered at or before that moment, in id order."""
         ...
 
     # Points

@@ -8,9 +8,6 @@ from freezegun import freeze_time
 from lesaitutte_cli import clock
 from lesaitutte_cli.store.file import file_store
 
-pytestmark = pytest.mark.file_engine_only(
-    "on PostgreSQL ask --bounty writes its ledger entry before its question: ledger_question_id_fkey refuses it (exit 70)"
-)
 
 T0 = "2026-11-25 09:00:00"
 
@@ -145,6 +142,7 @@ def test_claim_next_prefers_the_highest_bounty_then_the_oldest(funded):
     assert funded.json("claim", "--next", user="paola")["id"] == big_too["id"]
 
 
+@pytest.mark.file_engine_only("files questions away in the file engine's archive")
 def test_bounties_stay_exact_when_their_questions_are_archived(funded):
     with freeze_time(T0):
         paid = funded.json("ask", "Paid?", "-c", "phones", "--bounty", "2", user="anna")

@@ -236,11 +236,11 @@ WITH candidate AS (
 SELECT * FROM question_records WHERE id = (SELECT id FROM candidate);
 
 -- held_bounties --
--- Open or claimed questions holding a bounty offered before that moment, locked as the
+-- Open or claimed questions holding a bounty offered at or before that moment, locked as the
 -- questions a command goes on to change.
 SELECT * FROM question_records
 WHERE id IN (SELECT id FROM questions
-             WHERE bounty > 0 AND status IN ('open', 'claimed') AND bounty_since < %(before)s)
+             WHERE bounty > 0 AND status IN ('open', 'claimed') AND bounty_since <= %(before)s)
 ORDER BY id
 FOR UPDATE;
 
