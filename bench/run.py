@@ -22,7 +22,8 @@ largest peak memory (the command's own, see bench/runner.py). Seeding is timed o
 
 With --engine postgres the benchmark starts a throwaway PostgreSQL cluster of its own (see
 bench/cluster.py; initdb and pg_ctl from `pg_config --bindir`), on a Unix socket, and stops it at
-the end, also on Ctrl-C. Each store is a database in it; the commands get its URL as --db.
+the end, also on Ctrl-C or SIGTERM. Each store is a database in it; the commands get its URL as
+--db.
 
 Exit status 1 when a target is missed, 0 when all are met.
 """
@@ -34,6 +35,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -365,6 +367,8 @@ def main() -> int:
     if options.keep_stores is not None:
         options.keep_stores.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
+    # Killed as Ctrl-C stops it: leaving the `with` below, which stops the PostgreSQL cluster.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     with tempfile.TemporaryDirectory() as name, Runner() as runner, contextlib.ExitStack() as stack:
         if options.engine == "postgres":
             use_cluster(stack.enter_context(Cluster()))
