@@ -7,7 +7,8 @@ with bytecode caching on as after a `pip install`.
 
 Stores of several shapes and sizes (see bench/shapes.py) are built once each in a temporary
 folder through the tool's own `seed` and commands. Each round then copies the built store (with
-its side logs and lock file), so every round starts from the same store, and runs every command
+its side logs and lock file; on PostgreSQL, CREATE DATABASE ... TEMPLATE the built one), so every
+round starts from the same store, and runs every command
 once, each right after a run of the floor. A command's ratio is the median over rounds of
 (command time / the floor time just before it); the table also shows the median times and the
 largest peak memory (the command's own, see bench/runner.py). Seeding is timed once per store.
@@ -15,8 +16,14 @@ largest peak memory (the command's own, see bench/runner.py). Seeding is timed o
     python bench/run.py                                  # every shape at 1k, 20k and 100k
     python bench/run.py --shapes settled,backlog --sizes 1000,20000 --runs 7
     python bench/run.py --sizes 5000 --commands me,rate,report --json results.json
+    python bench/run.py --engine postgres --shapes settled --sizes 1000,20000 --runs 7
     python bench/run.py --shapes busy --sizes 20000 --runs 1 --keep-stores stores   # then, to profile:
     python -m cProfile -s cumtime .venv/bin/lesaitutte --db stores/busy-20000.json --user busy me --history
+
+With --engine postgres the benchmark starts a throwaway PostgreSQL cluster of its own (see
+bench/cluster.py; initdb and pg_ctl from `pg_config --bindir`), on a Unix socket, and stops it at
+the end, also on Ctrl-C or SIGTERM. Each store is a database in it; the commands get its URL as
+--db.
 
 Exit status 1 when a target is missed, 0 when all are met.
 """
@@ -24,9 +31,11 @@ Exit status 1 when a target is missed, 0 when all are met.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,8 +45,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cluster import Cluster  # noqa: E402
 from runner import Runner  # noqa: E402
-from shapes import SHAPES, Builder, Community, Seeding, copy_store, new_location, remove_store  # noqa: E402
+from shapes import (  # noqa: E402
+    ENGINES,
+    SHAPES,
+    Builder,
+    Community,
+    Seeding,
+    copy_store,
+    new_location,
+    remove_store,
+    use_cluster,
+)
 
 MEMORY_LIMIT_MB = 150  # every measured command, every shape and size
 
@@ -326,7 +346,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,20000,100000", help="store sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=11, help="rounds per store (default 11)")
     parser.add_argument("--commands", help="only these commands, comma-separated (default: all)")
-    parser.add_argument("--engine", default="file", choices=["file"], help="the store engine (default: file)")
+    parser.add_argument("--engine", default="file", choices=ENGINES, help="the store engine (default: file)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument(
         "--keep-stores", metavar="DIR", type=Path, help="also copy each store as built to DIR, e.g. to profile on it"
@@ -342,10 +362,16 @@ def main() -> int:
         parser.error(
             f"unknown command(s): {', '.join(sorted(commands - set(COMMANDS)))} (known: {', '.join(COMMANDS)})"
         )
+    if options.keep_stores is not None and options.engine != "file":
+        parser.error("--keep-stores keeps file stores only (the PostgreSQL cluster is thrown away)")
     if options.keep_stores is not None:
         options.keep_stores.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
-    with tempfile.TemporaryDirectory() as name, Runner() as runner:
+    # Killed as Ctrl-C stops it: leaving the `with` below, which stops the PostgreSQL cluster.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    with tempfile.TemporaryDirectory() as name, Runner() as runner, contextlib.ExitStack() as stack:
+        if options.engine == "postgres":
+            use_cluster(stack.enter_context(Cluster()))
         bench = Bench(runner, options.engine, Path(name))
         if "fresh" in shapes:
             rows += run_fresh(bench, options.runs)

@@ -27,6 +27,9 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cluster import Cluster
 
 CATEGORIES = ["tariffs", "services", "phones", "internet"]
 SHAPES = ("settled", "backlog", "crowd", "busy")
@@ -60,18 +63,42 @@ class Community:
 
 
 # The engine seam: where a store lives and how to copy one. A file store is a path; its side
-# logs (`STORE.*.log`) and lock file (`STORE.lock`) sit beside it. A PostgreSQL engine would
-# make a database here and clone it (CREATE DATABASE ... TEMPLATE).
+# logs (`STORE.*.log`) and lock file (`STORE.lock`) sit beside it. A PostgreSQL store is a
+# database in the benchmark's throwaway cluster (see use_cluster), copied with
+# CREATE DATABASE ... TEMPLATE.
+
+ENGINES = ("file", "postgres")
+_cluster: Cluster | None = None
+
+
+def use_cluster(cluster: Cluster | None) -> None:
+    """The cluster the postgres engine's stores live in."""
+    global _cluster
+    _cluster = cluster
+
+
+def _postgres() -> Cluster:
+    if _cluster is None:
+        raise SystemExit("the postgres engine needs a cluster: use_cluster() first")
+    return _cluster
+
+
+def _database(location: str) -> str:
+    return unquote(urlsplit(location).path.lstrip("/"))
 
 
 def new_location(engine: str, folder: Path, name: str) -> str:
+    if engine == "postgres":
+        return _postgres().create(name.replace("-", "_"))
     if engine != "file":
-        raise SystemExit(f"engine {engine!r} is not supported by the benchmark yet (only: file)")
+        raise SystemExit(f"engine {engine!r} is not supported by the benchmark (only: {', '.join(ENGINES)})")
     return str(folder / f"{name}.json")
 
 
 def copy_store(engine: str, location: str, folder: Path, name: str) -> str:
     """A copy of a store (with its side files) that commands may change, leaving the original as built."""
+    if engine == "postgres":
+        return _postgres().create(name.replace("-", "_"), template=_database(location))
     source = Path(location)
     target = Path(new_location(engine, folder, name))
     for path in source.parent.glob(f"{source.name}*"):
@@ -81,6 +108,9 @@ def copy_store(engine: str, location: str, folder: Path, name: str) -> str:
 
 
 def remove_store(engine: str, location: str) -> None:
+    if engine == "postgres":
+        _postgres().drop(_database(location))
+        return
     source = Path(location)
     for path in source.parent.glob(f"{source.name}*"):
         if path == source or path.name.startswith(f"{source.name}."):

@@ -4,6 +4,7 @@ Nothing here looks at a timing: at this size, and on a busy machine, they mean n
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import pytest  # noqa: E402
+from cluster import server_binaries  # noqa: E402
 from run import COMMANDS  # noqa: E402
 from shapes import SHAPES  # noqa: E402
 
@@ -49,3 +52,20 @@ def test_every_shape_is_built_and_measured(tmp_path):
         "busy": "seed 20 answered",
     }
     assert all(isinstance(row["met"], bool) for row in rows)  # judged, whatever the verdict
+
+
+def test_the_postgres_engine_is_measured_too(tmp_path):
+    """The benchmark starts (and stops) a cluster of its own, where PostgreSQL's server is installed."""
+    try:
+        server_binaries()
+    except SystemExit as missing:
+        if os.environ.get("LESAITUTTE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{missing}, and LESAITUTTE_REQUIRE_POSTGRES=1 requires them", pytrace=False)
+        pytest.skip(str(missing))
+    rows = bench(tmp_path, "--engine", "postgres", "--shapes", "fresh,settled", "--commands", "me,report,ask,rate")
+    measured = {(row["shape"], row["command"]) for row in rows if row["kind"] != "seed"}
+    assert measured == {("fresh", "--help"), ("fresh", "me (fresh store)")} | {
+        ("settled", c) for c in ("me", "report", "ask", "rate")
+    }
+    assert [row["command"] for row in rows if row["kind"] == "seed"] == ["seed 20 questions"]
+    assert all(row["runs"] == 1 and row["median_ms"] > 0 and row["peak_mb"] > 0 for row in rows)
