@@ -8,7 +8,6 @@ from freezegun import freeze_time
 from lesaitutte_cli import clock
 from lesaitutte_cli.store.file import file_store
 
-
 T0 = "2026-11-25 09:00:00"
 
 
