@@ -24,7 +24,6 @@ def test_the_demo_fixture_seeds_a_believable_community(run):
     assert "admin" in run.json("me", user="ada")["roles"]
 
 
-@pytest.mark.file_engine_only("on PostgreSQL the tables' rows differ after the same seed twice: not yet diagnosed")
 def test_seeding_the_same_file_twice_changes_nothing(run):
     demo = str(ROOT / "fixtures" / "demo.json")
     run("seed", demo)

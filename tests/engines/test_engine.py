@@ -170,6 +170,8 @@ def test_question_ids_increase_and_a_seed_takes_consecutive_ones(community):
     assert 0 < first < second < seeded[0]
     assert list(seeded) == [seeded[0], seeded[0] + 1, seeded[0] + 2]
     assert after > seeded[-1]
+    with community.transaction() as tx:
+        assert list(tx.next_question_ids(0)) == []  # a seed with nothing new
 
 
 def test_an_absent_question_is_none(community):

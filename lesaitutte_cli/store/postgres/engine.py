@@ -327,6 +327,8 @@ class PostgresTransaction:
         return self.next_question_ids(1).start
 
     def next_question_ids(self, count: int) -> range:
+        if count == 0:  # a seed with nothing new: drawing none would give no first or last id
+            return range(0)
         while True:
             drawn = self._row("next_question_ids", {"count": count})
             first, last = drawn["first"], drawn["last"]
