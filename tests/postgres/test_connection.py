@@ -5,7 +5,7 @@ import pytest
 
 from lesaitutte_cli.errors import StoreUnusable
 from lesaitutte_cli.store.postgres.connection import connect
-from tests.postgres_cluster import PASSWORD_ROLE
+from tests.postgres_server import PASSWORD_ROLE
 
 SECRET = "s3cret-Pa55"
 
