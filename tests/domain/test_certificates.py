@@ -32,6 +32,8 @@ BANK = ExamBank("phones", questions_per_attempt=1, pass_mark=1.0, retry_after_ho
         (datetime(2027, 12, 31, 9, 0, tzinfo=UTC), 2, datetime(2028, 2, 29, 9, 0, tzinfo=UTC)),
         (datetime(2026, 11, 25, 23, 59, 59, tzinfo=UTC), 12, datetime(2027, 11, 25, 23, 59, 59, tzinfo=UTC)),
         (datetime(2026, 5, 15, 0, 0, tzinfo=UTC), 25, datetime(2028, 6, 15, 0, 0, tzinfo=UTC)),
+        (datetime(2026, 10, 31, 8, 0, tzinfo=UTC), 2, datetime(2026, 12, 31, 8, 0, tzinfo=UTC)),
+        (datetime(2026, 12, 31, 8, 0, tzinfo=UTC), 3, datetime(2027, 3, 31, 8, 0, tzinfo=UTC)),
     ],
 )
 def test_months_are_calendar_months(moment, months, expected):

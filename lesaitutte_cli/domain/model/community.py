@@ -1,12 +1,12 @@
 """How the community runs, and what it talks about."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from lesaitutte_cli.domain.model import TRUST
+from lesaitutte_cli.domain.model.record import record
 
 
-@dataclass
+@record
 class Settings:
     """How a store's community runs, changed by its admins."""
 
@@ -16,7 +16,7 @@ class Settings:
     certification_months_since: datetime | None = None  # when certifications began to expire
 
 
-@dataclass
+@record
 class Category:
     id: str
     title: str

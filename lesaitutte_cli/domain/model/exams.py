@@ -1,12 +1,12 @@
 """Certification exams: the banks, the attempts, and certifications given and taken."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from lesaitutte_cli.domain.model import FAILED, INTERRUPTED, PASSED, UNFINISHED
+from lesaitutte_cli.domain.model.record import record
 
 
-@dataclass
+@record
 class ExamQuestion:
     id: str
     text: str
@@ -14,7 +14,7 @@ class ExamQuestion:
     answer: tuple[int, ...]  # indices of the right choices, 0-based
 
 
-@dataclass
+@record
 class ExamBank:
     category: str
     questions_per_attempt: int
@@ -23,13 +23,13 @@ class ExamBank:
     questions: tuple[ExamQuestion, ...]
 
 
-@dataclass
+@record
 class ChosenAnswer:
     question: str  # an exam question's id
     choices: tuple[int, ...]
 
 
-@dataclass
+@record
 class ExamAttempt:
     """One sitting of a certification exam, recorded from the moment the questions are drawn."""
 
@@ -58,7 +58,7 @@ class ExamAttempt:
         return self.correct / len(self.questions)
 
 
-@dataclass
+@record
 class CertificationChange:
     user: str
     category: str

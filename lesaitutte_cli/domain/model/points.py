@@ -1,10 +1,11 @@
 """Points and what they buy."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from lesaitutte_cli.domain.model.record import record
 
-@dataclass
+
+@record
 class LedgerEntry:
     """One change to a user's points; a balance is the sum of these."""
 
@@ -18,7 +19,7 @@ class LedgerEntry:
     by: str | None = None  # the admin who made an ADJUSTED entry
 
 
-@dataclass
+@record
 class Reward:
     id: str
     title: str
@@ -27,7 +28,7 @@ class Reward:
     retired: bool = False  # no longer offered, kept so that past redemptions stay readable
 
 
-@dataclass
+@record
 class Redemption:
     id: int
     user: str

@@ -1,12 +1,12 @@
 """A question and the steps of its life."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from lesaitutte_cli.domain.model import OPEN
+from lesaitutte_cli.domain.model.record import record
 
 
-@dataclass
+@record
 class Event:
     """One step in a question's life, kept forever in its history."""
 
@@ -16,13 +16,13 @@ class Event:
     detail: str = ""
 
 
-@dataclass
+@record
 class ExpiredClaim:
     expert: str
     deadline: datetime
 
 
-@dataclass
+@record
 class Question:
     id: int
     category: str

@@ -1,12 +1,12 @@
 """The people of the community."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from lesaitutte_cli.domain.model import MEMBER
+from lesaitutte_cli.domain.model.record import record
 
 
-@dataclass
+@record
 class Grant:
     """When a certification was last granted (passed, certified or renewed)."""
 
@@ -14,7 +14,7 @@ class Grant:
     at: datetime
 
 
-@dataclass
+@record
 class User:
     name: str
     registered_at: datetime

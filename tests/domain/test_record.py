@@ -1,0 +1,31 @@
+"""Records compare by value and show their fields, as dataclasses' own methods would."""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from lesaitutte_cli.domain.model import Grant, Question, User
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_records_with_the_same_fields_are_equal():
+    marco = User("marco", T0, certifications=frozenset({"phones"}), grants=(Grant("phones", T0),))
+    assert marco == replace(marco)
+    assert marco != replace(marco, grants=(Grant("phones", T0.replace(hour=10)),))
+    assert [marco] == [User("marco", T0, certifications=frozenset({"phones"}), grants=(Grant("phones", T0),))]
+
+
+def test_records_of_other_kinds_are_never_equal():
+    assert Grant("phones", T0) != ("phones", T0)
+    assert Grant("phones", T0) != Question(1, "phones", "text", "anna", T0)
+
+
+def test_a_record_shows_its_fields_in_order():
+    assert repr(Grant("phones", T0)) == f"Grant(category='phones', at={T0!r})"
+
+
+def test_records_are_not_dictionary_keys():
+    with pytest.raises(TypeError):
+        hash(Grant("phones", T0))
