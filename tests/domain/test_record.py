@@ -1,10 +1,12 @@
 """Records compare by value and show their fields, as dataclasses' own methods would."""
 
+import dataclasses
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
+from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import Grant, Question, User
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -29,3 +31,10 @@ def test_a_record_shows_its_fields_in_order():
 def test_records_are_not_dictionary_keys():
     with pytest.raises(TypeError):
         hash(Grant("phones", T0))
+
+
+def test_every_record_has_a_docstring():
+    # Without one, @dataclass builds a docstring from the signature at every start: ~0.3 ms a class.
+    records = [value for value in vars(model).values() if dataclasses.is_dataclass(value)]
+    assert len(records) >= 15
+    assert [cls.__name__ for cls in records if cls.__doc__.startswith(f"{cls.__name__}(")] == []
