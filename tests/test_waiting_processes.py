@@ -121,7 +121,12 @@ def test_watch_runs_a_command_for_each_question_with_the_question_on_its_stdin(d
         lesaitutte(db, "ask", "Not in phones?", "-c", "internet", user="anna")
         lesaitutte(db, "ask", "Second?", "-c", "phones", user="anna")
         deadline = time.monotonic() + 10
-        while len(watcher.lines) < 2 and time.monotonic() < deadline:
+
+        def hooked_twice() -> bool:
+            return out.exists() and len(out.read_text().splitlines()) >= 2
+
+        # The line is shown before its command runs: stopping on the line alone could cut the last command short.
+        while not (len(watcher.lines) >= 2 and hooked_twice()) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         assert watcher.stop() == 0
