@@ -5,6 +5,7 @@ standard library takes to read or write a document of a megabyte. So orjson is i
 only for documents larger than that, and for reading whole logs.
 """
 
+import gc
 import json
 import re
 from typing import Any
@@ -20,8 +21,25 @@ def loads(data: bytes) -> Any:
     if len(data) > LARGE:
         import orjson
 
-        return orjson.loads(data)
+        # A large document is hundreds of thousands of dicts, lists and strings, none in a cycle:
+        # left on, the cyclic collector would walk them hundreds of times while they are made,
+        # and again at every later collection. Frozen, no collection walks them; reference
+        # counting still frees them (`thaw` gives back to the collector whatever outlives them).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            value = orjson.loads(data)
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
+        return value
     return json.loads(data)
+
+
+def thaw() -> None:
+    """Let the collector look again at whatever `loads` froze and is still alive."""
+    gc.unfreeze()
 
 
 def dumps(value: Any, large: bool = False) -> bytes:

@@ -70,6 +70,7 @@ class TransactionalStorage(Storage):
                 self._tables = None
                 self._lock = None
                 self.logs = None
+                codec.thaw()
 
     def current_logs(self) -> Logs:
         """The logs of the transaction under way."""
