@@ -48,16 +48,18 @@ def dumps(value: Any, large: bool = False) -> bytes:
         import orjson
 
         try:
-            data = orjson.dumps(value)
+            # Strict, orjson refuses any integer past 53 bits as it writes, at no cost: only
+            # then is the value walked for one past 64 bits, which is refused, before the rest
+            # are written as they are.
+            return orjson.dumps(value, option=orjson.OPT_STRICT_INTEGER)
         except TypeError:
-            refuse_huge_integers(value)  # orjson's own refusal of one, which would say less
-            raise
-    else:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+            refuse_huge_integers(value)
+        return orjson.dumps(value)
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     # Every 64-bit integer has fewer than 20 digits: only a run of 19 or more (in a number,
     # or in some text) is worth the walk that finds a number that does not fit. Digits made
     # zeros and the rest spaces, a plain substring search finds such a run ten times faster
-    # than a regular expression (20 ms for 10 MB, against 210).
+    # than a regular expression.
     if _NINETEEN_DIGITS in data.translate(_DIGITS_AS_ZEROS):
         refuse_huge_integers(value)
     return data
