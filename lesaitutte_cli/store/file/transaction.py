@@ -264,18 +264,25 @@ class FileTransaction:
 
     @_reads("questions")
     def next_claimable(self, expert: User) -> Question | None:
-        from lesaitutte_cli.domain.questions import may_claim  # imported here: only claim --next asks
+        import heapq  # imported here, as the rule is: only claim --next asks
 
+        from lesaitutte_cli.domain.questions import may_claim
+
+        live = self._live_records()
+        # In the order of the stored values (times are ISO text in UTC, which sorts as the time
+        # it says), taken off a heap one at a time: only the questions looked at until one may
+        # be claimed are ordered and decoded.
         candidates = [
-            (-record.get("bounty", 0), record["created_at"], int(key), record)
-            for key, record in self._live_records().items()
+            (-record.get("bounty", 0), record["created_at"], int(key), key)
+            for key, record in live.items()
             if record["status"] == OPEN and record["category"] in expert.certifications
         ]
-        # Ordered by the stored values (times are ISO text in UTC, which sorts as the time they
-        # say): only the questions looked at until one may be claimed are decoded.
-        candidates.sort(key=lambda candidate: candidate[:3])
-        claimable = (from_record(model.Question, record) for *_, record in candidates)
-        return next((question for question in claimable if may_claim(question, expert)), None)
+        heapq.heapify(candidates)
+        while candidates:
+            question = from_record(model.Question, live[heapq.heappop(candidates)[3]])
+            if may_claim(question, expert):
+                return question
+        return None
 
     @_reads("questions")
     def held_bounties(self, offered_before: datetime) -> list[Question]:
