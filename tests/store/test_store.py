@@ -1,6 +1,7 @@
 """The store alone: one read and one atomic write per transaction, and a store that cannot
 be used is named, explained and never overwritten."""
 
+import gc
 import json
 import os
 import re
@@ -14,7 +15,7 @@ import pytest
 
 from lesaitutte_cli.domain.model import Question, User
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store.file import file_store
+from lesaitutte_cli.store.file import codec, file_store
 from lesaitutte_cli.store.file.transaction import SCHEMA_VERSION
 from tests.memory import memory_store
 
@@ -64,6 +65,19 @@ def test_question_ids_increase_from_one_across_transactions(store):
         with store.transaction() as tx:
             ids.append(add_question(tx).id)
     assert ids == [1, 2, 3]
+
+
+def test_a_large_document_is_parsed_frozen_and_thawed_when_its_transaction_ends(tmp_path):
+    store = file_store(tmp_path / "store.json")
+    with store.transaction() as tx:
+        for _ in range(codec.LARGE // 500):
+            add_question(tx, "Why? " * 100)
+    assert os.path.getsize(tmp_path / "store.json") > codec.LARGE
+    with store.transaction() as tx:
+        # Parsed with the collector off, then kept out of its way while the command runs.
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert tx.question(7).text == "Why? " * 100
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_store_is_written_atomically_and_created_private(tmp_path):

@@ -60,7 +60,7 @@ class TransactionalStorage(Storage):
         with self._exclusive() as self._lock:
             self._tables = self._load()
             self._changed = False
-            self.logs = Logs(self._tables, self._log_files(), self._mark_changed)
+            self.logs = Logs(self._tables, self._log_files(), self.mark_changed)
             try:
                 yield
                 if self._changed:
@@ -70,6 +70,7 @@ class TransactionalStorage(Storage):
                 self._tables = None
                 self._lock = None
                 self.logs = None
+                codec.thaw()
 
     def current_logs(self) -> Logs:
         """The logs of the transaction under way."""
@@ -77,7 +78,18 @@ class TransactionalStorage(Storage):
             raise RuntimeError("the store's logs are read inside a transaction")
         return self.logs
 
-    def _mark_changed(self) -> None:
+    def records(self, table: str) -> dict[str, Any]:
+        """A table of the transaction's document as stored, its records by id (as text).
+
+        For reading and changing a large table in place: TinyDB copies every record into a
+        Document on each scan, and rebuilds the whole table twice on each change. Whoever
+        changes it says so with `mark_changed`.
+        """
+        if self._tables is None:
+            raise RuntimeError("the store's tables are read inside a transaction")
+        return self._tables.setdefault(table, {})
+
+    def mark_changed(self) -> None:
         self._changed = True
 
     @property

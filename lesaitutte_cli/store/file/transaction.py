@@ -119,14 +119,18 @@ class FileTransaction:
     @_reads("questions")
     def archive_settled(self, now: datetime, force: bool = False) -> None:
         cutoff = to_iso(now - ARCHIVE_AFTER)
-        live = self._table("questions")
+        live = self._live_records()
         ledger = self._table("ledger")
-        settled = [record for record in live if record["status"] in SETTLED and settled_at(record) < cutoff]
+        settled = [
+            (key, record) for key, record in live.items() if record["status"] in SETTLED and settled_at(record) < cutoff
+        ]
         old = [entry for entry in ledger if entry["at"] < cutoff]
         if not force and max(len(settled), len(old)) < self._archive_batch:
             return
-        self._archive.move([dict(record, id=record.doc_id) for record in settled], [dict(entry) for entry in old])
-        live.remove(doc_ids=[record.doc_id for record in settled])
+        self._archive.move([dict(record, id=int(key)) for key, record in settled], [dict(entry) for entry in old])
+        for key, _ in settled:
+            del live[key]
+        self._storage.mark_changed()
         ledger.remove(doc_ids=[entry.doc_id for entry in old])
 
     # Settings
@@ -181,8 +185,8 @@ class FileTransaction:
 
     @_reads("questions")
     def question(self, question_id: int) -> Question | None:
-        document = self._table("questions").get(doc_id=question_id) or self._archive.question(question_id)
-        return None if document is None else from_record(model.Question, document)
+        record = self._live_records().get(str(question_id)) or self._archive.question(question_id)
+        return None if record is None else from_record(model.Question, record)
 
     @_reads("questions")
     def questions(
@@ -195,8 +199,8 @@ class FileTransaction:
         matching = [
             (record["id"], record) for record in archived if self._matches(record, statuses, categories, involving)
         ] + [
-            (record.doc_id, record)
-            for record in self._table("questions")
+            (int(key), record)
+            for key, record in self._live_records().items()
             if self._matches(record, statuses, categories, involving)
         ]
         matching.sort(key=lambda found: found[0])
@@ -218,11 +222,12 @@ class FileTransaction:
     @_reads("questions")
     def save_question(self, question: Question) -> None:
         record = to_record(question)
-        live = self._table("questions")
-        if not live.contains(doc_id=question.id) and (archived := self._archive.question(question.id)):
+        live = self._live_records()
+        if str(question.id) not in live and (archived := self._archive.question(question.id)):
             self._archive.update_question(archived, record)
         else:
-            live.upsert(Document(record, doc_id=question.id))
+            live[str(question.id)] = record
+            self._storage.mark_changed()
 
     def add_history(self, questions: list[Question], entries: list[LedgerEntry], now: datetime) -> None:
         cutoff = to_iso(now - ARCHIVE_AFTER)
@@ -231,9 +236,8 @@ class FileTransaction:
         entry_records = [to_record(entry) for entry in entries]
         self._archive.move(old, [record for record in entry_records if record["at"] < cutoff])
         archived = {record["id"] for record in old}
-        self._table("questions").insert_multiple(
-            Document(record, doc_id=record["id"]) for record in records if record["id"] not in archived
-        )
+        self._live_records().update((str(record["id"]), record) for record in records if record["id"] not in archived)
+        self._storage.mark_changed()
         self._table("ledger").insert_multiple(record for record in entry_records if record["at"] >= cutoff)
 
     @_reads("questions")
@@ -260,11 +264,25 @@ class FileTransaction:
 
     @_reads("questions")
     def next_claimable(self, expert: User) -> Question | None:
-        from lesaitutte_cli.domain.questions import may_claim  # imported here: only claim --next asks
+        import heapq  # imported here, as the rule is: only claim --next asks
 
-        candidates = self._live(lambda record: record["status"] == OPEN and record["category"] in expert.certifications)
-        candidates.sort(key=lambda question: (-question.bounty, question.created_at, question.id))
-        return next((question for question in candidates if may_claim(question, expert)), None)
+        from lesaitutte_cli.domain.questions import may_claim
+
+        live = self._live_records()
+        # In the order of the stored values (times are ISO text in UTC, which sorts as the time
+        # it says), taken off a heap one at a time: only the questions looked at until one may
+        # be claimed are ordered and decoded.
+        candidates = [
+            (-record.get("bounty", 0), record["created_at"], int(key), key)
+            for key, record in live.items()
+            if record["status"] == OPEN and record["category"] in expert.certifications
+        ]
+        heapq.heapify(candidates)
+        while candidates:
+            question = from_record(model.Question, live[heapq.heappop(candidates)[3]])
+            if may_claim(question, expert):
+                return question
+        return None
 
     @_reads("questions")
     def held_bounties(self, offered_before: datetime) -> list[Question]:
@@ -467,7 +485,7 @@ class FileTransaction:
         for entry in self._table("ledger"):
             if only is None or entry["user"] == only:
                 totals.setdefault(entry["user"], Totals()).add_entry(entry["amount"], entry["kind"])
-        for record in self._table("questions"):
+        for record in self._live_records().values():
             answerer = record["answered_by"]
             if answerer is not None and (only is None or answerer == only):
                 totals.setdefault(answerer, Totals()).add_answer(record["rating"])
@@ -475,8 +493,17 @@ class FileTransaction:
 
     def _live(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Question]:
         """The live questions for which `wanted` holds of their record, in id order."""
-        matching = sorted((record for record in self._table("questions") if wanted(record)), key=lambda r: r.doc_id)
-        return [from_record(model.Question, record) for record in matching]
+        matching = sorted(
+            ((int(key), record) for key, record in self._live_records().items() if wanted(record)),
+            key=lambda found: found[0],
+        )
+        return [from_record(model.Question, record) for _, record in matching]
+
+    def _live_records(self) -> dict[str, dict[str, Any]]:
+        """The live questions as stored, by id (as text): the one table every command scans, so
+        it is read and changed in place rather than through TinyDB. The records are the stored
+        ones: read them, or replace them whole, never change one."""
+        return self._storage.records("questions")
 
     def _table(self, name: str) -> Table:
         return self._db.table(name)
