@@ -45,6 +45,12 @@ class StoreUnusable(LesaitutteError):
     """The store file cannot be read, written or locked."""
 
 
+class Collided(StoreUnusable):
+    """The store undid the command's transaction because a concurrent one got in the way (a
+    deadlock, a serialization failure): nothing of it was saved, and running the whole
+    transaction again is the remedy, which the services do before a person ever sees this."""
+
+
 class UnreadableRecord(StoreUnusable):
     """A record of the store or of one of its logs is damaged: the message says which, not yet where."""
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import MEMBER, TRAINER
 from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.services.session import acting, require_category, require_user
+from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
+@retried
 def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:
     with acting(invocation, MEMBER, "Searching the archive") as act:
         if category is not None:
@@ -24,6 +25,7 @@ def search(invocation: Invocation, query: str, category: str | None = None, limi
         return act.tx.search(query, category, limit)
 
 
+@retried
 def similar_questions(invocation: Invocation, text: str) -> list[Hit]:
     """Answered questions close to a question not asked yet."""
     from lesaitutte_cli.domain.search import SIMILAR  # imported here: only asking searches
@@ -32,6 +34,7 @@ def similar_questions(invocation: Invocation, text: str) -> list[Hit]:
         return act.tx.similar(text, SIMILAR)
 
 
+@retried
 def service_report(
     invocation: Invocation, since: datetime | None = None, until: datetime | None = None, category: str | None = None
 ) -> Report:
@@ -41,6 +44,7 @@ def service_report(
         return act.tx.report(since, until, category, invocation.progress)
 
 
+@retried
 def history(invocation: Invocation, name: str | None = None) -> list[Happening]:
     """What a user did; anyone's for trainers and admins, one's own for everyone."""
     with acting(invocation, MEMBER, "Reading a history") as act:

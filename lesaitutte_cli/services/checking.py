@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.services.session import acting, settle_overdue
+from lesaitutte_cli.services.session import acting, retried, settle_overdue
 
 if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
@@ -17,6 +17,7 @@ class CheckReport(NamedTuple):
     counts: dict[str, int]
 
 
+@retried
 def check_store(invocation: Invocation) -> CheckReport:
     """Every invariant of the store, checked on the records as stored.
 

@@ -15,7 +15,7 @@ from lesaitutte_cli.domain.model import EXAM_RESET, MEMBER, TRAINER
 from lesaitutte_cli.domain.questions import release_on_revocation
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import acting, require_category, require_user
+from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -68,6 +68,7 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
     ]
 
 
+@retried
 def start_exam(invocation: Invocation, category: str) -> ExamPaper:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
@@ -82,6 +83,7 @@ def start_exam(invocation: Invocation, category: str) -> ExamPaper:
         return ExamPaper(attempt.id, category, bank.pass_mark, paper)
 
 
+@retried
 def finish_exam(
     invocation: Invocation, attempt_id: int, answers: dict[str, tuple[int, ...]], interrupted: bool = False
 ) -> ExamOutcome:
@@ -92,6 +94,7 @@ def finish_exam(
         return _finish(act.tx, act.user, attempt, answers, act.now, interrupted)
 
 
+@retried
 def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[str, tuple[int, ...]]) -> ExamOutcome:
     with acting(invocation, MEMBER, "Taking an exam") as act:
         bank = _bank(act.tx, category)
@@ -127,6 +130,7 @@ def _finish(
 # Trainers
 
 
+@retried
 def certify_user(invocation: Invocation, name: str, category: str) -> User:
     with acting(invocation, TRAINER, "Certifying an expert") as act:
         require_category(act.tx, category)
@@ -143,6 +147,7 @@ def certify_user(invocation: Invocation, name: str, category: str) -> User:
         return certified
 
 
+@retried
 def revoke_certification(invocation: Invocation, name: str, category: str, reason: str) -> tuple[User, Question | None]:
     """Revoke; an active claim in that category goes back to `open`, which is returned."""
     reason = require_text(reason, "a reason", REASON_LIMIT)
@@ -159,6 +164,7 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
         return revoked, released
 
 
+@retried
 def reset_exam(invocation: Invocation, name: str, category: str, reason: str) -> CertificationChange:
     """Clear the wait before a user's next attempt in a category, on the record."""
     reason = require_text(reason, "a reason", REASON_LIMIT)
@@ -171,6 +177,7 @@ def reset_exam(invocation: Invocation, name: str, category: str, reason: str) ->
         return change
 
 
+@retried
 def import_exam_banks(invocation: Invocation, source: str, document: object) -> list[ExamBank]:
     # imported here: only imports and seeds read fixtures
     from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
@@ -186,11 +193,13 @@ def import_exam_banks(invocation: Invocation, source: str, document: object) -> 
         return list(banks)
 
 
+@retried
 def exam_bank(invocation: Invocation, category: str) -> ExamBank:
     with acting(invocation, TRAINER, "Reading an exam bank") as act:
         return _bank(act.tx, category)
 
 
+@retried
 def exam_results(
     invocation: Invocation, category: str | None = None, user: str | None = None, since: datetime | None = None
 ) -> list[ExamAttempt]:

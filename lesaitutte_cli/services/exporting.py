@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import exports
 from lesaitutte_cli.domain.model import ADMIN
-from lesaitutte_cli.services.session import acting
+from lesaitutte_cli.services.session import acting, retried
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
+@retried
 def export_store(invocation: Invocation, write: Callable[[str], None]) -> dict[str, int]:
     """Pass the document to `write` piece by piece, from one transaction (so one moment of the
     store); how many records of each kind it holds."""

@@ -12,6 +12,7 @@ from lesaitutte_cli.services.session import (
     acting,
     require_identity,
     require_user,
+    retried,
     transaction,
 )
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.store.engine import Transaction
 
 
+@retried
 def register(invocation: Invocation) -> User:
     from lesaitutte_cli.domain.text import require_name  # imported here: only joining checks a name
 
@@ -86,6 +88,7 @@ class Certificates:
         self.lapsed = lapsed  # category -> when it lapsed, for those lapsed and not granted again
 
 
+@retried
 def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
     """Where the user stands; with `with_ledger`, also every change to their points (slower)."""
     with acting(invocation, MEMBER, "Seeing your profile") as act:
@@ -126,6 +129,7 @@ def _exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
 # Admins
 
 
+@retried
 def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
     from lesaitutte_cli.domain.text import require_name
 
@@ -142,6 +146,7 @@ def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
         return user
 
 
+@retried
 def change_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> User:
     with acting(invocation, ADMIN, "Changing roles") as act:
         changed = rules.change_roles(require_user(act.tx, name), add, remove, act.tx.users())

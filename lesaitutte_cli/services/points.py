@@ -12,7 +12,7 @@ from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_identifier, require_text
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import acting, require_category, require_user
+from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -27,6 +27,7 @@ TITLE_LIMIT = 200
 VOUCHER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+@retried
 def leaderboard(
     invocation: Invocation,
     category: str | None = None,
@@ -45,6 +46,7 @@ def leaderboard(
         return standings[:limit] if limit is not None else standings
 
 
+@retried
 def rewards(invocation: Invocation) -> list[Reward]:
     """The catalogue: every reward still offered, cheapest first."""
     with acting(invocation, MEMBER, "Seeing the rewards") as act:
@@ -52,6 +54,7 @@ def rewards(invocation: Invocation) -> list[Reward]:
         return sorted(offered, key=lambda reward: (reward.cost, reward.id))
 
 
+@retried
 def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
     """Spend points on a reward; the redemption with its voucher, and the balance left."""
     with acting(invocation, MEMBER, "Redeeming a reward") as act:
@@ -75,6 +78,7 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
         return redemption, balance + payment.amount
 
 
+@retried
 def redemptions(invocation: Invocation, user: str | None = None, everyone: bool = False) -> list[Redemption]:
     """The caller's redemptions; admins may see everyone's, or one user's."""
     with acting(invocation, MEMBER, "Seeing redemptions") as act:
@@ -88,6 +92,7 @@ def redemptions(invocation: Invocation, user: str | None = None, everyone: bool 
 # Admins
 
 
+@retried
 def add_reward(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> Reward:
     reward_id = require_identifier(reward_id, "a reward id")
     title = require_text(title, "a title", TITLE_LIMIT)
@@ -102,6 +107,7 @@ def add_reward(invocation: Invocation, reward_id: str, title: str, cost: int, st
         return reward
 
 
+@retried
 def update_reward(
     invocation: Invocation,
     reward_id: str,
@@ -124,6 +130,7 @@ def update_reward(
         return updated
 
 
+@retried
 def remove_reward(invocation: Invocation, reward_id: str) -> bool:
     """Take a reward out of the catalogue; True if it was retired rather than deleted.
 
@@ -138,6 +145,7 @@ def remove_reward(invocation: Invocation, reward_id: str) -> bool:
         return False
 
 
+@retried
 def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -> tuple[str, int]:
     """Add (or with a negative amount, take) points with a reason; the user's name and new balance."""
     reason = require_text(reason, "a reason", REASON_LIMIT)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, STATUSES
 from lesaitutte_cli.errors import NothingToClaim
-from lesaitutte_cli.services.session import acting, find_question, require_category
+from lesaitutte_cli.services.session import acting, find_question, require_category, retried
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.store.engine import Transaction
 
 
+@retried
 def ask(invocation: Invocation, text: str, category: str, bounty: int | None = None) -> tuple[Question, list[Hit]]:
     """The new question (holding `bounty` of the asker's points), and up to three answered ones like it, best first."""
     with acting(invocation, MEMBER, "Asking") as act:
@@ -36,6 +37,7 @@ def ask(invocation: Invocation, text: str, category: str, bounty: int | None = N
         return question, alike
 
 
+@retried
 def offer_bounty(invocation: Invocation, question_id: int, amount: int) -> Question:
     with acting(invocation, MEMBER, "Offering a bounty") as act:
         return _offer_bounty(act, find_question(act.tx, question_id), amount)
@@ -64,6 +66,7 @@ def _settle_bounty(act: Act, question: Question) -> tuple[Question, LedgerEntry 
     return settled, entry
 
 
+@retried
 def list_questions(
     invocation: Invocation,
     statuses: tuple[str, ...] = (OPEN, CLAIMED),
@@ -97,11 +100,13 @@ def _by_bounty(questions: Iterable[Question]) -> list[Question]:
     return sorted(questions, key=lambda question: -question.bounty)
 
 
+@retried
 def show(invocation: Invocation, question_id: int) -> Question:
     with acting(invocation, MEMBER, "Reading a question") as act:
         return find_question(act.tx, question_id)
 
 
+@retried
 def claim(invocation: Invocation, question_id: int) -> Question:
     with acting(invocation, EXPERT, "Claiming a question") as act:
         question = find_question(act.tx, question_id)
@@ -111,6 +116,7 @@ def claim(invocation: Invocation, question_id: int) -> Question:
         return claimed
 
 
+@retried
 def claim_next(invocation: Invocation) -> Question:
     """Claim the open question the expert may take with the highest bounty, the oldest among equals."""
     with acting(invocation, EXPERT, "Claiming a question") as act:
@@ -134,6 +140,7 @@ def next_reopening(tx: Transaction, expert: User) -> datetime | None:
     return min(deadlines, default=None)
 
 
+@retried
 def release(invocation: Invocation, question_id: int) -> Question:
     with acting(invocation, MEMBER, "Releasing a claim") as act:
         question = _claimed_question(act, question_id, "Releasing a claim")
@@ -142,6 +149,7 @@ def release(invocation: Invocation, question_id: int) -> Question:
         return released
 
 
+@retried
 def answer(invocation: Invocation, question_id: int, text: str) -> Question:
     with acting(invocation, MEMBER, "Answering") as act:
         question = _claimed_question(act, question_id, "Answering")
@@ -163,6 +171,7 @@ class RatingOutcome(NamedTuple):
     bounty: LedgerEntry | None  # the bounty paid to the answerer or refunded to the asker
 
 
+@retried
 def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
     with acting(invocation, MEMBER, "Rating an answer") as act:
         question = find_question(act.tx, question_id)
@@ -187,6 +196,7 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
         return RatingOutcome(rated, point, no_point_because, bounty)
 
 
+@retried
 def withdraw(invocation: Invocation, question_id: int) -> Question:
     with acting(invocation, MEMBER, "Withdrawing a question") as act:
         withdrawn, _ = _settle_bounty(

@@ -12,7 +12,7 @@ from lesaitutte_cli.domain.invariants import Records, store_problems
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.services.session import require_identity, transaction
+from lesaitutte_cli.services.session import require_identity, retried, transaction
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     Alike = TypeVar("Alike", "LedgerEntry", "CertificationChange")
 
 
+@retried
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
     """Load fixture documents, all or nothing; how many records of each kind were new or changed."""
     with transaction(invocation) as (tx, now):

@@ -4,17 +4,22 @@ Every use case starts the same way, in `acting`: take the store, read the clock 
 expire the claims that ran out (the two-hour window is enforced at every invocation of
 every command, before anything else), refund the bounties left unanswered for a week and
 lapse the certificates whose time is up, then check who is acting and the role it needs.
+
+A use case is one transaction, so it can be run again whole: `retried` does that when the
+store undid the transaction because a concurrent one got in the way (`errors.Collided`: a
+deadlock or a serialization failure on a database), after a short random pause, a few times.
 """
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain.model import BOUNTY_WINDOW, TRUST
 from lesaitutte_cli.domain.roles import require_own_identity, require_role
-from lesaitutte_cli.errors import NotRegistered, Refused, UnknownCategory, UnknownQuestion
+from lesaitutte_cli.errors import Collided, NotRegistered, Refused, StoreUnusable, UnknownCategory, UnknownQuestion
 
 if TYPE_CHECKING:
     import random
@@ -23,6 +28,48 @@ if TYPE_CHECKING:
 
     from lesaitutte_cli.domain.model import CertificationChange, Question, User
     from lesaitutte_cli.store.engine import Store, Transaction
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+ATTEMPTS = 8
+FIRST_PAUSE = 0.02  # seconds: the longest pause after the first collision; it doubles with each
+LONGEST_PAUSE = 0.5  # seconds: so that eight attempts give up within about two seconds
+
+
+def retried(use_case: Callable[P, T]) -> Callable[P, T]:
+    """The use case, run again from the start while its transaction collides with another's.
+
+    Only for a use case that is one transaction and does nothing outside it that cannot be
+    done twice (a pause, then another try, must leave no trace of the failed one).
+    """
+
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, ATTEMPTS):
+            try:
+                return use_case(*args, **kwargs)
+            except Collided:
+                pause_after_collision(attempt)
+        try:
+            return use_case(*args, **kwargs)
+        except Collided as collided:
+            raise StoreUnusable(
+                f"{collided} That happened {ATTEMPTS} times in a row, so the store is very busy now: "
+                "nothing was changed; try again in a moment."
+            ) from None
+
+    return run
+
+
+def pause_after_collision(attempt: int) -> None:
+    """Wait a random while, longer after each collision, so that the commands that collided
+    do not meet again at the same moment."""
+    import random  # imported here: only a collision pauses
+    import time
+
+    time.sleep(random.uniform(0, min(LONGEST_PAUSE, FIRST_PAUSE * 2 ** (attempt - 1))))
 
 
 def _unobserved(items: Iterable, length: int, label: str) -> Iterable:

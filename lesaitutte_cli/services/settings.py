@@ -6,18 +6,20 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain.model import ADMIN
-from lesaitutte_cli.services.session import acting
+from lesaitutte_cli.services.session import acting, retried
 
 if TYPE_CHECKING:
     from lesaitutte_cli.domain.model import Settings
     from lesaitutte_cli.services.session import Invocation
 
 
+@retried
 def read_settings(invocation: Invocation) -> Settings:
     with acting(invocation, ADMIN, "Reading the settings") as act:
         return act.tx.settings()
 
 
+@retried
 def change_settings(invocation: Invocation, **changes: Any) -> Settings:
     with acting(invocation, ADMIN, "Changing the settings") as act:
         settings = replace(act.tx.settings(), **changes)
@@ -25,6 +27,7 @@ def change_settings(invocation: Invocation, **changes: Any) -> Settings:
         return settings
 
 
+@retried
 def set_certification_months(invocation: Invocation, months: int) -> Settings:
     from lesaitutte_cli.domain.certificates import with_certification_months
 

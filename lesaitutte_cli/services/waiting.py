@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lesaitutte_cli.domain.model import CLAIMED, MEMBER, OPEN
 from lesaitutte_cli.errors import NothingToClaim, Refused
 from lesaitutte_cli.services.questions import claim_next
-from lesaitutte_cli.services.session import acting, require_category
+from lesaitutte_cli.services.session import acting, require_category, retried
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,6 +49,7 @@ class Lookout(NamedTuple):
     reopens_at: datetime | None  # when the first claim in view runs out
 
 
+@retried
 def look_out(invocation: Invocation, category: str | None) -> Lookout:
     """The open questions in one category, or else in the categories the user is certified in."""
     with acting(invocation, MEMBER, "Watching for questions") as act:

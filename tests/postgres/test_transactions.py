@@ -1,131 +1,142 @@
-"""One command, one transaction: run again when PostgreSQL reports a collision, never half done."""
+"""One command, one transaction: a collision PostgreSQL reports runs the command again; a lost
+connection is one line; nothing is ever half done."""
 
+import json
+import subprocess
+import sys
 import threading
+import time
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
-from psycopg import errors
 
-from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.store.postgres.connection import connect
-from lesaitutte_cli.store.postgres.transactions import in_transaction
+from lesaitutte_cli.domain.model import Event, Question, Reward, User
+from lesaitutte_cli.errors import Collided, StoreUnusable
+from lesaitutte_cli.store.postgres.engine import PostgresStore
+from tests.test_processes import ROOT, _env, lesaitutte
 
-NOW = "2026-11-26T10:00:00Z"
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(postgres_url):
-    with connect(postgres_url) as connection:
-        connection.execute("INSERT INTO users (name, registered_at) VALUES ('anna', %s)", [NOW])
-        connection.execute("INSERT INTO rewards (id, title, cost, stock) VALUES ('mug', 'A mug', 5, 10)")
-        connection.commit()
-        # Repeatable read makes a concurrent update a serialization failure rather than a wait.
-        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        yield connection
+def stores(postgres_url):
+    opened = [PostgresStore(postgres_url), PostgresStore(postgres_url)]
+    with opened[0].transaction() as tx:
+        tx.save_reward(Reward("a", "A", 1, 10))
+        tx.save_reward(Reward("b", "B", 1, 10))
+    yield opened
+    for store in opened:
+        store.close()
 
 
-def stock(connection) -> int:
-    with psycopg.connect(connection.info.dsn) as reader:
-        return reader.execute("SELECT stock FROM rewards WHERE id = 'mug'").fetchone()[0]
+def stock(store: PostgresStore) -> dict[str, int | None]:
+    with store.transaction() as tx:
+        return {reward.id: reward.stock for reward in tx.rewards()}
 
 
-def take_one_while_another_command_takes_one(connection, runs: list, collisions: int):
-    """Read the stock, let another session take one, then take one: a lost update, refused."""
-    runs.append(connection.execute("SELECT stock FROM rewards WHERE id = 'mug'").fetchone()[0])
-    if len(runs) <= collisions:
-        with psycopg.connect(connection.info.dsn, autocommit=True) as other:
-            other.execute("UPDATE rewards SET stock = stock - 1 WHERE id = 'mug'")
-    connection.execute("UPDATE rewards SET stock = stock - 1 WHERE id = 'mug'")
-    return "taken"
-
-
-def test_a_serialization_failure_runs_the_work_again_from_the_start(db):
-    runs = []
-    assert in_transaction(db, lambda tx: take_one_while_another_command_takes_one(tx, runs, collisions=2)) == "taken"
-    assert runs == [10, 9, 8]  # each run saw the stock as the collision left it
-    assert stock(db) == 7
-    assert db.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-
-
-def test_collisions_that_never_stop_end_as_an_unusable_store_with_nothing_changed(db):
-    runs = []
-    with pytest.raises(StoreUnusable, match="stayed too busy to finish this command .3 attempts"):
-        in_transaction(db, lambda tx: take_one_while_another_command_takes_one(tx, runs, collisions=99), attempts=3)
-    assert len(runs) == 3
-    assert stock(db) == 7  # only the other sessions' updates
-
-
-def test_any_other_error_rolls_everything_back_and_is_not_retried(db):
-    runs = []
-
-    def fails_after_a_change(connection):
-        runs.append(1)
-        connection.execute("UPDATE rewards SET stock = 0 WHERE id = 'mug'")
-        connection.execute("UPDATE rewards SET stock = -1 WHERE id = 'mug'")
-
-    with pytest.raises(errors.CheckViolation):
-        in_transaction(db, fails_after_a_change)
-    assert runs == [1]
-    assert stock(db) == 10
-
-
-def test_a_deadlock_is_broken_and_the_command_that_lost_runs_again(postgres_url):
-    with connect(postgres_url) as setup:
-        setup.execute("INSERT INTO rewards (id, title, cost, stock) VALUES ('a', 'A', 1, 10), ('b', 'B', 1, 10)")
-        setup.commit()
+def test_the_loser_of_a_deadlock_is_told_it_collided_with_nothing_of_it_saved(stores):
     both_hold_their_first = threading.Barrier(2)
-    runs = {"a": 0, "b": 0}
-    failures = []
+    outcomes: dict[str, object] = {}
 
-    def command(first: str, second: str) -> None:
-        def work(connection):
-            runs[first] += 1
-            connection.execute("UPDATE rewards SET stock = stock - 1 WHERE id = %s", [first])
-            if runs[first] == 1:
-                both_hold_their_first.wait(timeout=10)
-            connection.execute("UPDATE rewards SET stock = stock - 1 WHERE id = %s", [second])
-
+    def command(store: PostgresStore, first: str, second: str) -> None:
         try:
-            with connect(postgres_url) as connection:
-                in_transaction(connection, work)
+            with store.transaction() as tx:
+                for reward_id in (first, second):
+                    reward = tx.reward(reward_id)  # locked until the transaction ends
+                    tx.save_reward(Reward(reward.id, reward.title, reward.cost, reward.stock - 1))
+                    if reward_id == first:
+                        both_hold_their_first.wait(timeout=10)
+            outcomes[first] = "done"
         except Exception as error:  # reported below: a thread's exception would be lost
-            failures.append(error)
+            outcomes[first] = error
 
-    threads = [threading.Thread(target=command, args=pair) for pair in (("a", "b"), ("b", "a"))]
+    threads = [
+        threading.Thread(target=command, args=(store, *pair))
+        for store, pair in zip(stores, (("a", "b"), ("b", "a")), strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
-    assert failures == []
-    assert sum(runs.values()) >= 3  # PostgreSQL broke the deadlock by failing one, which ran again
-    with connect(postgres_url) as reader:
-        assert reader.execute("SELECT id, stock FROM rewards WHERE id IN ('a', 'b') ORDER BY id").fetchall() == [
-            ("a", 8),
-            ("b", 8),
-        ]
+        thread.join(timeout=30)
+    lost = [outcome for outcome in outcomes.values() if isinstance(outcome, Exception)]
+    assert sorted(map(str, outcomes.values())).count("done") == 1
+    assert len(lost) == 1 and isinstance(lost[0], Collided), lost
+    assert "deadlock detected" in str(lost[0])
+    assert stock(stores[0]) == {"a": 9, "b": 9}  # the winner's work only
 
 
-def cut_off(connection, postgres_url) -> None:
-    """End the connection's session from the server's side, as a restart would."""
+def test_a_command_that_loses_a_deadlock_runs_again_and_succeeds(postgres_url):
+    """A real process: its first run is chosen as the deadlock's victim; the person sees only the claim."""
+    store = PostgresStore(postgres_url)
+    with store.transaction() as tx:
+        tx.save_user(User("anna", NOW))
+        tx.save_user(User("marco", NOW, certifications=frozenset({"phones"})))
+        tx.save_question(Question(1, "phones", "Why?", "anna", NOW, history=(Event(NOW, "asked", "anna"),)))
+    store.close()
+    with psycopg.connect(postgres_url) as other:
+        # This session waits longer than the command's before looking for a deadlock, so
+        # PostgreSQL breaks it by failing the command's transaction, not this one.
+        other.execute("SET deadlock_timeout = '1min'")
+        other.execute("SELECT id FROM questions WHERE id = 1 FOR UPDATE")
+        command = subprocess.Popen(
+            [sys.executable, "-m", "lesaitutte_cli", "--db", postgres_url, "--user", "marco", "claim", "1", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=_env(),
+        )
+        wait_for_a_command_waiting_on_a_lock(postgres_url)
+        # The command holds marco and waits for question 1; taking marco closes the circle.
+        other.execute("SELECT name FROM users WHERE name = 'marco' FOR UPDATE")
+        assert command.poll() is None  # this session got marco: the command's first run was undone
+        other.commit()  # question 1 is free: the command's second run takes it
+        stdout, stderr = command.communicate(timeout=60)
+    assert command.returncode == 0, stderr
+    assert stderr == ""
+    assert json.loads(stdout)["claimed_by"] == "marco"
+    assert json.loads(lesaitutte(postgres_url, "show", "1", "--json", user="anna").stdout)["status"] == "claimed"
+    with psycopg.connect(postgres_url) as reader:
+        kinds = reader.execute("SELECT kind FROM question_events WHERE question_id = 1 ORDER BY position").fetchall()
+    assert kinds == [("asked",), ("claimed",)]  # claimed once: nothing of the undone run was kept
+
+
+def wait_for_a_command_waiting_on_a_lock(postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as watcher:
+        for _ in range(600):
+            waiting = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE application_name = 'lesaitutte' AND wait_event_type = 'Lock'"
+            ).fetchone()[0]
+            if waiting:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the command never waited for the row this test holds")
+
+
+def cut_off(postgres_url: str, pid: int) -> None:
+    """End a session from the server's side, as a restart would."""
     with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [connection.info.backend_pid])
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def test_a_connection_lost_during_the_work_is_one_line_saying_nothing_was_saved(db, postgres_url):
-    def work(connection):
-        connection.execute("UPDATE rewards SET stock = 0 WHERE id = 'mug'")
-        cut_off(connection, postgres_url)
-        connection.execute("SELECT 1")
-
-    with pytest.raises(StoreUnusable) as raised:
-        in_transaction(db, work)
+def test_a_connection_lost_during_the_work_is_one_line_saying_nothing_was_saved(stores, postgres_url):
+    store = stores[0]
+    with pytest.raises(StoreUnusable) as raised, store.transaction() as tx:
+        tx.save_reward(Reward("a", "A", 1, 0))
+        cut_off(postgres_url, tx._connection.info.backend_pid)
+        tx.rewards()
     message = str(raised.value)
     assert message.startswith(f"The connection to the database {postgres_url.split('/')[3].split('?')[0]} was lost")
     assert message.endswith("Nothing of it was saved: run it again once the server is back.")
     assert len(message.splitlines()) == 1
-    assert stock(db) == 10
+    assert stock(store) == {"a": 10, "b": 10}
 
 
-def test_a_connection_lost_while_committing_says_the_outcome_is_unknown(db, postgres_url):
+def test_a_connection_lost_while_committing_says_the_outcome_is_unknown(stores, postgres_url):
+    store = stores[0]
     with pytest.raises(StoreUnusable, match="It may or may not have been saved: look before running it again"):
-        in_transaction(db, lambda connection: cut_off(connection, postgres_url))
+        with store.transaction() as tx:
+            tx.save_reward(Reward("a", "A", 1, 0))
+            cut_off(postgres_url, tx._connection.info.backend_pid)

@@ -1,9 +1,8 @@
 """The PostgreSQL engine: `Store`, `Transaction` and `Changes` of store/engine.py over one database.
 
-One command is one database transaction at READ COMMITTED. A transaction context manager
-cannot run the caller's block a second time, so the engine does not rely on SERIALIZABLE
-(whose conflicts surface as errors to retry); instead it locks the rows a command reads in
-order to change them, and concurrent commands wait for each other rather than fail:
+One command is one database transaction at READ COMMITTED. Rather than SERIALIZABLE, whose
+conflicts are failures to run again, the engine locks the rows a command reads in order to
+change them, so that concurrent commands wait for each other rather than fail:
 - a question read by id, the overdue claims and held bounties: `FOR UPDATE` (two experts
   claiming one question take turns; the second sees the first one's claim and is refused by
   the domain, as on the file engine);
@@ -19,7 +18,8 @@ order to change them, and concurrent commands wait for each other rather than fa
   command moving the same user's points, and its CHECK refuses a balance below zero.
 Where a constraint still refuses a change (a race the locks above do not cover), the
 refusal is the same kind the file engine gives (`errors.Refused`, exit 1). A deadlock, which
-these lock orders make rare, fails the command with nothing saved and says to run it again.
+these lock orders make rare, or a serialization failure undoes the whole transaction and
+raises `errors.Collided`, on which the services run the command's transaction again.
 
 `keep_so_far` sets a savepoint: when the command then fails, the work after it is rolled
 back and the work before it (expired claims, refunded bounties, lapsed certificates) is
@@ -36,7 +36,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from lesaitutte_cli.domain.model import CLAIM_WINDOW, EARNING_KINDS
-from lesaitutte_cli.errors import Refused, StoreUnusable
+from lesaitutte_cli.errors import Collided, Refused, StoreUnusable
 from lesaitutte_cli.store.postgres import rows
 from lesaitutte_cli.store.postgres.connection import connect, without_password
 from lesaitutte_cli.store.postgres.queries import query
@@ -150,10 +150,11 @@ class PostgresStore:
                 f"{self._lock_timeout:g} seconds, so nothing was changed. Wait for it to finish, or raise "
                 "LESAITUTTE_LOCK_TIMEOUT."
             ) from None
-        except RETRYABLE:
-            raise StoreUnusable(
-                f"This command collided with another one on the database {dbname}, and its work was not saved. "
-                "Run it again."
+        except RETRYABLE as error:
+            # The services run the whole transaction again (services/session.py `retried`).
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise Collided(
+                f"The database {dbname} undid this command's work because another command got in the way ({reason})."
             ) from None
         except psycopg.OperationalError as error:
             if not connection.broken:
