@@ -79,3 +79,12 @@ def test_an_unreadable_url_is_refused_without_echoing_its_password():
     message = refusal(f"postgresql://anna:{SECRET}@host/db?colour=blue")
     assert 'invalid URI query parameter: "colour"' in message
     assert "Write it as postgresql://USER@HOST/DBNAME" in message
+
+
+def test_session_settings_come_with_the_connection_and_win_over_the_urls_options(postgres_url):
+    url = f"{postgres_url}&options=-c%20TimeZone%3DEurope%2FRome%20-c%20work_mem%3D8MB"
+    with connect(url, {"TimeZone": "UTC", "DateStyle": "SQL, DMY"}) as connection:
+        settings = connection.execute(
+            "SELECT current_setting('TimeZone'), current_setting('work_mem'), current_setting('DateStyle')"
+        ).fetchone()
+    assert settings == ("UTC", "8MB", "SQL, DMY")  # a value with a space arrives whole

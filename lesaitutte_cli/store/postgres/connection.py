@@ -25,9 +25,12 @@ _PASSWORD_IN_URL = re.compile(r"^([a-z]+://[^:@/]*:)([^@/]*)@")
 _PASSWORD_KEYWORD = re.compile(r"(?:^|\s)password=(?:'[^']*'|\S*)|(?<=[?&])password=[^&]*&?")
 
 
-def connect(url: str) -> psycopg.Connection:
+def connect(url: str, session: Mapping[str, str] | None = None) -> psycopg.Connection:
     """A connection to the database at `url`, outside any transaction, autocommit off.
 
+    `session`: settings (name to value) the server applies as the session starts, sent with
+    the connection request rather than as statements after it, which would each cost a round
+    trip. They win over any the URL gives in `options`.
     Raises StoreUnusable if the URL cannot be read or the database cannot be reached.
     """
     try:
@@ -41,10 +44,18 @@ def connect(url: str) -> psycopg.Connection:
     # What the URL says wins: someone may need a longer timeout, or their own name in the server's views.
     defaults = {"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME}
     settings: dict[str, Any] = {**defaults, **given}  # libpq's keywords, checked by libpq
+    if session:
+        ours = " ".join(f"-c {name}={_escaped(value)}" for name, value in session.items())
+        settings["options"] = f"{given.get('options') or ''} {ours}".strip()  # the last of a name wins
     try:
         return psycopg.connect(url, autocommit=False, **settings)
     except psycopg.OperationalError as error:
         raise StoreUnusable(refusal_message(error, given)) from None
+
+
+def _escaped(value: str) -> str:
+    """A value as libpq's `options` takes it: spaces and backslashes escaped with a backslash."""
+    return value.replace("\\", "\\\\").replace(" ", "\\ ")
 
 
 def without_password(url: str) -> str:

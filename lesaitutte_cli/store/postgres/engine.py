@@ -164,13 +164,14 @@ class PostgresStore:
     def _open(self) -> psycopg.Connection:
         if self._connection is not None and not self._connection.closed:
             return self._connection
-        connection = connect(self._url)
+        # Times come back in UTC, as the domain keeps them (and as JSON built in SQL writes them);
+        # a lock is waited for LESAITUTTE_LOCK_TIMEOUT, at least a millisecond (0 is for ever).
+        session = {"TimeZone": "UTC", "lock_timeout": f"{max(1, round(self._lock_timeout * 1000))}ms"}
+        connection = connect(self._url, session)
         try:
-            connection.execute(query("use_utc"))
-            # At least a millisecond: PostgreSQL takes 0 as "wait for ever".
-            connection.execute(query("set_lock_timeout"), {"milliseconds": max(1, round(self._lock_timeout * 1000))})
-            self._session_user = _first_column(connection.execute(query("session_user")).fetchone())
-            connection.commit()
+            # The server reports it as the session starts: the role the connection authenticated
+            # as (`session_user`, which SET ROLE does not change).
+            self._session_user = connection.info.parameter_status("session_authorization")
             migrate(connection)
         except psycopg.OperationalError as error:
             connection.close()

@@ -40,19 +40,6 @@ INSERT INTO lesaitutte_migrations (version, name) VALUES (%(version)s, %(name)s)
 LISTEN lesaitutte_open_questions;
 
 
--- use_utc --
--- Times come back in UTC, as the domain keeps them (and as JSON built in SQL writes them).
-SET TIME ZONE 'UTC';
-
--- set_lock_timeout --
--- How long a command waits for a row another command holds (LESAITUTTE_LOCK_TIMEOUT), for this session.
-SELECT set_config('lock_timeout', %(milliseconds)s || 'ms', false);
-
--- session_user --
--- The database role this connection authenticated as (not changed by SET ROLE).
-SELECT session_user;
-
-
 -- Settings
 
 -- identity_policy --

@@ -1,9 +1,9 @@
 """Bringing a database to the schema this package knows, one numbered migration at a time.
 
 Each migrations/NNNN_what_it_does.sql is one step; a database records the steps it has had
-in lesaitutte_migrations. Every command checks the version first (one cheap query), and only
-a database that is behind takes the lock and migrates, in one transaction: a failed step
-leaves the database as it was.
+in lesaitutte_migrations. Every command checks the version first (one query, one round trip,
+outside any transaction), and only a database that is not known to be current takes the lock
+and migrates, in one transaction: a failed step leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def migrate(connection: Connection) -> list[int]:
     tables of something else, and when the connecting role may not create the tables.
     """
     latest = latest_version()
+    if _current_version(connection) == latest:
+        return []
     try:
         with connection.transaction():
             if _schema_version(connection) == latest:
@@ -83,6 +85,20 @@ def migrate(connection: Connection) -> list[int]:
             f"{info.user} may not create lesaitutte's tables in the database {info.dbname}. "
             "Set it up once as the database's owner: lesaitutte --db URL-OF-THE-OWNER check"
         ) from None
+
+
+def _current_version(connection: Connection) -> int | None:
+    """The newest migration applied, asked in one statement outside any transaction (a BEGIN and a
+    COMMIT around it would cost two more round trips at every command); None for a database
+    without the migrations table."""
+    connection.autocommit = True
+    try:
+        version: int = _first_column(connection, "schema_version")
+        return version
+    except psycopg.errors.UndefinedTable:
+        return None
+    finally:
+        connection.autocommit = False
 
 
 def _schema_version(connection: Connection) -> int:
