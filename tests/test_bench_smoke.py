@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pytest  # noqa: E402
 from cluster import server_binaries  # noqa: E402
-from run import COMMANDS  # noqa: E402
+from run import COMMANDS, MEMORY_LIMIT_MB, Target, judged, target_of  # noqa: E402
 from shapes import SHAPES  # noqa: E402
 
 
@@ -69,3 +69,24 @@ def test_the_postgres_engine_is_measured_too(tmp_path):
     }
     assert [row["command"] for row in rows if row["kind"] == "seed"] == ["seed 20 questions"]
     assert all(row["runs"] == 1 and row["median_ms"] > 0 and row["peak_mb"] > 0 for row in rows)
+
+
+def test_each_engine_is_judged_by_its_own_targets():
+    assert target_of("file", "settled", 100_000, "write", "ask") == Target(ratio=3.0)
+    assert target_of("file", "settled", 100_000, "community", "check") == Target(seconds=1.0)
+    # PostgreSQL (issue 13), at every size: one question 2x, the whole community 3x, check 2 s.
+    for size in (1_000, 1_000_000):
+        assert target_of("postgres", "settled", size, "write", "ask") == Target(ratio=2.0)
+        assert target_of("postgres", "settled", size, "read", "me") == Target(ratio=2.0)
+        assert target_of("postgres", "settled", size, "read", "leaderboard") == Target(ratio=3.0)
+        assert target_of("postgres", "settled", size, "community", "search QUERY") == Target(ratio=3.0)
+        assert target_of("postgres", "settled", size, "community", "check") == Target(seconds=2.0)
+    assert target_of("postgres", "fresh", 0, "fresh", "me (fresh store)") == Target(ratio=2.0)
+    assert target_of("postgres", "settled", 1_000_000, "seed", "seed 1,000,000 questions") == Target(seconds=60.0)
+    assert target_of("postgres", "settled", 100_000, "seed", "seed 100,000 questions") is None
+
+
+def test_postgres_commands_are_held_to_60_mb():
+    row = {"kind": "read", "peak_mb": 80.0, "ratio": 1.5, "median_ms": 100.0}
+    assert judged(dict(row), Target(ratio=2.0), MEMORY_LIMIT_MB["file"])["met"]
+    assert not judged(dict(row), Target(ratio=2.0), MEMORY_LIMIT_MB["postgres"])["met"]
