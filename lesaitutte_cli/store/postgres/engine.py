@@ -388,6 +388,7 @@ class PostgresTransaction:
                 copy.write_row([params[column] for column in rows.LEDGER_COLUMNS])
         if questions:
             self._connection.execute(query("move_question_ids_past"))
+        self._connection.execute(query("analyze_history"))
 
     def awaiting_rating(self, asker: str) -> list[Question]:
         return [rows.question(row) for row in self._all("awaiting_rating", {"asker": asker})]

@@ -391,21 +391,28 @@ ORDER BY id;
 -- Answered and rated questions (of one category, when given) holding any of the query's
 -- terms, with at least `needed` of them, best first by ts_rank_cd; at equal score an
 -- answer rated up first, then the lower id. Each hit says which of the terms it holds.
+-- Ranked and cut to `limit` over the questions table and its GIN index alone: only the hits
+-- kept are joined to their records (history and expired claims), and the terms each holds
+-- are worked out before the cut only when `needed` asks for more than one.
 WITH query AS (
     SELECT to_tsquery('simple', array_to_string(%(terms)s::text[], ' | ')) AS terms
-), hits AS (
-    SELECT q.id, q.rating = 'up' AS rated_up, ts_rank_cd(q.search, query.terms) AS score,
-           ARRAY(SELECT term FROM unnest(%(terms)s::text[]) AS term WHERE q.search @@ term::tsquery) AS matched
+), ranked AS (
+    SELECT q.id, ts_rank_cd(q.search, query.terms) AS score, coalesce(q.rating = 'up', false) AS rated_up
     FROM questions AS q, query
     WHERE q.search @@ query.terms
       AND q.status IN ('answered', 'rated')
       AND (%(category)s::text IS NULL OR q.category = %(category)s)
+      AND (%(needed)s <= 1 OR (SELECT count(*) FROM unnest(%(terms)s::text[]) AS term
+                               WHERE q.search @@ term::tsquery) >= %(needed)s)
+    ORDER BY score DESC, rated_up DESC, q.id
+    LIMIT %(limit)s
 )
-SELECT r.*, hits.score, hits.matched
-FROM hits JOIN question_records AS r ON r.id = hits.id
-WHERE cardinality(hits.matched) >= %(needed)s
-ORDER BY hits.score DESC, coalesce(hits.rated_up, false) DESC, hits.id
-LIMIT %(limit)s;
+SELECT r.*, ranked.score,
+       ARRAY(SELECT term FROM unnest(%(terms)s::text[]) AS term WHERE q.search @@ term::tsquery) AS matched
+FROM ranked
+JOIN questions AS q ON q.id = ranked.id
+JOIN question_records AS r ON r.id = ranked.id
+ORDER BY ranked.score DESC, ranked.rated_up DESC, ranked.id;
 
 -- report_figures --
 -- The report's figures over the questions asked in [since, until) (of one category, when
@@ -586,6 +593,11 @@ ROLLBACK TO SAVEPOINT kept;
 COPY questions (id, category, text, asker, created_at, status, claimed_by, claimed_at, claim_deadline,
                 answered_by, answer, answered_at, rating, rated_at, bounty, bounty_since, search_terms)
 FROM STDIN (FORMAT binary);
+
+-- analyze_history --
+-- Fresh statistics after a seed's bulk copy (autovacuum may be off, or slow to come): without
+-- them the planner takes a table of a million rows for an empty one and picks plans to match.
+ANALYZE questions, question_events, expired_claims, ledger;
 
 -- copy_question_events --
 COPY question_events (question_id, position, at, kind, actor, detail) FROM STDIN (FORMAT binary);
