@@ -253,10 +253,10 @@ class PostgresTransaction:
     def _value(self, name: str, params: dict[str, Any] | None = None) -> Any:
         return _first_column(self._connection.execute(query(name), params).fetchone())
 
-    def _stream(self, name: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """The rows as the caller goes, a batch at a time, from a cursor on the server."""
+    def _stream(self, name: str, params: dict[str, Any], batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """The rows as the caller goes, `batch` at a time, from a cursor on the server."""
         with self._connection.cursor(f"lesaitutte_{next(_cursor_names)}", row_factory=dict_row) as cursor:
-            cursor.itersize = 1000
+            cursor.itersize = batch
             cursor.execute(query(name), params)
             yield from cursor
 
@@ -558,7 +558,8 @@ class PostgresTransaction:
             )
             for row in self._all("report_experts", period)
         }
-        times = [seconds for (seconds,) in self._connection.execute(query("report_answer_times"), period)]
+        # In batches (of small rows): libpq would otherwise hold every row of a million answers at once.
+        times = [row["to_answer"] for row in self._stream("report_answer_times", period, batch=20_000)]
         certifications: dict[str, dict[str, int]] = {}
         actions = list(report.CERTIFICATION_ACTIONS)
         for row in self._all("report_certifications", {**period, "actions": actions}):
