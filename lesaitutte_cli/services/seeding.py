@@ -68,8 +68,10 @@ def _apply_fixture(
     if fixture.settings is not None and tx.settings() != fixture.settings:
         tx.save_settings(fixture.settings)
         changed["settings"] += 1
+    # Read together, not one by one: a fixture may name ten thousand users, most of them new.
+    users = {user.name.casefold(): user for user in tx.users()}
     for spec in fixture.users:
-        stored = tx.user(spec.name)
+        stored = users.get(spec.name.casefold())
         existing = stored or User(spec.name, registered_at=spec.registered_at or now)
         merged = replace(
             existing,
@@ -79,6 +81,7 @@ def _apply_fixture(
         )
         if stored != merged:
             tx.save_user(merged)
+            users[spec.name.casefold()] = merged
             changed["users"] += 1
     for bank in fixture.exams:
         if tx.exam_bank(bank.category) != bank:
