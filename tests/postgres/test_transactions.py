@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, datetime
 
 import psycopg
@@ -14,6 +13,7 @@ import pytest
 from lesaitutte_cli.domain.model import Event, Question, Reward, User
 from lesaitutte_cli.errors import Collided, StoreUnusable
 from lesaitutte_cli.store.postgres.engine import PostgresStore
+from tests.postgres.test_rules_in_the_database import wait_until_blocked
 from tests.test_processes import ROOT, _env, lesaitutte
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -87,7 +87,7 @@ def test_a_command_that_loses_a_deadlock_runs_again_and_succeeds(postgres_url):
             cwd=ROOT,
             env=_env(),
         )
-        wait_for_a_command_waiting_on_a_lock(postgres_url)
+        wait_until_blocked(other, timeout=60)
         # The command holds marco and waits for question 1; taking marco closes the circle.
         other.execute("SELECT name FROM users WHERE name = 'marco' FOR UPDATE")
         assert command.poll() is None  # this session got marco: the command's first run was undone
@@ -100,19 +100,6 @@ def test_a_command_that_loses_a_deadlock_runs_again_and_succeeds(postgres_url):
     with psycopg.connect(postgres_url) as reader:
         kinds = reader.execute("SELECT kind FROM question_events WHERE question_id = 1 ORDER BY position").fetchall()
     assert kinds == [("asked",), ("claimed",)]  # claimed once: nothing of the undone run was kept
-
-
-def wait_for_a_command_waiting_on_a_lock(postgres_url: str) -> None:
-    with psycopg.connect(postgres_url, autocommit=True) as watcher:
-        for _ in range(600):
-            waiting = watcher.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE application_name = 'lesaitutte' AND wait_event_type = 'Lock'"
-            ).fetchone()[0]
-            if waiting:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the command never waited for the row this test holds")
 
 
 def cut_off(postgres_url: str, pid: int) -> None:
