@@ -497,10 +497,12 @@ def test_answers_awaiting_a_rating_and_nothing_to_file_away(store):
         assert list(tx.questions()) == before
 
 
-def test_a_command_runs_in_utc_with_the_lock_timeout_and_knows_who_logged_in(postgres_url):
+def test_a_command_runs_in_utc_with_the_lock_timeout_without_jit_and_knows_who_logged_in(postgres_url):
     store = PostgresStore(postgres_url, lock_timeout=2.5)
     with store.transaction() as tx:
-        settings = tx._connection.execute("SELECT current_setting('TimeZone'), current_setting('lock_timeout')")
-        assert settings.fetchone() == ("UTC", "2500ms")
+        settings = tx._connection.execute(
+            "SELECT current_setting('TimeZone'), current_setting('lock_timeout'), current_setting('jit')"
+        )
+        assert settings.fetchone() == ("UTC", "2500ms", "off")
     assert store.login_name() == "postgres"  # the role of the URL, reported by the server
     store.close()
