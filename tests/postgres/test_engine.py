@@ -335,6 +335,26 @@ def test_check_finds_what_the_constraints_let_through(store):
     ]
 
 
+def test_check_finds_a_balance_that_went_below_zero_on_the_way_whoever_else_never_lost_points(store):
+    adjusted = [(5, "anna"), (-3, "marco"), (1, "marco"), (4, "marco"), (2, "anna")]
+    with store.transaction() as tx:
+        people(tx, "anna", "marco", "ada")
+        # Copied together, the entries pass the balances' check only as a whole: marco ends on 2.
+        tx.add_history(
+            [],
+            [
+                LedgerEntry(name, amount, model.ADJUSTED, NOW + timedelta(minutes=number), "x", by="ada")
+                for number, (amount, name) in enumerate(adjusted)
+            ],
+            NOW,
+        )
+        _, problems = tx.check()
+    assert problems == [  # at -3, then at -2
+        "marco's balance went below zero on 2026-11-26 10:01:00 UTC",
+        "marco's balance went below zero on 2026-11-26 10:02:00 UTC",
+    ]
+
+
 def test_a_seed_is_copied_whole_and_new_ids_come_after_it(store):
     with store.transaction() as tx:
         people(tx, "anna", "marco", "ada")
