@@ -29,6 +29,7 @@ committed. Other commands never see the store in between: they see all of it at 
 from __future__ import annotations
 
 import itertools
+import math
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,7 @@ REFUSALS = {
 }
 
 _cursor_names = itertools.count(1)
+MOST_TERM_GROUPS = 64  # a query for similar questions lists at most this many groups of terms
 
 
 class PostgresStore:
@@ -518,7 +520,8 @@ class PostgresTransaction:
 
         if not wanted:
             return []
-        params = {"terms": wanted, "category": category, "limit": limit, "needed": needed}
+        match = _holding(wanted, needed)
+        params = {"terms": wanted, "match": match, "category": category, "limit": limit, "needed": needed}
         return [
             Hit(rows.question(row), round(row["score"], 4), frozenset(row["matched"]))
             for row in self._all("search", params)
@@ -590,6 +593,16 @@ class PostgresTransaction:
             for (sentence,) in self._connection.execute(query("check_problems"), {"claim_window": CLAIM_WINDOW})
         ]
         return dict(counts), problems
+
+
+def _holding(wanted: list[str], needed: int) -> str:
+    """A tsquery for the questions holding at least `needed` of the terms: any `needed` of them
+    together, so that the GIN index finds those alone; past a few dozen such groups, any term
+    (the search query then counts the terms of each question it finds)."""
+    quoted = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in wanted]
+    if needed <= 1 or math.comb(len(quoted), needed) > MOST_TERM_GROUPS:
+        return " | ".join(quoted)
+    return " | ".join("(" + " & ".join(group) + ")" for group in itertools.combinations(quoted, needed))
 
 
 def _first_column(row: tuple[Any, ...] | None) -> Any:

@@ -393,13 +393,16 @@ ORDER BY id;
 -- answer rated up first, then the lower id. Each hit says which of the terms it holds.
 -- Ranked and cut to `limit` over the questions table and its GIN index alone: only the hits
 -- kept are joined to their records (history and expired claims), and the terms each holds
--- are worked out before the cut only when `needed` asks for more than one.
+-- are worked out before the cut only when `needed` asks for more than one. `match` is a
+-- tsquery the index can narrow by (at best, any `needed` of the terms together); the score
+-- is over any of the terms.
 WITH query AS (
-    SELECT to_tsquery('simple', array_to_string(%(terms)s::text[], ' | ')) AS terms
+    SELECT to_tsquery('simple', array_to_string(%(terms)s::text[], ' | ')) AS terms,
+           to_tsquery('simple', %(match)s) AS match
 ), ranked AS (
     SELECT q.id, ts_rank_cd(q.search, query.terms) AS score, coalesce(q.rating = 'up', false) AS rated_up
     FROM questions AS q, query
-    WHERE q.search @@ query.terms
+    WHERE q.search @@ query.match
       AND q.status IN ('answered', 'rated')
       AND (%(category)s::text IS NULL OR q.category = %(category)s)
       AND (%(needed)s <= 1 OR (SELECT count(*) FROM unnest(%(terms)s::text[]) AS term
