@@ -7,6 +7,8 @@ ISO 8601 strings ending in ``Z`` and shown to people in their local time zone.
 import functools
 from datetime import UTC, datetime
 
+from lesaitutte_cli.language import date_and_time_format
+
 
 def now() -> datetime:
     """The current time in UTC, to the second (tests freeze it with freezegun).
@@ -30,8 +32,8 @@ def from_iso(text: str) -> datetime:
 
 
 def local_text(moment: datetime) -> str:
-    """A moment as people read it: local date and time to the minute and second."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()
+    """A moment as people read it: local date and time, as the interface's language writes them."""
+    return moment.astimezone().strftime(date_and_time_format()).rstrip()
 
 
 def local_wall_time(moment: datetime) -> datetime:

@@ -6,12 +6,18 @@ the store cannot be used (3).
 
 A message that names a moment keeps it as a datetime: the layer that prints the message shows
 it in the reader's local time (`message`), which the rules that raise it cannot know.
+
+A message is written in English as a template marked with `N_`, its values given apart
+(`Refused(N_("There is no reward '{reward}'."), reward=name)`): it is translated where it is
+shown, so the rules that raise it stay free of the reader's language too.
 """
 
 from __future__ import annotations
 
 from datetime import UTC
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from lesaitutte_cli.language import N_, _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,9 +34,13 @@ def utc_text(moment: datetime) -> str:
 class LesaitutteError(Exception):
     """Base of every error meant for a user rather than a programmer."""
 
+    def __init__(self, text: str, **values: Any):
+        self.text, self.values = text, values
+        super().__init__(text.format(**values) if values else text)
+
     def message(self, show_time: ShowTime) -> str:
-        """The message for a person, with every moment it names shown by `show_time`."""
-        return str(self)
+        """The message for a person, in their language, with every moment it names shown by `show_time`."""
+        return _(self.text).format(**self.values) if self.values else _(self.text)
 
 
 class Refused(LesaitutteError):
@@ -57,33 +67,45 @@ class UnreadableRecord(StoreUnusable):
     def __init__(self, record: str, reason: str):
         self.record = record
         self.reason = reason
-        super().__init__(f"{record} cannot be read ({reason})")
+        super().__init__(N_("{record} cannot be read ({reason})"), record=record, reason=reason)
 
 
 class NotRegistered(Refused):
     def __init__(self, name: str):
-        super().__init__(f"'{name}' is not registered in this community. Join with: lesaitutte --user {name} register")
+        super().__init__(
+            N_("'{name}' is not registered in this community. Join with: lesaitutte --user {name} register"), name=name
+        )
 
 
 class RoleRequired(Refused):
     HOW_TO_GET = {
-        "expert": "Become one by passing a category's exam: lesaitutte take-exam CATEGORY",
-        "trainer": "An admin can grant it: lesaitutte user roles NAME --add trainer",
-        "admin": "An admin can grant it: lesaitutte user roles NAME --add admin",
+        "expert": N_("Become one by passing a category's exam: lesaitutte take-exam CATEGORY"),
+        "trainer": N_("An admin can grant it: lesaitutte user roles NAME --add trainer"),
+        "admin": N_("An admin can grant it: lesaitutte user roles NAME --add admin"),
     }
 
     def __init__(self, name: str, role: str, action: str):
-        super().__init__(f"{action} needs the {role} role, which '{name}' does not have. {self.HOW_TO_GET[role]}")
+        self.how_to_get = self.HOW_TO_GET[role]
+        super().__init__(
+            N_("{action} needs the {role} role, which '{name}' does not have."), action=action, role=role, name=name
+        )
+
+    def message(self, show_time: ShowTime) -> str:
+        return f"{super().message(show_time)} {_(self.how_to_get)}"
 
 
 class UnknownQuestion(Refused):
     def __init__(self, question_id: int):
-        super().__init__(f"There is no question {question_id}. List them with: lesaitutte questions --status all")
+        super().__init__(
+            N_("There is no question {id}. List them with: lesaitutte questions --status all"), id=question_id
+        )
 
 
 class UnknownCategory(InvalidInput):
     def __init__(self, category: str, known: list[str]):
-        super().__init__(f"There is no category '{category}'. Choose one of: {', '.join(known)}.")
+        super().__init__(
+            N_("There is no category '{category}'. Choose one of: {known}."), category=category, known=", ".join(known)
+        )
 
 
 class TimedRefusal(Refused):
@@ -102,7 +124,9 @@ class AlreadyHolding(TimedRefusal):
         super().__init__()
 
     def message(self, show_time: ShowTime) -> str:
-        return f"You already hold question {self.question_id}, until {show_time(self.until)}."
+        return _("You already hold question {id}, until {until}.").format(
+            id=self.question_id, until=show_time(self.until)
+        )
 
 
 class ClaimedFirst(TimedRefusal):
@@ -113,10 +137,9 @@ class ClaimedFirst(TimedRefusal):
         super().__init__()
 
     def message(self, show_time: ShowTime) -> str:
-        return (
-            f"Question {self.question_id} was claimed first by {self.claimed_by} "
-            f"(until {show_time(self.until)}). Try another: lesaitutte claim --next"
-        )
+        return _(
+            "Question {id} was claimed first by {expert} (until {until}). Try another: lesaitutte claim --next"
+        ).format(id=self.question_id, expert=self.claimed_by, until=show_time(self.until))
 
 
 class ClaimExpired(TimedRefusal):
@@ -125,10 +148,10 @@ class ClaimExpired(TimedRefusal):
         super().__init__()
 
     def message(self, show_time: ShowTime) -> str:
-        return (
-            f"Your claim on question {self.question_id} expired at {show_time(self.expired_at)}; "
-            "the answer was not saved. Claim another question with: lesaitutte claim --next"
-        )
+        return _(
+            "Your claim on question {id} expired at {expired}; the answer was not saved. "
+            "Claim another question with: lesaitutte claim --next"
+        ).format(id=self.question_id, expired=show_time(self.expired_at))
 
 
 class ExamWait(TimedRefusal):
@@ -139,9 +162,8 @@ class ExamWait(TimedRefusal):
         super().__init__()
 
     def message(self, show_time: ShowTime) -> str:
-        return (
-            f"The last {self.category} exam was not passed; "
-            f"the next attempt is allowed from {show_time(self.retry_at)}."
+        return _("The last {category} exam was not passed; the next attempt is allowed from {retry}.").format(
+            category=self.category, retry=show_time(self.retry_at)
         )
 
 
@@ -151,6 +173,9 @@ class NothingToClaim(Refused):
     def __init__(self, categories: frozenset[str], reopens_at: datetime | None):
         self.reopens_at = reopens_at
         super().__init__(
-            f"No open question in your categories ({', '.join(sorted(categories))}) is waiting for you. "
-            "Wait for one with: lesaitutte claim --next --wait"
+            N_(
+                "No open question in your categories ({categories}) is waiting for you. "
+                "Wait for one with: lesaitutte claim --next --wait"
+            ),
+            categories=", ".join(sorted(categories)),
         )

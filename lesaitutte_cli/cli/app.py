@@ -15,6 +15,7 @@ import click
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.domain.limits import MAX_ID
 from lesaitutte_cli.errors import InvalidInput, LesaitutteError, Refused, StoreUnusable
+from lesaitutte_cli.language import N_, _, choose
 
 if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
@@ -36,13 +37,35 @@ def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.exit()
 
 
-class QuietHelp(click.Command):
-    """Commands whose --help option is built with its text given.
+class TranslatedHelp(click.HelpFormatter):
+    """Help written in English in the code, shown in the invocation's language.
 
-    Click builds it through gettext, which looks for translations on disk at every start of
-    every command; this tool is in English only, and the look-up cost more than a lookup in
-    the store.
+    The texts are translated as they are written out, not where they are defined: the
+    language is known only once the root group has read --lang.
     """
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_(text))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _option_help(text)) for term, text in rows], col_max, col_spacing)
+
+
+def _option_help(text: str) -> str:
+    """An option's help translated, with what click adds after it ("  [default: age]") kept."""
+    own, bracket, added = text.partition("  [")
+    return _(own) + bracket + added
+
+
+class HelpContext(click.Context):
+    formatter_class = TranslatedHelp
+
+
+class QuietHelp(click.Command):
+    """Commands whose help is shown in the invocation's language, and whose --help option is
+    built with its text given (click builds it at every start of every command)."""
+
+    context_class = HelpContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         names = self.get_help_option_names(ctx)
@@ -54,7 +77,7 @@ class QuietHelp(click.Command):
             is_eager=True,
             expose_value=False,
             callback=_show_help,
-            help="Show this message and exit.",
+            help=N_("Show this message and exit."),
         )
 
 
@@ -120,11 +143,12 @@ class CommunityGroup(QuietHelp, click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, short_help) for name, (_, short_help) in sorted(self.registry.items())]
+        rows = [(name, short_help) for name, (_module, short_help) in sorted(self.registry.items())]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        choose(None)  # the environment's language, until --lang says otherwise; tests invoke many times
         # Read from the raw arguments so that even an error in parsing them can be reported as JSON.
         options = args[: args.index("--")] if "--" in args else args
         ctx.meta[JSON_ERRORS] = "--json" in options

@@ -1,0 +1,132 @@
+"""The language the interface speaks: English, the language of the code's own texts, or Italian.
+
+Chosen by `--lang`, else `LESAITUTTE_LANG`, else the environment as gettext reads it (the first
+of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set); a language without a catalog is English.
+In English nothing is read: the texts are the code's own. In Italian the compiled catalog
+shipped in the package is read once, at the first text shown.
+
+`_` and `ngettext` translate where a text is shown. A text defined at import time (a click help,
+a table of messages) is marked with `N_` where it is written and passed through `_` where it is
+shown, so that it follows the language of the invocation rather than of the import.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from gettext import NullTranslations
+
+ENGLISH = "en"
+ITALIAN = "it"
+LANGUAGES = (ENGLISH, ITALIAN)
+DOMAIN = "lesaitutte"
+LOCALE_FOLDER = os.path.join(os.path.dirname(__file__), "locale")
+
+_chosen: str | None = None
+_catalog: NullTranslations | None = None
+
+
+def choose(language: str | None) -> None:
+    """Speak `language` from now on; None goes back to what the environment says."""
+    global _chosen, _catalog
+    _chosen, _catalog = language, None
+
+
+def current() -> str:
+    global _chosen
+    if _chosen is None:
+        _chosen = from_environment(os.environ)
+    return _chosen
+
+
+def from_environment(environ: Mapping[str, str]) -> str:
+    """The language the environment asks for: LESAITUTTE_LANG, else the variables gettext reads."""
+    own = environ.get("LESAITUTTE_LANG")
+    if own:
+        return _known(own) or ENGLISH
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            # As gettext does: the first variable set decides, its list read in order, "C" ending it.
+            for entry in value.split(":"):
+                if entry in ("C", "POSIX"):
+                    return ENGLISH
+                language = _known(entry)
+                if language:
+                    return language
+            return ENGLISH
+    return ENGLISH
+
+
+def _known(locale_name: str) -> str | None:
+    """`it_IT.UTF-8`, `it@euro`, `IT` -> "it"; None for a language without a catalog."""
+    language = locale_name.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+    return language if language in LANGUAGES else None
+
+
+def _translations() -> NullTranslations:
+    global _catalog
+    if _catalog is None:
+        import gettext  # imported here: English never reads a catalog
+
+        _catalog = gettext.translation(DOMAIN, LOCALE_FOLDER, languages=[current()], fallback=True)
+    return _catalog
+
+
+def _(message: str) -> str:
+    if current() == ENGLISH or not message:  # "" would be the catalog's header
+        return message
+    return _translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    if current() == ENGLISH:
+        return singular if count == 1 else plural
+    return _translations().ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Marks a text for the catalog where it is written; `_` translates it where it is shown."""
+    return message
+
+
+def speak_through_click() -> None:
+    """Click's own texts (the help's headings, its usage errors) in the chosen language too.
+
+    Click calls the `_` and `ngettext` it imported from gettext, which look for a catalog of
+    click's on disk at every call; they are pointed here instead, where English reads nothing.
+    """
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+
+    modules = (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+    )
+    for module in modules:
+        for name, function in (("_", _), ("ngettext", ngettext)):
+            if hasattr(module, name):
+                setattr(module, name, function)
+
+
+def number(count: int) -> str:
+    """A whole number as the language writes it: 1234 as ever in English, 1.234 in Italian."""
+    return f"{count:,}".replace(",", ".") if current() == ITALIAN else str(count)
+
+
+def date_and_time_format() -> str:
+    """strftime's format for a local moment: 2026-11-26 14:05:00 CET, or 26/11/2026 14:05 in Italian."""
+    return "%d/%m/%Y %H:%M" if current() == ITALIAN else "%Y-%m-%d %H:%M:%S %Z"

@@ -1,0 +1,75 @@
+"""The language the interface speaks: how it is chosen, and the catalogs that carry it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lesaitutte_cli import language
+from lesaitutte_cli.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def environment_language():
+    yield
+    language.choose(None)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "it_IT.UTF-8"}, "it"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LC_ALL": "it_IT@euro", "LANG": "en_GB.UTF-8"}, "it"),
+        ({"LC_MESSAGES": "it_CH", "LANG": "en_US"}, "it"),
+        ({"LANGUAGE": "fr:it:en", "LANG": "en_US"}, "it"),  # the first of the list with a catalog
+        ({"LANGUAGE": "fr:C:it", "LANG": "it_IT"}, "en"),  # "C" ends the list, as in gettext
+        ({"LANGUAGE": "", "LANG": "it_IT"}, "it"),  # an empty variable is not set
+        ({"LESAITUTTE_LANG": "en", "LANG": "it_IT.UTF-8"}, "en"),
+        ({"LESAITUTTE_LANG": "it", "LANG": "en_US.UTF-8"}, "it"),
+        ({"LESAITUTTE_LANG": "klingon", "LANG": "it_IT.UTF-8"}, "en"),
+    ],
+)
+def test_the_language_follows_the_environment_as_gettext_reads_it(environ, expected):
+    assert language.from_environment(environ) == expected
+
+
+def test_an_unknown_lang_is_bad_usage():
+    result = CliRunner().invoke(cli, ["--lang", "fr", "--help"])
+    assert result.exit_code == 2
+    assert "--lang" in result.stderr
+
+
+def test_english_reads_no_catalog():
+    language.choose("en")
+    assert language._("Options") == "Options"
+    assert language.ngettext("point", "points", 2) == "points"
+    assert language._catalog is None
+
+
+def test_numbers_and_moments_in_each_language():
+    from datetime import UTC, datetime
+
+    from lesaitutte_cli.clock import local_text
+
+    moment = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)
+    language.choose("it")
+    assert language.number(1234567) == "1.234.567"
+    assert local_text(moment) == moment.astimezone().strftime("%d/%m/%Y %H:%M")
+    language.choose("en")
+    assert language.number(1234) == "1234"
+    assert local_text(moment).startswith(moment.astimezone().strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def test_the_catalogs_are_in_step_with_the_code():
+    """Every text the code marks is in each .po, and each compiled .mo is the .po as it is now."""
+    result = subprocess.run(
+        [sys.executable, "scripts/catalogs.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
