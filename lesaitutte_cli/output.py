@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.text import INVISIBLE, counted
+from lesaitutte_cli.domain.text import INVISIBLE
+from lesaitutte_cli.language import N_, _, ngettext, number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -173,53 +174,55 @@ def duration(seconds: float) -> str:
     """A span of time as people say it: 45s, 12m, 1h 05m, 3d 4h."""
     seconds = int(abs(seconds))
     if seconds < 60:
-        return f"{seconds}s"
-    minutes, _ = divmod(seconds, 60)
+        return _("{seconds}s").format(seconds=seconds)
+    minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes}m"
+        return _("{minutes}m").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours}h {minutes:02d}m"
+        return _("{hours}h {minutes:02d}m").format(hours=hours, minutes=minutes)
     days, hours = divmod(hours, 24)
-    return f"{days}d {hours}h"
+    return _("{days}d {hours}h").format(days=number(days), hours=hours)
 
 
 def age(moment: datetime, now: datetime) -> str:
     """How long ago, as people say it: "just now", "3 minutes ago", "about 1 year ago"."""
     seconds = int((now - moment).total_seconds())
     if seconds < 0:
-        return "in the future"  # a clock set back; the table still shows something true
+        return _("in the future")  # a clock set back; the table still shows something true
     if seconds < 10:
-        return "just now"
-    return f"{_span(seconds)} ago"
+        return _("just now")
+    return _("{span} ago").format(span=_span(seconds))
 
 
 def ahead(moment: datetime, now: datetime) -> str:
     """How long until, in the words of `age`: "in 3 days", "in about 2 months"."""
     seconds = int((moment - now).total_seconds())
-    return "now" if seconds < 10 else f"in {_span(seconds)}"
+    return _("now") if seconds < 10 else _("in {span}").format(span=_span(seconds))
 
 
 def _span(seconds: int) -> str:
     minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
     if minutes < 1:
-        span = counted(seconds, "second")
+        span = ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
     elif hours < 1:
-        span = counted(minutes, "minute")
+        span = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
     elif days < 1:
-        span = counted(hours, "hour")
+        span = ngettext("{n} hour", "{n} hours", hours).format(n=hours)
     elif days < 45:
-        span = counted(days, "day")
+        span = ngettext("{n} day", "{n} days", days).format(n=days)
     elif days < 320:
-        span = f"about {counted(round(days / 30.44), 'month')}"
+        months = round(days / 30.44)
+        span = ngettext("about {n} month", "about {n} months", months).format(n=months)
     else:
-        span = f"about {counted(round(days / 365.25), 'year')}"
+        years = round(days / 365.25)
+        span = ngettext("about {n} year", "about {n} years", years).format(n=number(years))
     return span
 
 
 def relative(moment: datetime, now: datetime) -> str:
     delta = (moment - now).total_seconds()
-    return f"in {duration(delta)}" if delta > 0 else f"{duration(delta)} ago"
+    return _("in {span}").format(span=duration(delta)) if delta > 0 else _("{span} ago").format(span=duration(delta))
 
 
 # Users and rewards
@@ -449,20 +452,32 @@ def questions_table(questions: list[Question], now: datetime) -> str:
         ]
         for question in questions
     ]
-    headers = ["id", "category", "status", "asker", "asked", "question"]
+    headers = [_("id"), _("category"), _("status"), _("asker"), _("asked"), _("question")]
     if any(question.bounty for question in questions):  # the column only where there is something to show
         rows = [row[:3] + [question.bounty or None] + row[3:] for row, question in zip(rows, questions, strict=True)]
-        headers[3:3] = ["bounty"]
+        headers[3:3] = [_("bounty")]
     return table(rows, headers, fit=len(headers) - 1)  # the question's text gives way
 
 
 def _status_cell(question: Question, now: datetime) -> str:
     if question.claim_deadline is not None:
         left = (question.claim_deadline - now).total_seconds()
-        return f"claimed by {question.claimed_by} ({duration(left)} left)"
+        return _("claimed by {expert} ({left} left)").format(expert=question.claimed_by, left=duration(left))
     if question.rating is not None:
-        return f"rated {question.rating}"
-    return question.status
+        return _(RATED_SHOWN[question.rating])
+    return _(STATUS_SHOWN[question.status])
+
+
+# The words a person reads for the machine values of a question's status and rating.
+STATUS_SHOWN = {
+    "open": N_("open"),
+    "claimed": N_("claimed"),
+    "answered": N_("answered"),
+    "rated": N_("rated"),
+    "withdrawn": N_("withdrawn"),
+}
+RATED_SHOWN = {"up": N_("rated up"), "down": N_("rated down")}
+RATED_BY = {"up": N_("Rated up by {asker}."), "down": N_("Rated down by {asker}.")}
 
 
 def similar_lines(hits: Iterable[Hit]) -> str:
@@ -474,30 +489,44 @@ def similar_lines(hits: Iterable[Hit]) -> str:
 
 def question_detail(question: Question, now: datetime, viewer: str) -> str:
     lines = [
-        f"Question {question.id} · {question.category} · {question.status}",
-        f"Asked by {question.asker} on {local_text(question.created_at)}",
+        _("Question {id} · {category} · {status}").format(
+            id=question.id, category=question.category, status=_(STATUS_SHOWN[question.status])
+        ),
+        _("Asked by {asker} on {moment}").format(asker=question.asker, moment=local_text(question.created_at)),
         indented(question.text),
     ]
     if question.bounty:
-        lines += ["", f"Bounty: {counted(question.bounty, 'point')} for the answer {question.asker} rates up."]
+        lines += [
+            "",
+            ngettext(
+                "Bounty: {n} point for the answer {asker} rates up.",
+                "Bounty: {n} points for the answer {asker} rates up.",
+                question.bounty,
+            ).format(n=number(question.bounty), asker=question.asker),
+        ]
     if question.claim_deadline is not None:
         lines += [
             "",
-            f"Claimed by {question.claimed_by}; the claim ends at "
-            f"{local_text(question.claim_deadline)} ({relative(question.claim_deadline, now)}).",
+            _("Claimed by {expert}; the claim ends at {deadline} ({relative}).").format(
+                expert=question.claimed_by,
+                deadline=local_text(question.claim_deadline),
+                relative=relative(question.claim_deadline, now),
+            ),
         ]
     if question.answer is not None:
         assert question.answered_at is not None  # an answer is dated
         lines += [
             "",
-            f"Answer by {question.answered_by} on {local_text(question.answered_at)}:",
+            _("Answer by {expert} on {moment}:").format(
+                expert=question.answered_by, moment=local_text(question.answered_at)
+            ),
             indented(question.answer),
         ]
     if question.rating is not None:
-        lines += ["", f"Rated {question.rating} by {question.asker}."]
+        lines += ["", _(RATED_BY[question.rating]).format(asker=question.asker)]
     elif question.answer is not None and question.asker.casefold() == viewer.casefold():
-        lines += ["", f"Did it solve your problem? Rate it: lesaitutte rate {question.id} up (or down)"]
-    lines += ["", "History:"]
+        lines += ["", _("Did it solve your problem? Rate it: lesaitutte rate {id} up (or down)").format(id=question.id)]
+    lines += ["", _("History:")]
     lines += [
         f"  {local_text(event.at)}  {event.kind:<9} {event.actor}"
         + (f"  {visible(event.detail)}" if event.detail else "")

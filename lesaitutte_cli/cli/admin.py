@@ -9,6 +9,7 @@ from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.output import one_line, reward_json, settings_json, user_json
 from lesaitutte_cli.services import membership as membership_service
 from lesaitutte_cli.services import points as points_service
@@ -31,7 +32,7 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name", shell_complete=completers.complete_users)
-@click.option("--role", "roles", multiple=True, type=ROLE, help="A role besides member (repeatable).")
+@click.option("--role", "roles", multiple=True, type=ROLE, help=N_("A role besides member (repeatable)."))
 @json_option
 @pass_invocation
 def user_add(invocation: Invocation, name: str, roles: tuple[str, ...], as_json: bool) -> None:
@@ -52,8 +53,8 @@ def user_add(invocation: Invocation, name: str, roles: tuple[str, ...], as_json:
 
 @user.command("roles")
 @click.argument("name", shell_complete=completers.complete_users)
-@click.option("--add", "add", multiple=True, type=ROLE, help="A role to give (repeatable).")
-@click.option("--remove", "remove", multiple=True, type=ROLE, help="A role to take away (repeatable).")
+@click.option("--add", "add", multiple=True, type=ROLE, help=N_("A role to give (repeatable)."))
+@click.option("--remove", "remove", multiple=True, type=ROLE, help=N_("A role to take away (repeatable)."))
 @json_option
 @pass_invocation
 def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...], as_json: bool) -> None:
@@ -86,9 +87,9 @@ def reward() -> None:
 
 @reward.command("add")
 @click.argument("reward_id", metavar="ID")
-@click.option("--title", required=True, help="What the member gets.")
-@click.option("--cost", required=True, type=click.IntRange(1, MAX_POINTS), help="Its price in points.")
-@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are. Default: unlimited.")
+@click.option("--title", required=True, help=N_("What the member gets."))
+@click.option("--cost", required=True, type=click.IntRange(1, MAX_POINTS), help=N_("Its price in points."))
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help=N_("How many there are. Default: unlimited."))
 @json_option
 @pass_invocation
 def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None, as_json: bool) -> None:
@@ -109,10 +110,10 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
 
 @reward.command("update")
 @click.argument("reward_id", metavar="ID", shell_complete=completers.complete_rewards)
-@click.option("--title", help="A new title.")
-@click.option("--cost", type=click.IntRange(1, MAX_POINTS), help="A new price in points.")
-@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help="How many there are now.")
-@click.option("--unlimited", is_flag=True, help="No stock limit any more.")
+@click.option("--title", help=N_("A new title."))
+@click.option("--cost", type=click.IntRange(1, MAX_POINTS), help=N_("A new price in points."))
+@click.option("--stock", type=click.IntRange(0, MAX_POINTS), help=N_("How many there are now."))
+@click.option("--unlimited", is_flag=True, help=N_("No stock limit any more."))
 @json_option
 @pass_invocation
 def reward_update(
@@ -180,7 +181,7 @@ def points() -> None:
 @points.command("adjust", context_settings={"ignore_unknown_options": True})
 @click.argument("name", metavar="USER", shell_complete=completers.complete_users)
 @click.argument("amount", type=click.IntRange(-MAX_POINTS, MAX_POINTS))
-@click.option("--reason", required=True, help="Why, for the ledger (at most 500 characters).")
+@click.option("--reason", required=True, help=N_("Why, for the ledger (at most 500 characters)."))
 @json_option
 @pass_invocation
 def points_adjust(invocation: Invocation, name: str, amount: int, reason: str, as_json: bool) -> None:

@@ -296,7 +296,7 @@ def echo_json(data: Any) -> None:
 # The root group puts the Invocation in the context; commands receive it first.
 pass_invocation = click.pass_obj
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text.")
+json_option = click.option("--json", "as_json", is_flag=True, help=N_("Print JSON for scripts instead of text."))
 
 question_id_argument = click.argument(
     "question_id", metavar="QID", type=click.IntRange(1, MAX_ID), shell_complete=completers.complete_open_questions

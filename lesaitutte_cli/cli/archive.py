@@ -16,6 +16,7 @@ from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.output import duration, happenings_json, hit_json, one_line, percent, report_json, table
 from lesaitutte_cli.services import archive as archive_service
 
@@ -32,8 +33,8 @@ _WORDS = re.compile(r"\w+")
 
 @command()
 @click.argument("query")
-@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: every match.")
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help=N_("Only this category."))
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help=N_("Show only the best N. Default: every match."))
 @json_option
 @pass_invocation
 def search(invocation: Invocation, query: str, category: str | None, limit: int | None, as_json: bool) -> None:
@@ -89,8 +90,8 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 
 @command()
 @click.option("--since", type=DATE, help='From this date: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
-@click.option("--until", type=UNTIL_DATE, help="Up to and including this date.")
-@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
+@click.option("--until", type=UNTIL_DATE, help=N_("Up to and including this date."))
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help=N_("Only this category."))
 @json_option
 @pass_invocation
 def report(

@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.domain.limits import MAX_BOUNTY
 from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.output import question_json
 from lesaitutte_cli.services import questions as questions_service
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
-@command(short_help="Put points on an open question of yours.")
+@command(short_help=N_("Put points on an open question of yours."))
 @question_id_argument
 @click.argument("points", type=click.IntRange(1, MAX_BOUNTY))
 @json_option

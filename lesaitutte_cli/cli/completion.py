@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from lesaitutte_cli.cli.app import command, echo_json, json_option
+from lesaitutte_cli.language import N_
 
 SHELLS = ("bash", "zsh", "fish")
 
 
-@command(short_help="Print a shell completion script: bash, zsh or fish.")
+@command(short_help=N_("Print a shell completion script: bash, zsh or fish."))
 @click.argument("shell", type=click.Choice(SHELLS))
 @json_option
 def completion(shell: str, as_json: bool) -> None:

@@ -17,6 +17,7 @@ from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.output import (
     attempt_json,
     bank_figures_json,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
-@command("take-exam", short_help="Sit a category's certification exam.")
+@command("take-exam", short_help=N_("Sit a category's certification exam."))
 @click.argument("category", shell_complete=completers.complete_categories)
 @click.option("--answers", "answers_path", metavar="FILE", help='Take the answers from a JSON file: {"ph-1": [0]}.')
 @json_option
@@ -110,7 +111,7 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
         )
 
 
-@command(short_help="Certify a member in a category (trainers).")
+@command(short_help=N_("Certify a member in a category (trainers)."))
 @click.argument("user", shell_complete=completers.complete_users)
 @click.argument("category", shell_complete=completers.complete_categories)
 @json_option
@@ -134,7 +135,7 @@ def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> 
 @command()
 @click.argument("user", shell_complete=completers.complete_users)
 @click.argument("category", shell_complete=completers.complete_categories)
-@click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@click.option("--reason", required=True, help=N_("Why, for the record (at most 500 characters)."))
 @json_option
 @pass_invocation
 def revoke(invocation: Invocation, user: str, category: str, reason: str, as_json: bool) -> None:
@@ -169,7 +170,7 @@ def exam() -> None:
     """
 
 
-@exam.command("import", short_help="Load or replace exam banks from a file.")
+@exam.command("import", short_help=N_("Load or replace exam banks from a file."))
 @click.argument("path", metavar="FILE")
 @json_option
 @pass_invocation
@@ -190,9 +191,9 @@ def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
         click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
 
 
-@exam.command(short_help="Show a category's exam bank.")
+@exam.command(short_help=N_("Show a category's exam bank."))
 @click.argument("category", shell_complete=completers.complete_categories)
-@click.option("--with-answers", is_flag=True, help="Also show the right choices.")
+@click.option("--with-answers", is_flag=True, help=N_("Also show the right choices."))
 @json_option
 @pass_invocation
 def show(invocation: Invocation, category: str, with_answers: bool, as_json: bool) -> None:
@@ -224,10 +225,10 @@ def _bank_summary(bank: ExamBank) -> str:
     )
 
 
-@exam.command(short_help="Let a candidate retry at once: clear the wait (trainers).")
+@exam.command(short_help=N_("Let a candidate retry at once: clear the wait (trainers)."))
 @click.argument("user", shell_complete=completers.complete_users)
 @click.argument("category", shell_complete=completers.complete_categories)
-@click.option("--reason", required=True, help="Why, for the record (at most 500 characters).")
+@click.option("--reason", required=True, help=N_("Why, for the record (at most 500 characters)."))
 @json_option
 @pass_invocation
 def reset(invocation: Invocation, user: str, category: str, reason: str, as_json: bool) -> None:
@@ -251,15 +252,15 @@ def reset(invocation: Invocation, user: str, category: str, reason: str, as_json
 RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions", "score", "result"]
 
 
-@exam.command(short_help="List exam attempts as a table, JSON or CSV.")
-@click.option("--category", "-c", shell_complete=completers.complete_categories, help="Only this category.")
+@exam.command(short_help=N_("List exam attempts as a table, JSON or CSV."))
+@click.option("--category", "-c", shell_complete=completers.complete_categories, help=N_("Only this category."))
 @click.option(
-    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this candidate."
+    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help=N_("Only this candidate.")
 )
 @click.option(
     "--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".'
 )
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+@click.option("--csv", "as_csv", is_flag=True, help=N_("Print CSV for spreadsheets."))
 @json_option
 @pass_invocation
 def results(

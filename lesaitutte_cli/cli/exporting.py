@@ -12,6 +12,7 @@ from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocat
 from lesaitutte_cli.cli.seeding import KINDS
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.exporting import export_store
 
 if TYPE_CHECKING:
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
-@command(short_help="Write the whole store as a fixture file, to move it (admins).")
+@command(short_help=N_("Write the whole store as a fixture file, to move it (admins)."))
 @click.argument("file", metavar="[FILE]", required=False, default="-")
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 @json_option
 @pass_invocation
 def export(invocation: Invocation, file: str, force: bool, as_json: bool) -> None:

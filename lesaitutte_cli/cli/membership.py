@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.language import N_, _, number
 from lesaitutte_cli.output import age, ahead, one_line, profile_json, table, user_json
 from lesaitutte_cli.services import membership as membership_service
 
@@ -37,15 +38,19 @@ def register(invocation: Invocation, as_json: bool) -> None:
     if as_json:
         echo_json(user_json(user))
         return
-    click.echo(f'Welcome, {user.name}! Ask your first question with: lesaitutte ask "..." --category phones')
+    click.echo(
+        _('Welcome, {name}! Ask your first question with: lesaitutte ask "..." --category phones').format(
+            name=user.name
+        )
+    )
     if ADMIN in user.roles:
         click.echo(
-            "This community had no admin, so you are its admin now: see what that allows with lesaitutte --help."
+            _("This community had no admin, so you are its admin now: see what that allows with lesaitutte --help.")
         )
 
 
-@command(short_help="Your roles, points, certifications and claim.")
-@click.option("--history", is_flag=True, help="Also list every change to your points.")
+@command(short_help=N_("Your roles, points, certifications and claim."))
+@click.option("--history", is_flag=True, help=N_("Also list every change to your points."))
 @json_option
 @pass_invocation
 def me(invocation: Invocation, history: bool, as_json: bool) -> None:
@@ -66,43 +71,72 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
     if as_json:
         echo_json(profile_json(profile, history))
         return
-    click.echo(f"{profile.user.name} · {', '.join(profile.roles)}")
-    click.echo(f"Points: {profile.points} to spend ({profile.earned} earned in all)")
-    certified = ", ".join(sorted(profile.user.certifications)) or "none yet (lesaitutte take-exam CATEGORY)"
-    click.echo(f"Certified in: {certified}")
+    click.echo(f"{profile.user.name} · {', '.join(_(ROLE_SHOWN[role]) for role in profile.roles)}")
+    click.echo(
+        _("Points: {points} to spend ({earned} earned in all)").format(
+            points=number(profile.points), earned=number(profile.earned)
+        )
+    )
+    certified = ", ".join(sorted(profile.user.certifications)) or _("none yet (lesaitutte take-exam CATEGORY)")
+    click.echo(_("Certified in: {categories}").format(categories=certified))
     _certificate_lines(profile.certificates, invocation.now())
     for standing in profile.exams:
         attempt = standing.last_attempt
-        line = f"Last {standing.category} exam: {attempt.outcome} on {local_text(attempt.started_at)}"
+        line = _(EXAM_OUTCOME_SHOWN[attempt.outcome]).format(
+            category=standing.category, moment=local_text(attempt.started_at)
+        )
         if standing.retry_at is not None:
-            line += f"; next attempt from {local_text(standing.retry_at)}"
+            line += _("; next attempt from {moment}").format(moment=local_text(standing.retry_at))
         click.echo(line)
     if claim is not None and claim.claim_deadline is not None:
         click.echo(
-            f'Holding question {claim.id} until {local_text(claim.claim_deadline)}: lesaitutte answer {claim.id} "..."'
+            _('Holding question {id} until {deadline}: lesaitutte answer {id} "..."').format(
+                id=claim.id, deadline=local_text(claim.claim_deadline)
+            )
         )
     for question in profile.awaiting_rating:
         click.echo(
-            f"Question {question.id} has an answer waiting for your rating: lesaitutte rate {question.id} up (or down)"
+            _("Question {id} has an answer waiting for your rating: lesaitutte rate {id} up (or down)").format(
+                id=question.id
+            )
         )
     if history:
         rows = [
             [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason)] for entry in profile.ledger
         ]
-        click.echo("\n" + (table(rows, ["when", "points", "kind", "why"], fit=3) if rows else "No points yet."))
+        headers = [_("when"), _("points"), _("kind"), _("why")]
+        click.echo("\n" + (table(rows, headers, fit=3) if rows else _("No points yet.")))
+
+
+# The words a person reads for roles and exam outcomes, which are machine values in the store and in JSON.
+ROLE_SHOWN = {"member": N_("member"), "expert": N_("expert"), "trainer": N_("trainer"), "admin": N_("admin")}
+EXAM_OUTCOME_SHOWN = {
+    "passed": N_("Last {category} exam: passed on {moment}"),
+    "failed": N_("Last {category} exam: failed on {moment}"),
+    "interrupted": N_("Last {category} exam: interrupted on {moment}"),
+    "unfinished": N_("Last {category} exam: unfinished, started on {moment}"),
+}
 
 
 def _certificate_lines(certificates: Certificates, now: datetime) -> None:
     for category, moment in certificates.expire.items():
         if category in certificates.expiring and moment is not None:
             click.echo(
-                f"Your {category} certificate lapses on {local_text(moment)} ({ahead(moment, now)}): "
-                f"renew it now with: lesaitutte take-exam {category}"
+                _(
+                    "Your {category} certificate lapses on {moment} ({ahead}): "
+                    "renew it now with: lesaitutte take-exam {category}"
+                ).format(category=category, moment=local_text(moment), ahead=ahead(moment, now))
             )
         elif moment is not None:
-            click.echo(f"Your {category} certificate is valid until {local_text(moment)} ({ahead(moment, now)}).")
+            click.echo(
+                _("Your {category} certificate is valid until {moment} ({ahead}).").format(
+                    category=category, moment=local_text(moment), ahead=ahead(moment, now)
+                )
+            )
     for category, moment in certificates.lapsed.items():
         click.echo(
-            f"Your {category} certificate lapsed on {local_text(moment)} ({age(moment, now)}), "
-            f"so you may not claim {category} questions; renew it with: lesaitutte take-exam {category}"
+            _(
+                "Your {category} certificate lapsed on {moment} ({age}), "
+                "so you may not claim {category} questions; renew it with: lesaitutte take-exam {category}"
+            ).format(category=category, moment=local_text(moment), age=age(moment, now))
         )

@@ -12,7 +12,7 @@ from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.periods import PERIODS
-from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.language import N_, _, ngettext, number
 from lesaitutte_cli.output import (
     one_line,
     percent,
@@ -36,23 +36,23 @@ if TYPE_CHECKING:
     "--category",
     "-c",
     shell_complete=completers.complete_categories,
-    help="Only points and answers from questions in this category.",
+    help=N_("Only points and answers from questions in this category."),
 )
 @click.option(
     "--period",
     type=click.Choice(PERIODS),
     default="all",
     show_default=True,
-    help="This calendar week (from Monday), month or year, in local time.",
+    help=N_("This calendar week (from Monday), month or year, in local time."),
 )
 @click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show only the best N. Default: everyone ranked.")
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help=N_("Show only the best N. Default: everyone ranked."))
 @click.option(
     "--format",
     "style",
     default="simple",
     show_default=True,
-    help="Any table format of tabulate: simple, github, grid, plain, ...",
+    help=N_("Any table format of tabulate: simple, github, grid, plain, ..."),
 )
 @json_option
 @pass_invocation
@@ -78,12 +78,16 @@ def leaderboard(
         lesaitutte leaderboard --period month --category phones --format github
     """
     if since is not None and period != "all":
-        raise click.UsageError("Give --period or --since, not both.")
+        raise click.UsageError(_("Give --period or --since, not both."))
     if style not in ("simple", "plain"):
         from tabulate import tabulate_formats  # imported here: only the other formats need tabulate
 
         if style not in tabulate_formats:
-            raise click.UsageError(f"Unknown --format '{style}'. Choose one of: {', '.join(sorted(tabulate_formats))}.")
+            raise click.UsageError(
+                _("Unknown --format '{style}'. Choose one of: {formats}.").format(
+                    style=style, formats=", ".join(sorted(tabulate_formats))
+                )
+            )
     standings = points_service.leaderboard(invocation, category, period, since, limit)
     if as_json:
         echo_json(standings_json(standings))
@@ -92,9 +96,9 @@ def leaderboard(
             [row.rank, row.user, row.points, row.answers, "-" if row.up_share is None else percent(row.up_share)]
             for row in standings
         ]
-        click.echo(table(rows, ["rank", "user", "points", "answers", "up"], style))
+        click.echo(table(rows, [_("rank"), _("user"), _("points"), _("answers"), _("up")], style))
     else:
-        click.echo("Nobody has answered a question there yet.")
+        click.echo(_("Nobody has answered a question there yet."))
 
 
 @command()
@@ -113,13 +117,14 @@ def rewards(invocation: Invocation, as_json: bool) -> None:
     if as_json:
         echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
-        click.echo(table([_reward_row(reward) for reward in catalogue], ["id", "reward", "cost", "stock"], fit=1))
+        headers = [_("id"), _("reward"), _("cost"), _("stock")]
+        click.echo(table([_reward_row(reward) for reward in catalogue], headers, fit=1))
     else:
-        click.echo("The catalogue is empty.")
+        click.echo(_("The catalogue is empty."))
 
 
 def _reward_row(reward: Reward) -> list:
-    stock = "unlimited" if reward.stock is None else "out of stock" if reward.stock == 0 else reward.stock
+    stock = _("unlimited") if reward.stock is None else _("out of stock") if reward.stock == 0 else reward.stock
     return [reward.id, one_line(reward.title), reward.cost, stock]
 
 
@@ -141,16 +146,29 @@ def redeem(invocation: Invocation, reward_id: str, as_json: bool) -> None:
         echo_json(redeemed_json(redemption, balance))
     else:
         click.echo(
-            f"Redeemed {one_line(redemption.title)} for {counted(redemption.cost, 'point')}. "
-            f"Voucher: {redemption.voucher}. Points left: {balance}."
+            ngettext(
+                "Redeemed {reward} for {n} point. Voucher: {voucher}. Points left: {balance}.",
+                "Redeemed {reward} for {n} points. Voucher: {voucher}. Points left: {balance}.",
+                redemption.cost,
+            ).format(
+                reward=one_line(redemption.title),
+                n=number(redemption.cost),
+                voucher=redemption.voucher,
+                balance=number(balance),
+            )
         )
 
 
 @command()
 @click.option(
-    "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help="Only this user's (admins)."
+    "--user",
+    "-u",
+    "name",
+    metavar="NAME",
+    shell_complete=completers.complete_users,
+    help=N_("Only this user's (admins)."),
 )
-@click.option("--all", "everyone", is_flag=True, help="Everyone's (admins).")
+@click.option("--all", "everyone", is_flag=True, help=N_("Everyone's (admins)."))
 @json_option
 @pass_invocation
 def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_json: bool) -> None:
@@ -172,6 +190,6 @@ def redemptions(invocation: Invocation, name: str | None, everyone: bool, as_jso
         rows = [
             [item.id, item.user, local_text(item.at), one_line(item.title), item.cost, item.voucher] for item in found
         ]
-        click.echo(table(rows, ["id", "user", "when", "reward", "cost", "voucher"], fit=3))
+        click.echo(table(rows, [_("id"), _("user"), _("when"), _("reward"), _("cost"), _("voucher")], fit=3))
     else:
-        click.echo("No redemptions yet.")
+        click.echo(_("No redemptions yet."))

@@ -21,7 +21,7 @@ from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_COUNT, MAX_ID, MAX_WAIT_SECONDS
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
-from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.language import N_, _, ngettext, number
 from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
 from lesaitutte_cli.services import questions as questions_service
 
@@ -45,14 +45,14 @@ def _report(question: Question, as_json: bool, message: str) -> None:
     "-c",
     required=True,
     shell_complete=completers.complete_categories,
-    help="tariffs, services, phones, internet, or another the store has.",
+    help=N_("tariffs, services, phones, internet, or another the store has."),
 )
-@click.option("--yes", "-y", is_flag=True, help="Post without first asking about similar answered questions.")
+@click.option("--yes", "-y", is_flag=True, help=N_("Post without first asking about similar answered questions."))
 @click.option(
     "--bounty",
     type=click.IntRange(1, MAX_BOUNTY),
     metavar="N",
-    help="Put N of your points on it for the answer you rate up.",
+    help=N_("Put N of your points on it for the answer you rate up."),
 )
 @json_option
 @pass_invocation
@@ -78,27 +78,32 @@ def ask(invocation: Invocation, text: str, category: str, yes: bool, bounty: int
 
         alike = similar_questions(invocation, text)
         if alike:
-            click.echo("Answered questions like yours:")
+            click.echo(_("Answered questions like yours:"))
             click.echo(similar_lines(alike))
             try:
-                post = _confirm("Post your question anyway?")
+                post = _confirm(_("Post your question anyway?"))
             except (KeyboardInterrupt, EOFError):
-                click.echo("Not posted.", err=True)
+                click.echo(_("Not posted."), err=True)
                 raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
             if not post:
-                click.echo("Not posted.")
+                click.echo(_("Not posted."))
                 return
             shown_before = True
     question, alike = questions_service.ask(invocation, text, category, bounty)
     if as_json:
         echo_json(question_json(question) | {"similar": [hit.question.id for hit in alike]})
         return
-    offered = f" with a bounty of {counted(question.bounty, 'point')}" if question.bounty else ""
-    click.echo(
-        f"Posted question {question.id} in {question.category}{offered}. Follow it with: lesaitutte show {question.id}"
-    )
+    if question.bounty:
+        posted = ngettext(
+            "Posted question {id} in {category} with a bounty of {n} point. Follow it with: lesaitutte show {id}",
+            "Posted question {id} in {category} with a bounty of {n} points. Follow it with: lesaitutte show {id}",
+            question.bounty,
+        )
+    else:
+        posted = _("Posted question {id} in {category}. Follow it with: lesaitutte show {id}")
+    click.echo(posted.format(id=question.id, category=question.category, n=number(question.bounty or 0)))
     if alike and not shown_before:
-        click.echo("While you wait, answered questions like yours:")
+        click.echo(_("While you wait, answered questions like yours:"))
         click.echo(similar_lines(alike))
 
 
@@ -108,26 +113,26 @@ def _confirm(prompt: str) -> bool:
     return bool(questionary.confirm(prompt, default=False).unsafe_ask())
 
 
-@command(short_help="List questions (open and claimed by default).")
+@command(short_help=N_("List questions (open and claimed by default)."))
 @click.option(
     "--status",
     "statuses",
     multiple=True,
     type=click.Choice([*STATUSES, "all"]),
-    help="Only questions in this state (repeatable). Default: open and claimed.",
+    help=N_("Only questions in this state (repeatable). Default: open and claimed."),
 )
 @click.option(
-    "--category", "-c", shell_complete=completers.complete_categories, help="Only questions in this category."
+    "--category", "-c", shell_complete=completers.complete_categories, help=N_("Only questions in this category.")
 )
-@click.option("--mine", is_flag=True, help="Only questions you asked, claimed or answered.")
-@click.option("--to-rate", is_flag=True, help="Only your questions whose answer awaits your rating.")
-@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help="Show at most N questions.")
+@click.option("--mine", is_flag=True, help=N_("Only questions you asked, claimed or answered."))
+@click.option("--to-rate", is_flag=True, help=N_("Only your questions whose answer awaits your rating."))
+@click.option("--limit", type=click.IntRange(1, MAX_COUNT), help=N_("Show at most N questions."))
 @click.option(
     "--sort",
     type=click.Choice(["age", "bounty"]),
     default="age",
     show_default=True,
-    help="Oldest first, or the highest bounty first.",
+    help=N_("Oldest first, or the highest bounty first."),
 )
 @json_option
 @pass_invocation
@@ -155,7 +160,7 @@ def questions(
         lesaitutte questions --to-rate
     """
     if to_rate and statuses:
-        raise click.UsageError("--to-rate lists answered questions: give it without --status.")
+        raise click.UsageError(_("--to-rate lists answered questions: give it without --status."))
     if not statuses:
         statuses = (OPEN, CLAIMED)
     elif "all" in statuses:
@@ -168,9 +173,18 @@ def questions(
     elif found:
         click.echo(questions_table(found, invocation.now()))
     elif to_rate:
-        click.echo("No answer awaits your rating.")
+        click.echo(_("No answer awaits your rating."))
+    elif category:
+        click.echo(_("No {statuses} questions in {category}.").format(statuses=_either(statuses), category=category))
     else:
-        click.echo(f"No {' or '.join(statuses)} questions{f' in {category}' if category else ''}.")
+        click.echo(_("No {statuses} questions.").format(statuses=_either(statuses)))
+
+
+def _either(statuses: tuple[str, ...]) -> str:
+    """ "open or claimed", in the reader's words."""
+    from lesaitutte_cli.output import STATUS_SHOWN
+
+    return _(" or ").join(_(STATUS_SHOWN[status]) for status in statuses)
 
 
 @command()
@@ -209,11 +223,15 @@ class WaitSeconds(click.ParamType):
         except (TypeError, ValueError):
             seconds = math.nan
         if not 0 <= seconds <= self.LIMIT:  # also refuses nan, which compares false with everything
-            self.fail(f"'{value}' is not a number of seconds from 0 to {self.LIMIT}.", param, ctx)
+            self.fail(
+                _("'{value}' is not a number of seconds from 0 to {limit}.").format(value=value, limit=self.LIMIT),
+                param,
+                ctx,
+            )
         return seconds
 
 
-@command(short_help="Claim a question: yours to answer for two hours.")
+@command(short_help=N_("Claim a question: yours to answer for two hours."))
 @click.argument(
     "question_id",
     metavar="[QID]",
@@ -225,7 +243,7 @@ class WaitSeconds(click.ParamType):
     "--next",
     "take_next",
     is_flag=True,
-    help="Claim the open question you may take with the highest bounty, or the oldest.",
+    help=N_("Claim the open question you may take with the highest bounty, or the oldest."),
 )
 @click.option(
     "--wait",
@@ -233,7 +251,7 @@ class WaitSeconds(click.ParamType):
     is_flag=False,
     flag_value=WaitSeconds.FOREVER,
     metavar="[SECONDS]",
-    help="With --next: if nothing is open, wait for a question (at most SECONDS; default: until Ctrl-C).",
+    help=N_("With --next: if nothing is open, wait for a question (at most SECONDS; default: until Ctrl-C)."),
 )
 @json_option
 @pass_invocation
@@ -253,9 +271,9 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
         lesaitutte claim --next --wait 600
     """
     if (question_id is None) == (not take_next):
-        raise click.UsageError("Give either a question id or --next, not both and not neither.")
+        raise click.UsageError(_("Give either a question id or --next, not both and not neither."))
     if wait is not None and not take_next:
-        raise click.UsageError("--wait goes with --next: a question given by its id is there or not.")
+        raise click.UsageError(_("--wait goes with --next: a question given by its id is there or not."))
     if wait is not None:
         question = _claim_waiting(invocation, None if math.isinf(wait) else wait)
     else:
@@ -268,8 +286,9 @@ def claim(invocation: Invocation, question_id: int | None, take_next: bool, wait
     _report(
         question,
         as_json,
-        f"You hold question {question.id} until {local_text(question.claim_deadline)}. "
-        f'Read it with: lesaitutte show {question.id}; answer with: lesaitutte answer {question.id} "..."',
+        _(
+            'You hold question {id} until {deadline}. Read it with: lesaitutte show {id}; answer with: lesaitutte answer {id} "..."'
+        ).format(id=question.id, deadline=local_text(question.claim_deadline)),
     )
 
 
@@ -279,11 +298,11 @@ def _claim_waiting(invocation: Invocation, seconds: float | None) -> Question:
     try:
         return claim_next_waiting(invocation, seconds)
     except KeyboardInterrupt:
-        click.echo("Stopped waiting; nothing was claimed.", err=True)
+        click.echo(_("Stopped waiting; nothing was claimed."), err=True)
         raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
 
 
-@command(short_help="Give back a question you claimed.")
+@command(short_help=N_("Give back a question you claimed."))
 @question_id_argument
 @json_option
 @pass_invocation
@@ -298,13 +317,13 @@ def release(invocation: Invocation, question_id: int, as_json: bool) -> None:
         lesaitutte release 7
     """
     question = questions_service.release(invocation, question_id)
-    _report(question, as_json, f"Released question {question.id}; it is open again.")
+    _report(question, as_json, _("Released question {id}; it is open again.").format(id=question.id))
 
 
 @command()
 @question_id_argument
 @click.argument("text", required=False)
-@click.option("--file", "-f", "path", metavar="FILE", help="Read the answer from FILE ('-' for standard input).")
+@click.option("--file", "-f", "path", metavar="FILE", help=N_("Read the answer from FILE ('-' for standard input)."))
 @json_option
 @pass_invocation
 def answer(invocation: Invocation, question_id: int, text: str | None, path: str | None, as_json: bool) -> None:
@@ -322,16 +341,20 @@ def answer(invocation: Invocation, question_id: int, text: str | None, path: str
         echo "Dial *#06#." | lesaitutte answer 7 -
     """
     if (text is None) == (path is None):
-        raise click.UsageError("Give the answer once: as TEXT, with --file FILE, or as - for standard input.")
+        raise click.UsageError(_("Give the answer once: as TEXT, with --file FILE, or as - for standard input."))
     if text == "-":
         path = "-"
     body = read_text(path) if path is not None else text
     assert body is not None  # checked above: TEXT when there is no FILE
     question = questions_service.answer(invocation, question_id, body)
-    _report(question, as_json, f"Answered question {question.id}. {question.asker} can now rate it up or down.")
+    _report(
+        question,
+        as_json,
+        _("Answered question {id}. {asker} can now rate it up or down.").format(id=question.id, asker=question.asker),
+    )
 
 
-@command(short_help="Rate the answer to your question up or down.")
+@command(short_help=N_("Rate the answer to your question up or down."))
 @question_id_argument
 @click.argument("rating", type=click.Choice(RATINGS))
 @json_option
@@ -351,14 +374,26 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
     outcome = questions_service.rate(invocation, question_id, rating)
     question = outcome.question
     if outcome.point is not None:
-        earned = f" {question.answered_by} earns a point."
+        earned = " " + _("{expert} earns a point.").format(expert=question.answered_by)
     elif outcome.no_point_because is not None:
-        earned = f" {question.answered_by} earns no point for it: {outcome.no_point_because}."
+        earned = " " + _("{expert} earns no point for it: {reason}.").format(
+            expert=question.answered_by, reason=outcome.no_point_because
+        )
     else:
         earned = ""
     if outcome.bounty is not None:
-        earned += f" The bounty of {counted(outcome.bounty.amount, 'point')} goes to {outcome.bounty.user}."
-    _report(question, as_json, f"Rated the answer to question {question.id} {rating}.{earned}")
+        amount = outcome.bounty.amount
+        earned += " " + ngettext(
+            "The bounty of {n} point goes to {expert}.", "The bounty of {n} points goes to {expert}.", amount
+        ).format(n=number(amount), expert=outcome.bounty.user)
+    rated = _(RATED_ANSWER[rating]).format(id=question.id)
+    _report(question, as_json, f"{rated}{earned}")
+
+
+RATED_ANSWER = {
+    "up": N_("Rated the answer to question {id} up."),
+    "down": N_("Rated the answer to question {id} down."),
+}
 
 
 @command()
@@ -377,5 +412,12 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     """
     question = questions_service.withdraw(invocation, question_id)
     # A withdrawal that refunds a bounty records it as the question's last step.
-    refund = next((f" Bounty: {event.detail}." for event in question.history[-1:] if event.kind == "bounty"), "")
-    _report(question, as_json, f"Withdrew question {question.id}.{refund}")
+    refund = next(
+        (
+            " " + _("Bounty: {detail}.").format(detail=event.detail)
+            for event in question.history[-1:]
+            if event.kind == "bounty"
+        ),
+        "",
+    )
+    _report(question, as_json, _("Withdrew question {id}.").format(id=question.id) + refund)

@@ -9,6 +9,7 @@ import click
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
 from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services import seeding as seeding_service
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ KINDS = {
 }
 
 
-@command(short_help="Load fixture files into the store.")
+@command(short_help=N_("Load fixture files into the store."))
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @json_option
 @pass_invocation

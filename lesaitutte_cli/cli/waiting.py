@@ -10,6 +10,7 @@ import click
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.output import one_line, question_json, to_json
 from lesaitutte_cli.services import waiting as waiting_service
 
@@ -18,18 +19,20 @@ if TYPE_CHECKING:
     from lesaitutte_cli.services.session import Invocation
 
 
-@command(short_help="Show questions as they arrive in your categories, until Ctrl-C.")
+@command(short_help=N_("Show questions as they arrive in your categories, until Ctrl-C."))
 @click.option(
     "--category",
     "-c",
     shell_complete=completers.complete_categories,
-    help="Watch this category instead of the ones you are certified in.",
+    help=N_("Watch this category instead of the ones you are certified in."),
 )
 @click.option(
     "--exec",
     "hook",
     metavar="CMD",
-    help="Run the shell command CMD for each question, with the question as one line of JSON on its standard input.",
+    help=N_(
+        "Run the shell command CMD for each question, with the question as one line of JSON on its standard input."
+    ),
 )
 @json_option
 @pass_invocation
