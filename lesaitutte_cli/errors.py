@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from lesaitutte_cli.language import N_, _
+from lesaitutte_cli.language import N_, Word, _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,13 +34,22 @@ def utc_text(moment: datetime) -> str:
 class LesaitutteError(Exception):
     """Base of every error meant for a user rather than a programmer."""
 
-    def __init__(self, text: str, **values: Any):
+    def __init__(self, text: str | tuple[str, str], **values: Any):
+        """`text` a template marked with `N_`, or with `N_plural` and its number given as `n`."""
         self.text, self.values = text, values
+        if isinstance(text, tuple):
+            text = text[0] if values["n"] == 1 else text[1]
         super().__init__(text.format(**values) if values else text)
 
     def message(self, show_time: ShowTime) -> str:
         """The message for a person, in their language, with every moment it names shown by `show_time`."""
-        return _(self.text).format(**self.values) if self.values else _(self.text)
+        if isinstance(self.text, tuple):
+            template = ngettext(*self.text, self.values["n"])
+        else:
+            template = _(self.text)
+        if not self.values:
+            return template
+        return template.format(**{name: _(v) if isinstance(v, Word) else v for name, v in self.values.items()})
 
 
 class Refused(LesaitutteError):
@@ -87,7 +96,10 @@ class RoleRequired(Refused):
     def __init__(self, name: str, role: str, action: str):
         self.how_to_get = self.HOW_TO_GET[role]
         super().__init__(
-            N_("{action} needs the {role} role, which '{name}' does not have."), action=action, role=role, name=name
+            N_("{action} needs the {role} role, which '{name}' does not have."),
+            action=Word(action),
+            role=Word(role),
+            name=name,
         )
 
     def message(self, show_time: ShowTime) -> str:

@@ -72,7 +72,14 @@ def _translations() -> NullTranslations:
     if _catalog is None:
         import gettext  # imported here: English never reads a catalog
 
-        _catalog = gettext.translation(DOMAIN, LOCALE_FOLDER, languages=[current()], fallback=True)
+        # Opened by its known path: gettext.translation would first import `locale` to expand the
+        # language's name, which costs more than reading the whole catalog.
+        path = os.path.join(LOCALE_FOLDER, current(), "LC_MESSAGES", f"{DOMAIN}.mo")
+        try:
+            with open(path, "rb") as mo:
+                _catalog = gettext.GNUTranslations(mo)
+        except OSError:  # a package installed without its catalogs still speaks, in English
+            _catalog = gettext.NullTranslations()
     return _catalog
 
 
@@ -91,6 +98,17 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks a text for the catalog where it is written; `_` translates it where it is shown."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a text with a number in it, to be shown through `ngettext` where the number is known."""
+    return singular, plural
+
+
+class Word(str):
+    """A machine value (a question's status, say) that a message shows in the reader's words.
+
+    Its English word must be marked with `N_` where the value is defined."""
 
 
 def speak_through_click() -> None:

@@ -29,7 +29,7 @@ PACKAGE = ROOT / "lesaitutte_cli"
 LOCALES = PACKAGE / "locale"
 DOMAIN = "lesaitutte"
 TRANSLATED = ("it",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
 # Click's own texts that people meet: help headings and the usage errors of a mistyped command.
 CLICK_TEXTS = {
     "Usage:",
@@ -60,6 +60,8 @@ CLICK_TEXTS = {
     "file",
     "path",
 }
+# Passed through `_` by click but not marked there, so not found by extraction: the "[required]" of an option's help.
+CLICK_UNMARKED = ("required",)
 CLICK_MODULES = ("core.py", "exceptions.py", "types.py", "parser.py", "formatting.py")
 
 
@@ -77,7 +79,7 @@ def template() -> Catalog:
     for path in sorted((PACKAGE / "cli").glob("*.py")):
         for text in command_helps(path):
             catalog.add(text, locations=[(str(path.relative_to(ROOT)), None)])
-    for message in click_texts():
+    for message in [*click_texts(), *CLICK_UNMARKED]:
         catalog.add(message, locations=[("click", None)])
     return catalog
 

@@ -31,9 +31,11 @@ COMMUNITY = {
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path, monkeypatch):
-    """No test reads or writes a real home folder, and all run in the same local zone."""
-    for name in ("LESAITUTTE_DB", "LESAITUTTE_USER", "LESAITUTTE_LOCK_TIMEOUT", "LESAITUTTE_DEBUG"):
+    """No test reads or writes a real home folder, and all run in the same local zone and in English."""
+    own = ("LESAITUTTE_DB", "LESAITUTTE_USER", "LESAITUTTE_LOCK_TIMEOUT", "LESAITUTTE_DEBUG", "LESAITUTTE_LANG")
+    for name in (*own, "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English, whatever the locale of whoever runs the tests
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("TZ", LOCAL_ZONE)
     time.tzset()

@@ -40,6 +40,14 @@ def test_the_language_follows_the_environment_as_gettext_reads_it(environ, expec
     assert language.from_environment(environ) == expected
 
 
+def test_lang_overrides_the_environment_and_the_next_invocation_forgets_it():
+    runner = CliRunner()
+    italian = runner.invoke(cli, ["--lang", "it", "--help"], env={"LANG": "en_US.UTF-8", "LESAITUTTE_LANG": "en"})
+    assert "Uso:" in italian.stdout and "Opzioni" in italian.stdout
+    english = runner.invoke(cli, ["--help"], env={"LANG": "en_US.UTF-8", "LESAITUTTE_LANG": None, "LANGUAGE": None})
+    assert "Usage:" in english.stdout and "Options" in english.stdout
+
+
 def test_an_unknown_lang_is_bad_usage():
     result = CliRunner().invoke(cli, ["--lang", "fr", "--help"])
     assert result.exit_code == 2
@@ -73,3 +81,39 @@ def test_the_catalogs_are_in_step_with_the_code():
         [sys.executable, "scripts/catalogs.py", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_text_of_the_italian_catalog_is_translated():
+    from babel.messages.pofile import read_po
+
+    catalog = read_po((ROOT / "lesaitutte_cli/locale/it/LC_MESSAGES/lesaitutte.po").open("rb"), locale="it")
+    untranslated = [
+        message.id
+        for message in catalog
+        if message.id
+        and (message.fuzzy or not all(message.string if isinstance(message.id, tuple) else [message.string]))
+    ]
+    assert untranslated == []
+
+
+def test_translations_keep_the_placeholders_of_their_english_text():
+    """A translation that drops or renames a {placeholder} would fail (or say less) when it is shown."""
+    import string
+
+    from babel.messages.pofile import read_po
+
+    catalog = read_po((ROOT / "lesaitutte_cli/locale/it/LC_MESSAGES/lesaitutte.po").open("rb"), locale="it")
+
+    def fields(text):
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    wrong = []
+    for message in catalog:
+        if not message.id or "python-brace-format" not in message.flags:
+            continue
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        italian = message.string if isinstance(message.id, tuple) else (message.string,)
+        allowed = set().union(*(fields(text) for text in english))
+        if any(not fields(text) <= allowed for text in italian):
+            wrong.append(message.id)
+    assert wrong == []

@@ -144,7 +144,7 @@ class CommunityGroup(QuietHelp, click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, short_help) for name, (_module, short_help) in sorted(self.registry.items())]
-        with formatter.section("Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -238,7 +238,7 @@ def fail(message: str, code: int) -> NoReturn:
     if context is not None and context.meta.get(JSON_ERRORS):
         click.echo(to_json({"error": {"code": code, "message": message}}), err=True)
     else:
-        click.echo(f"Error: {visible(message)}", err=True)
+        click.echo(_("Error: {message}").format(message=visible(message)), err=True)
     raise click.exceptions.Exit(code)
 
 

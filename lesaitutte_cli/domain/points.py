@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
-from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
+from lesaitutte_cli.language import N_, N_plural, Word
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -49,19 +49,32 @@ def redeem_reward(
     `expert`: whether the user is certified anywhere, and so can earn points by answering now.
     """
     if reward.retired:
-        raise Refused(f"The reward '{reward.id}' is no longer offered. See the catalogue with: lesaitutte rewards")
+        raise Refused(
+            N_("The reward '{reward}' is no longer offered. See the catalogue with: lesaitutte rewards"),
+            reward=reward.id,
+        )
     if reward.stock == 0:
-        raise Refused(f"'{reward.title}' is out of stock. See what else there is with: lesaitutte rewards")
+        raise Refused(
+            N_("'{title}' is out of stock. See what else there is with: lesaitutte rewards"), title=reward.title
+        )
     if balance < reward.cost:
         raise Refused(
-            f"'{reward.title}' costs {counted(reward.cost, 'point')} and you have {balance}: "
-            f"{reward.cost - balance} more to go. "
-            + (
-                "Answer questions to earn them: lesaitutte claim --next"
+            N_plural(
+                "'{title}' costs {n} point and you have {balance}: {missing} more to go. {how}",
+                "'{title}' costs {n} points and you have {balance}: {missing} more to go. {how}",
+            ),
+            title=reward.title,
+            n=reward.cost,
+            balance=balance,
+            missing=reward.cost - balance,
+            how=Word(
+                N_("Answer questions to earn them: lesaitutte claim --next")
                 if expert
-                else "Experts earn them by answering; become one by passing a category's exam: "
-                "lesaitutte take-exam CATEGORY"
-            )
+                else N_(
+                    "Experts earn them by answering; become one by passing a category's exam: "
+                    "lesaitutte take-exam CATEGORY"
+                )
+            ),
         )
     redemption = model.Redemption(redemption_id, user, reward.id, reward.title, reward.cost, voucher, now)
     payment = model.LedgerEntry(
@@ -78,11 +91,17 @@ def redeem_reward(
 
 def adjust_points(user: str, balance: int, amount: int, reason: str, by: str, now: datetime) -> LedgerEntry:
     if amount == 0:
-        raise InvalidInput("An adjustment of 0 points changes nothing; give a positive or negative amount.")
+        raise InvalidInput(N_("An adjustment of 0 points changes nothing; give a positive or negative amount."))
     if balance + amount < 0:
         raise Refused(
-            f"{user} has {counted(balance, 'point')}; taking {-amount} would leave {balance + amount}. "
-            f"A balance never goes below zero: take at most {balance}."
+            N_plural(
+                "{user} has {n} point; taking {taken} would leave {left}. A balance never goes below zero: take at most {n}.",
+                "{user} has {n} points; taking {taken} would leave {left}. A balance never goes below zero: take at most {n}.",
+            ),
+            user=user,
+            n=balance,
+            taken=-amount,
+            left=balance + amount,
         )
     return model.LedgerEntry(user=user, amount=amount, kind=ADJUSTED, at=now, reason=reason, by=by)
 

@@ -14,6 +14,7 @@ from lesaitutte_cli.domain.model import (
     ANSWERED,
     CLAIM_WINDOW,
     CLAIMED,
+    DOWN,
     EARNED,
     EXPERT,
     OPEN,
@@ -27,6 +28,7 @@ from lesaitutte_cli.domain.model import (
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, Refused
+from lesaitutte_cli.language import N_, Word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -74,17 +76,21 @@ def claim_question(question: Question, expert: User, active_claim: int | None, n
     if question.status == CLAIMED:
         assert question.claimed_by is not None and question.claim_deadline is not None
         raise ClaimedFirst(qid, question.claimed_by, question.claim_deadline)
-    _require_status(question, OPEN, "claimed")
+    _require_status(question, OPEN, N_("Question {id} is {status}, so it cannot be claimed."))
     if question.asker == expert.name:
-        raise Refused(f"Question {qid} is your own; another expert has to answer it.")
+        raise Refused(N_("Question {id} is your own; another expert has to answer it."), id=qid)
     if question.category not in expert.certifications:
         raise Refused(
-            f"Only experts certified in {question.category} may claim question {qid}. "
-            f"Get certified with: lesaitutte take-exam {question.category}"
+            N_(
+                "Only experts certified in {category} may claim question {id}. "
+                "Get certified with: lesaitutte take-exam {category}"
+            ),
+            category=question.category,
+            id=qid,
         )
     require_no_other_claim(active_claim)
     if any(expired.expert == expert.name for expired in question.expired_claims):
-        raise Refused(f"Your claim on question {qid} expired once; it is left to other experts now.")
+        raise Refused(N_("Your claim on question {id} expired once; it is left to other experts now."), id=qid)
     deadline = now + CLAIM_WINDOW
     return replace(
         question,
@@ -100,8 +106,11 @@ def require_no_other_claim(active_claim: int | None) -> None:
     """Refuse a second claim: an expert holds one question at a time, so nobody hoards them."""
     if active_claim is not None:
         raise Refused(
-            f"You already hold question {active_claim}: answer it or release it "
-            f"(lesaitutte release {active_claim}) before claiming another."
+            N_(
+                "You already hold question {id}: answer it or release it "
+                "(lesaitutte release {id}) before claiming another."
+            ),
+            id=active_claim,
         )
 
 
@@ -184,10 +193,14 @@ def rate_answer(
     """
     qid = question.id
     if question.asker != asker.name:
-        raise Refused(f"Only {question.asker}, who asked question {qid}, may rate its answer.")
+        raise Refused(N_("Only {asker}, who asked question {id}, may rate its answer."), asker=question.asker, id=qid)
     if question.status == RATED:
-        raise Refused(f"Question {qid} was already rated {question.rating}; a rating is given once.")
-    _require_status(question, ANSWERED, "rated")
+        already = {
+            UP: N_("Question {id} was already rated up; a rating is given once."),
+            DOWN: N_("Question {id} was already rated down; a rating is given once."),
+        }
+        raise Refused(already[question.rating or UP], id=qid)
+    _require_status(question, ANSWERED, N_("Question {id} is {status}, so it cannot be rated."))
     no_point_because = None
     if rating == UP and pair_limit is not None and pair_points >= pair_limit:
         no_point_because = pair_limit_reason(pair_limit)
@@ -220,9 +233,13 @@ def pair_limit_reason(limit: int) -> str:
 def withdraw_question(question: Question, asker: User, now: datetime) -> Question:
     qid = question.id
     if question.asker != asker.name:
-        raise Refused(f"Only {question.asker}, who asked question {qid}, may withdraw it.")
+        raise Refused(N_("Only {asker}, who asked question {id}, may withdraw it."), asker=question.asker, id=qid)
     if question.status not in (OPEN, CLAIMED):
-        raise Refused(f"Question {qid} is {question.status}; only open or claimed questions can be withdrawn.")
+        raise Refused(
+            N_("Question {id} is {status}; only open or claimed questions can be withdrawn."),
+            id=qid,
+            status=Word(question.status),
+        )
     return replace(
         _without_claim(question),
         status=WITHDRAWN,
@@ -234,9 +251,9 @@ def _without_claim(question: Question) -> Question:
     return replace(question, status=OPEN, claimed_by=None, claimed_at=None, claim_deadline=None)
 
 
-def _require_status(question: Question, status: str, action: str) -> None:
+def _require_status(question: Question, status: str, refusal: str) -> None:
     if question.status != status:
-        raise Refused(f"Question {question.id} is {question.status}, so it cannot be {action}.")
+        raise Refused(refusal, id=question.id, status=Word(question.status))
 
 
 def _require_claim_holder(question: Question, expert: User, now: datetime) -> None:
@@ -255,7 +272,7 @@ def _require_claim_holder(question: Question, expert: User, now: datetime) -> No
     if mine:
         raise ClaimExpired(qid, mine[-1])
     if question.status == CLAIMED:
-        raise Refused(f"Question {qid} is claimed by {question.claimed_by}, not by you.")
+        raise Refused(N_("Question {id} is claimed by {expert}, not by you."), id=qid, expert=question.claimed_by)
     if question.status == OPEN:
-        raise Refused(f"Question {qid} is open: claim it first with: lesaitutte claim {qid}")
-    raise Refused(f"Question {qid} is {question.status}; you hold no claim on it.")
+        raise Refused(N_("Question {id} is open: claim it first with: lesaitutte claim {id}"), id=qid)
+    raise Refused(N_("Question {id} is {status}; you hold no claim on it."), id=qid, status=Word(question.status))

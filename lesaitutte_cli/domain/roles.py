@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER
 from lesaitutte_cli.errors import Refused, RoleRequired
+from lesaitutte_cli.language import N_
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
@@ -37,8 +38,11 @@ def require_own_identity(policy: str, actor: str, login: str | None, login_user:
     if login_user is not None and ADMIN in login_user.roles:
         return
     raise Refused(
-        f"This store lets people act only as themselves: you are logged in as '{login}', "
-        f"so leave out --user or use --user {login}."
+        N_(
+            "This store lets people act only as themselves: you are logged in as '{login}', "
+            "so leave out --user or use --user {login}."
+        ),
+        login=login,
     )
 
 
@@ -49,12 +53,12 @@ def change_roles(user: User, add: Collection[str], remove: Collection[str], user
     admin could never grant a role again.
     """
     if MEMBER in remove:
-        raise Refused("Every registered user is a member; the member role cannot be removed.")
+        raise Refused(N_("Every registered user is a member; the member role cannot be removed."))
     changed = replace(user, roles=(user.roles | set(add)) - set(remove))
     if ADMIN in user.roles and not any(
         ADMIN in (changed if other.name == user.name else other).roles for other in users
     ):
-        raise Refused(f"{user.name} is the last admin; make someone else an admin first.")
+        raise Refused(N_("{name} is the last admin; make someone else an admin first."), name=user.name)
     return changed
 
 
@@ -72,8 +76,11 @@ def require_may_seed(users: list[User], name: str, actor: User | None) -> None:
     if not users or (actor is not None and ADMIN in actor.roles):
         return
     raise Refused(
-        f"This store already has users, so only an admin may seed it, and '{name}' is not one. "
-        "Ask an admin to run: lesaitutte --user ADMIN seed FILE..."
+        N_(
+            "This store already has users, so only an admin may seed it, and '{name}' is not one. "
+            "Ask an admin to run: lesaitutte --user ADMIN seed FILE..."
+        ),
+        name=name,
     )
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import MEMBER, TRAINER
 from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 @retried
 def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:
-    with acting(invocation, MEMBER, "Searching the archive") as act:
+    with acting(invocation, MEMBER, N_("Searching the archive")) as act:
         if category is not None:
             require_category(act.tx, category)
         return act.tx.search(query, category, limit)
@@ -30,7 +31,7 @@ def similar_questions(invocation: Invocation, text: str) -> list[Hit]:
     """Answered questions close to a question not asked yet."""
     from lesaitutte_cli.domain.search import SIMILAR  # imported here: only asking searches
 
-    with acting(invocation, MEMBER, "Asking") as act:
+    with acting(invocation, MEMBER, N_("Asking")) as act:
         return act.tx.similar(text, SIMILAR)
 
 
@@ -38,7 +39,7 @@ def similar_questions(invocation: Invocation, text: str) -> list[Hit]:
 def service_report(
     invocation: Invocation, since: datetime | None = None, until: datetime | None = None, category: str | None = None
 ) -> Report:
-    with acting(invocation, TRAINER, "Reading the service report") as act:
+    with acting(invocation, TRAINER, N_("Reading the service report")) as act:
         if category is not None:
             require_category(act.tx, category)
         return act.tx.report(since, until, category, invocation.progress)
@@ -47,8 +48,8 @@ def service_report(
 @retried
 def history(invocation: Invocation, name: str | None = None) -> list[Happening]:
     """What a user did; anyone's for trainers and admins, one's own for everyone."""
-    with acting(invocation, MEMBER, "Reading a history") as act:
+    with acting(invocation, MEMBER, N_("Reading a history")) as act:
         name = require_user(act.tx, name).name if name else act.user.name
         if name != act.user.name:
-            require_role(act.user, TRAINER, "Reading someone else's history")
+            require_role(act.user, TRAINER, N_("Reading someone else's history"))
         return act.tx.history(name)

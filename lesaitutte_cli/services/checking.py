@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, retried, settle_overdue
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def check_store(invocation: Invocation) -> CheckReport:
     Unlike other commands, the overdue claims are expired (and bounties refunded) only after the check, so that it
     sees the store exactly as it was found.
     """
-    with acting(invocation, ADMIN, "Checking the store", expire_first=False) as act:
+    with acting(invocation, ADMIN, N_("Checking the store"), expire_first=False) as act:
         counts, problems = act.tx.check(invocation.progress)
         if problems:
             lines = [f"- {problem}" for problem in problems]

@@ -15,6 +15,7 @@ from lesaitutte_cli.domain.model import EXAM_RESET, MEMBER, TRAINER
 from lesaitutte_cli.domain.questions import release_on_revocation
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def exam_standings(tx: Transaction, name: str) -> list[ExamStanding]:
 
 @retried
 def start_exam(invocation: Invocation, category: str) -> ExamPaper:
-    with acting(invocation, MEMBER, "Taking an exam") as act:
+    with acting(invocation, MEMBER, N_("Taking an exam")) as act:
         bank = _bank(act.tx, category)
         last = _last_attempt(act.tx, act.user.name, category)
         rules.require_may_sit(
@@ -87,7 +88,7 @@ def start_exam(invocation: Invocation, category: str) -> ExamPaper:
 def finish_exam(
     invocation: Invocation, attempt_id: int, answers: dict[str, tuple[int, ...]], interrupted: bool = False
 ) -> ExamOutcome:
-    with acting(invocation, MEMBER, "Taking an exam") as act:
+    with acting(invocation, MEMBER, N_("Taking an exam")) as act:
         attempt = act.tx.attempt(attempt_id)
         if attempt is None or attempt.user != act.user.name or attempt.finished_at is not None:
             raise Refused(f"Exam attempt {attempt_id} is not an unfinished attempt of yours.")
@@ -96,7 +97,7 @@ def finish_exam(
 
 @retried
 def sit_exam_with_answers(invocation: Invocation, category: str, answers: dict[str, tuple[int, ...]]) -> ExamOutcome:
-    with acting(invocation, MEMBER, "Taking an exam") as act:
+    with acting(invocation, MEMBER, N_("Taking an exam")) as act:
         bank = _bank(act.tx, category)
         last = _last_attempt(act.tx, act.user.name, category)
         rules.require_may_sit(
@@ -132,7 +133,7 @@ def _finish(
 
 @retried
 def certify_user(invocation: Invocation, name: str, category: str) -> User:
-    with acting(invocation, TRAINER, "Certifying an expert") as act:
+    with acting(invocation, TRAINER, N_("Certifying an expert")) as act:
         require_category(act.tx, category)
         certified, change = rules.certify(
             require_user(act.tx, name),
@@ -151,7 +152,7 @@ def certify_user(invocation: Invocation, name: str, category: str) -> User:
 def revoke_certification(invocation: Invocation, name: str, category: str, reason: str) -> tuple[User, Question | None]:
     """Revoke; an active claim in that category goes back to `open`, which is returned."""
     reason = require_text(reason, "a reason", REASON_LIMIT)
-    with acting(invocation, TRAINER, "Revoking a certification") as act:
+    with acting(invocation, TRAINER, N_("Revoking a certification")) as act:
         require_category(act.tx, category)
         revoked, change = rules.revoke(require_user(act.tx, name), category, act.user.name, act.now, reason)
         act.tx.save_user(revoked)
@@ -168,7 +169,7 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
 def reset_exam(invocation: Invocation, name: str, category: str, reason: str) -> CertificationChange:
     """Clear the wait before a user's next attempt in a category, on the record."""
     reason = require_text(reason, "a reason", REASON_LIMIT)
-    with acting(invocation, TRAINER, "Resetting an exam") as act:
+    with acting(invocation, TRAINER, N_("Resetting an exam")) as act:
         user = require_user(act.tx, name)
         bank = _bank(act.tx, category)
         last = _last_attempt(act.tx, user.name, category)
@@ -182,7 +183,7 @@ def import_exam_banks(invocation: Invocation, source: str, document: object) -> 
     # imported here: only imports and seeds read fixtures
     from lesaitutte_cli.domain.fixtures import FixtureProblems, read_fixture
 
-    with acting(invocation, TRAINER, "Importing exam banks") as act:
+    with acting(invocation, TRAINER, N_("Importing exam banks")) as act:
         known = {category.id for category in act.tx.categories()}
         try:
             banks = read_fixture(document, source, known, keys=("exams",)).exams
@@ -195,7 +196,7 @@ def import_exam_banks(invocation: Invocation, source: str, document: object) -> 
 
 @retried
 def exam_bank(invocation: Invocation, category: str) -> ExamBank:
-    with acting(invocation, TRAINER, "Reading an exam bank") as act:
+    with acting(invocation, TRAINER, N_("Reading an exam bank")) as act:
         return _bank(act.tx, category)
 
 
@@ -204,7 +205,7 @@ def exam_results(
     invocation: Invocation, category: str | None = None, user: str | None = None, since: datetime | None = None
 ) -> list[ExamAttempt]:
     """Attempts matching every filter given, oldest first."""
-    with acting(invocation, TRAINER, "Reading exam results") as act:
+    with acting(invocation, TRAINER, N_("Reading exam results")) as act:
         if category is not None:
             require_category(act.tx, category)
         found = [

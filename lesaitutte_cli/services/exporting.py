@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import exports
 from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, retried
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def export_store(invocation: Invocation, write: Callable[[str], None]) -> dict[str, int]:
     """Pass the document to `write` piece by piece, from one transaction (so one moment of the
     store); how many records of each kind it holds."""
-    with acting(invocation, ADMIN, "Exporting the store") as act:
+    with acting(invocation, ADMIN, N_("Exporting the store")) as act:
         tx = act.tx
         # Read through the engine's own methods only: on a database each is a query.
         sections: dict[str, tuple[list[Any], Callable[[Any], dict[str, Any]]]] = {

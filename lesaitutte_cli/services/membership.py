@@ -8,6 +8,7 @@ from lesaitutte_cli.domain import roles as rules
 from lesaitutte_cli.domain.model import ADMIN, MEMBER, User
 from lesaitutte_cli.domain.roles import roles_on_joining, shown_roles
 from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import (
     acting,
     require_identity,
@@ -37,8 +38,11 @@ def register(invocation: Invocation) -> User:
         existing = tx.user(name)
         if existing is not None:
             raise Refused(
-                f"'{existing.name}' is already registered (names are the same whatever their case). "
-                f"See your profile with: lesaitutte --user {existing.name} me"
+                N_(
+                    "'{name}' is already registered (names are the same whatever their case). "
+                    "See your profile with: lesaitutte --user {name} me"
+                ),
+                name=existing.name,
             )
         user = User(name=name, registered_at=now, roles=roles_on_joining(tx.users()))
         tx.save_user(user)
@@ -91,7 +95,7 @@ class Certificates:
 @retried
 def profile(invocation: Invocation, with_ledger: bool = False) -> Profile:
     """Where the user stands; with `with_ledger`, also every change to their points (slower)."""
-    with acting(invocation, MEMBER, "Seeing your profile") as act:
+    with acting(invocation, MEMBER, N_("Seeing your profile")) as act:
         name = act.user.name
         totals = act.tx.totals(name)
         mine = list(act.tx.ledger(name)) if with_ledger else []
@@ -134,12 +138,15 @@ def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
     from lesaitutte_cli.domain.text import require_name
 
     name = require_name(name)
-    with acting(invocation, ADMIN, "Adding a user") as act:
+    with acting(invocation, ADMIN, N_("Adding a user")) as act:
         existing = act.tx.user(name)
         if existing is not None:
             raise Refused(
-                f"'{existing.name}' is already registered (names are the same whatever their case). "
-                f"Change their roles with: lesaitutte user roles {existing.name}"
+                N_(
+                    "'{name}' is already registered (names are the same whatever their case). "
+                    "Change their roles with: lesaitutte user roles {name}"
+                ),
+                name=existing.name,
             )
         user = User(name=name, registered_at=act.now, roles=frozenset({MEMBER, *roles}))
         act.tx.save_user(user)
@@ -148,7 +155,7 @@ def add_user(invocation: Invocation, name: str, roles: tuple[str, ...]) -> User:
 
 @retried
 def change_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: tuple[str, ...]) -> User:
-    with acting(invocation, ADMIN, "Changing roles") as act:
+    with acting(invocation, ADMIN, N_("Changing roles")) as act:
         changed = rules.change_roles(require_user(act.tx, name), add, remove, act.tx.users())
         act.tx.save_user(changed)
         return changed

@@ -12,6 +12,7 @@ from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_identifier, require_text
 from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def leaderboard(
     limit: int | None = None,
 ) -> list[rules.Standing]:
     """Experts ranked by points earned (not balance: spending must not cost a place)."""
-    with acting(invocation, MEMBER, "Seeing the leaderboard") as act:
+    with acting(invocation, MEMBER, N_("Seeing the leaderboard")) as act:
         if category is not None:
             require_category(act.tx, category)
         if since is None:
@@ -49,7 +50,7 @@ def leaderboard(
 @retried
 def rewards(invocation: Invocation) -> list[Reward]:
     """The catalogue: every reward still offered, cheapest first."""
-    with acting(invocation, MEMBER, "Seeing the rewards") as act:
+    with acting(invocation, MEMBER, N_("Seeing the rewards")) as act:
         offered = [reward for reward in act.tx.rewards() if not reward.retired]
         return sorted(offered, key=lambda reward: (reward.cost, reward.id))
 
@@ -57,7 +58,7 @@ def rewards(invocation: Invocation) -> list[Reward]:
 @retried
 def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
     """Spend points on a reward; the redemption with its voucher, and the balance left."""
-    with acting(invocation, MEMBER, "Redeeming a reward") as act:
+    with acting(invocation, MEMBER, N_("Redeeming a reward")) as act:
         reward = _reward(act.tx, reward_id)
         balance = act.tx.totals(act.user.name).balance
         import secrets  # imported here: only redeeming makes vouchers
@@ -81,10 +82,10 @@ def redeem(invocation: Invocation, reward_id: str) -> tuple[Redemption, int]:
 @retried
 def redemptions(invocation: Invocation, user: str | None = None, everyone: bool = False) -> list[Redemption]:
     """The caller's redemptions; admins may see everyone's, or one user's."""
-    with acting(invocation, MEMBER, "Seeing redemptions") as act:
+    with acting(invocation, MEMBER, N_("Seeing redemptions")) as act:
         named = require_user(act.tx, user).name if user is not None else None
         if everyone or (named is not None and named != act.user.name):
-            require_role(act.user, ADMIN, "Seeing other users' redemptions")
+            require_role(act.user, ADMIN, N_("Seeing other users' redemptions"))
         wanted = None if everyone and named is None else (named or act.user.name)
         return act.tx.redemptions(wanted)
 
@@ -96,11 +97,12 @@ def redemptions(invocation: Invocation, user: str | None = None, everyone: bool 
 def add_reward(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> Reward:
     reward_id = require_identifier(reward_id, "a reward id")
     title = require_text(title, "a title", TITLE_LIMIT)
-    with acting(invocation, ADMIN, "Adding a reward") as act:
+    with acting(invocation, ADMIN, N_("Adding a reward")) as act:
         existing = act.tx.reward(reward_id)
         if existing is not None and not existing.retired:
             raise Refused(
-                f"The reward '{reward_id}' exists already. Change it with: lesaitutte reward update {reward_id}"
+                N_("The reward '{reward}' exists already. Change it with: lesaitutte reward update {reward}"),
+                reward=reward_id,
             )
         reward = Reward(reward_id, title, cost, stock)
         act.tx.save_reward(reward)
@@ -118,7 +120,7 @@ def update_reward(
 ) -> Reward:
     if title is not None:
         title = require_text(title, "a title", TITLE_LIMIT)
-    with acting(invocation, ADMIN, "Changing a reward") as act:
+    with acting(invocation, ADMIN, N_("Changing a reward")) as act:
         reward = _reward(act.tx, reward_id)
         updated = replace(
             reward,
@@ -136,7 +138,7 @@ def remove_reward(invocation: Invocation, reward_id: str) -> bool:
 
     A reward that was ever redeemed is retired, so that past redemptions stay readable.
     """
-    with acting(invocation, ADMIN, "Removing a reward") as act:
+    with acting(invocation, ADMIN, N_("Removing a reward")) as act:
         reward = _reward(act.tx, reward_id)
         if any(redemption.reward == reward_id for redemption in act.tx.redemptions()):
             act.tx.save_reward(replace(reward, retired=True))
@@ -149,7 +151,7 @@ def remove_reward(invocation: Invocation, reward_id: str) -> bool:
 def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -> tuple[str, int]:
     """Add (or with a negative amount, take) points with a reason; the user's name and new balance."""
     reason = require_text(reason, "a reason", REASON_LIMIT)
-    with acting(invocation, ADMIN, "Adjusting points") as act:
+    with acting(invocation, ADMIN, N_("Adjusting points")) as act:
         user = require_user(act.tx, name)
         balance = act.tx.totals(user.name).balance
         entry = rules.adjust_points(user.name, balance, amount, reason, act.user.name, act.now)
@@ -161,5 +163,11 @@ def _reward(tx: Transaction, reward_id: str) -> Reward:
     reward = tx.reward(reward_id)
     if reward is None or reward.retired:
         offered = sorted(item.id for item in tx.rewards() if not item.retired)
-        raise Refused(f"There is no reward '{reward_id}'. The catalogue has: {', '.join(offered) or 'nothing yet'}.")
+        if not offered:
+            raise Refused(N_("There is no reward '{reward}'. The catalogue has nothing yet."), reward=reward_id)
+        raise Refused(
+            N_("There is no reward '{reward}'. The catalogue has: {offered}."),
+            reward=reward_id,
+            offered=", ".join(offered),
+        )
     return reward

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, STATUSES
 from lesaitutte_cli.errors import NothingToClaim
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, find_question, require_category, retried
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 @retried
 def ask(invocation: Invocation, text: str, category: str, bounty: int | None = None) -> tuple[Question, list[Hit]]:
     """The new question (holding `bounty` of the asker's points), and up to three answered ones like it, best first."""
-    with acting(invocation, MEMBER, "Asking") as act:
+    with acting(invocation, MEMBER, N_("Asking")) as act:
         require_category(act.tx, category)
         question = rules.ask_question(act.tx.next_question_id(), act.user, category, text, act.now)
         from lesaitutte_cli.domain.search import SIMILAR  # imported here: only asking searches
@@ -39,7 +40,7 @@ def ask(invocation: Invocation, text: str, category: str, bounty: int | None = N
 
 @retried
 def offer_bounty(invocation: Invocation, question_id: int, amount: int) -> Question:
-    with acting(invocation, MEMBER, "Offering a bounty") as act:
+    with acting(invocation, MEMBER, N_("Offering a bounty")) as act:
         return _offer_bounty(act, find_question(act.tx, question_id), amount)
 
 
@@ -80,7 +81,7 @@ def list_questions(
 
     `to_rate`: only the caller's own questions whose answer awaits their rating.
     """
-    with acting(invocation, MEMBER, "Listing questions") as act:
+    with acting(invocation, MEMBER, N_("Listing questions")) as act:
         if category is not None:
             require_category(act.tx, category)
         if to_rate:
@@ -102,13 +103,13 @@ def _by_bounty(questions: Iterable[Question]) -> list[Question]:
 
 @retried
 def show(invocation: Invocation, question_id: int) -> Question:
-    with acting(invocation, MEMBER, "Reading a question") as act:
+    with acting(invocation, MEMBER, N_("Reading a question")) as act:
         return find_question(act.tx, question_id)
 
 
 @retried
 def claim(invocation: Invocation, question_id: int) -> Question:
-    with acting(invocation, EXPERT, "Claiming a question") as act:
+    with acting(invocation, EXPERT, N_("Claiming a question")) as act:
         question = find_question(act.tx, question_id)
         held = act.tx.claim_held_by(act.user.name)
         claimed = rules.claim_question(question, act.user, held.id if held else None, act.now)
@@ -119,7 +120,7 @@ def claim(invocation: Invocation, question_id: int) -> Question:
 @retried
 def claim_next(invocation: Invocation) -> Question:
     """Claim the open question the expert may take with the highest bounty, the oldest among equals."""
-    with acting(invocation, EXPERT, "Claiming a question") as act:
+    with acting(invocation, EXPERT, N_("Claiming a question")) as act:
         held = act.tx.claim_held_by(act.user.name)
         rules.require_no_other_claim(held.id if held else None)
         first = act.tx.next_claimable(act.user)
@@ -142,7 +143,7 @@ def next_reopening(tx: Transaction, expert: User) -> datetime | None:
 
 @retried
 def release(invocation: Invocation, question_id: int) -> Question:
-    with acting(invocation, MEMBER, "Releasing a claim") as act:
+    with acting(invocation, MEMBER, N_("Releasing a claim")) as act:
         question = _claimed_question(act, question_id, "Releasing a claim")
         released = rules.release_claim(question, act.user, act.now)
         act.tx.save_question(released)
@@ -151,7 +152,7 @@ def release(invocation: Invocation, question_id: int) -> Question:
 
 @retried
 def answer(invocation: Invocation, question_id: int, text: str) -> Question:
-    with acting(invocation, MEMBER, "Answering") as act:
+    with acting(invocation, MEMBER, N_("Answering")) as act:
         question = _claimed_question(act, question_id, "Answering")
         answered = rules.answer_question(question, act.user, text, act.now)
         act.tx.save_question(answered)
@@ -173,7 +174,7 @@ class RatingOutcome(NamedTuple):
 
 @retried
 def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome:
-    with acting(invocation, MEMBER, "Rating an answer") as act:
+    with acting(invocation, MEMBER, N_("Rating an answer")) as act:
         question = find_question(act.tx, question_id)
         # imported here: only rating counts points
         from lesaitutte_cli.domain.points import PAIR_WINDOW, pair_points_today
@@ -198,7 +199,7 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
 
 @retried
 def withdraw(invocation: Invocation, question_id: int) -> Question:
-    with acting(invocation, MEMBER, "Withdrawing a question") as act:
+    with acting(invocation, MEMBER, N_("Withdrawing a question")) as act:
         withdrawn, _ = _settle_bounty(
             act, rules.withdraw_question(find_question(act.tx, question_id), act.user, act.now)
         )

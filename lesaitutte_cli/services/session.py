@@ -20,6 +20,7 @@ from lesaitutte_cli import clock
 from lesaitutte_cli.domain.model import BOUNTY_WINDOW, TRUST
 from lesaitutte_cli.domain.roles import require_own_identity, require_role
 from lesaitutte_cli.errors import Collided, NotRegistered, Refused, StoreUnusable, UnknownCategory, UnknownQuestion
+from lesaitutte_cli.language import N_
 
 if TYPE_CHECKING:
     import random
@@ -240,5 +241,5 @@ def require_category(tx: Transaction, category: str) -> None:
 def require_user(tx: Transaction, name: str) -> User:
     user = tx.user(name)
     if user is None:
-        raise Refused(f"There is no user '{name}'. They can join with: lesaitutte --user {name} register")
+        raise Refused(N_("There is no user '{name}'. They can join with: lesaitutte --user {name} register"), name=name)
     return user

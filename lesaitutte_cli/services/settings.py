@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, retried
 
 if TYPE_CHECKING:
@@ -15,13 +16,13 @@ if TYPE_CHECKING:
 
 @retried
 def read_settings(invocation: Invocation) -> Settings:
-    with acting(invocation, ADMIN, "Reading the settings") as act:
+    with acting(invocation, ADMIN, N_("Reading the settings")) as act:
         return act.tx.settings()
 
 
 @retried
 def change_settings(invocation: Invocation, **changes: Any) -> Settings:
-    with acting(invocation, ADMIN, "Changing the settings") as act:
+    with acting(invocation, ADMIN, N_("Changing the settings")) as act:
         settings = replace(act.tx.settings(), **changes)
         act.tx.save_settings(settings)
         return settings
@@ -31,7 +32,7 @@ def change_settings(invocation: Invocation, **changes: Any) -> Settings:
 def set_certification_months(invocation: Invocation, months: int) -> Settings:
     from lesaitutte_cli.domain.certificates import with_certification_months
 
-    with acting(invocation, ADMIN, "Changing the settings") as act:
+    with acting(invocation, ADMIN, N_("Changing the settings")) as act:
         settings = with_certification_months(act.tx.settings(), months, act.now)
         act.tx.save_settings(settings)
         return settings

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import CLAIMED, MEMBER, OPEN
 from lesaitutte_cli.errors import NothingToClaim, Refused
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.questions import claim_next
 from lesaitutte_cli.services.session import acting, require_category, retried
 
@@ -52,7 +53,7 @@ class Lookout(NamedTuple):
 @retried
 def look_out(invocation: Invocation, category: str | None) -> Lookout:
     """The open questions in one category, or else in the categories the user is certified in."""
-    with acting(invocation, MEMBER, "Watching for questions") as act:
+    with acting(invocation, MEMBER, N_("Watching for questions")) as act:
         if category is not None:
             require_category(act.tx, category)
             categories = frozenset({category})

@@ -1,0 +1,130 @@
+"""The main flows in English and in Italian: the words change with the language, the data does not."""
+
+import json
+
+import pytest
+from freezegun import freeze_time
+
+from lesaitutte_cli import language
+
+REWARDS = {"rewards": [{"id": "topup-5", "title": "5 EUR top-up", "cost": 1, "stock": 10}]}
+
+# What each step prints, in each language; the ids and names are the data.
+SAID = {
+    "en": {
+        "ask": "Posted question 1 in phones. Follow it with: lesaitutte show 1",
+        "claim": "You hold question 1 until 2026-11-26 16:08:00 CET.",
+        "answer": "Answered question 1. anna can now rate it up or down.",
+        "rate": "Rated the answer to question 1 up. marco earns a point.",
+        "me": "Points: 1 to spend (1 earned in all)",
+        "leaderboard": ["rank", "user", "points", "answers", "up"],
+        "redeem": "Redeemed 5 EUR top-up for 1 point. Voucher: LST-",
+        "refused": "Error: Only anna, who asked question 1, may rate its answer.",
+        "questions": ["id", "category", "status", "asker", "asked", "question"],
+        "age": "3 minutes ago",
+    },
+    "it": {
+        "ask": "Domanda 1 pubblicata in phones. Seguila con: lesaitutte show 1",
+        "claim": "Hai in carico la domanda 1 fino al 26/11/2026 16:08.",
+        "answer": "Hai risposto alla domanda 1. Ora anna può valutare la risposta.",
+        "rate": "Hai dato un voto positivo alla risposta della domanda 1. marco guadagna un punto.",
+        "me": "Punti: 1 da spendere (1 guadagnati in tutto)",
+        "leaderboard": ["pos.", "utente", "punti", "risposte", "positive"],
+        "redeem": "Hai riscattato 5 EUR top-up per 1 punto. Buono: LST-",
+        "refused": "Errore: Solo anna, che ha fatto la domanda 1, può valutarne la risposta.",
+        "questions": ["n.", "categoria", "stato", "autore", "quando", "domanda"],
+        "age": "3 minuti fa",
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def environment_language():
+    yield
+    language.choose(None)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_main_flows_in_each_language(community, lang):
+    community.seed(REWARDS)
+    said = SAID[lang]
+
+    def say(*args, user):
+        result = community("--lang", lang, *args, user=user)
+        return result.exit_code, result.stdout + result.stderr
+
+    with freeze_time("2026-11-26 13:05:00"):
+        assert say("ask", "Come vedo il mio IMEI?", "-c", "phones", user="anna") == (0, said["ask"] + "\n")
+    with freeze_time("2026-11-26 13:08:00"):
+        code, text = say("questions", user="marco")
+        assert code == 0 and text.split("\n")[0].split() == said["questions"] and said["age"] in text
+        code, text = say("claim", "1", user="marco")
+        assert code == 0 and text.startswith(said["claim"])
+        assert say("answer", "1", "Componi *#06#.", user="marco") == (0, said["answer"] + "\n")
+        assert say("rate", "1", "up", user="carla") == (1, said["refused"] + "\n")
+        assert say("rate", "1", "up", user="anna") == (0, said["rate"] + "\n")
+        code, text = say("me", user="marco")
+        assert code == 0 and said["me"] in text
+        code, text = say("leaderboard", user="anna")
+        assert code == 0 and text.split("\n")[0].split() == said["leaderboard"]
+        code, text = say("redeem", "topup-5", user="marco")
+        assert code == 0 and text.startswith(said["redeem"])
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "italian"),
+    [(1, "a bounty of 1 point", "una taglia di 1 punto"), (2, "a bounty of 2 points", "una taglia di 2 punti")],
+)
+def test_plurals_follow_the_number_in_each_language(community, count, english, italian):
+    community("points", "adjust", "anna", "5", "--reason", "start", user="ada")
+    for lang, words in (("en", english), ("it", italian)):
+        result = community(
+            "--lang", lang, "ask", f"Domanda {lang}?", "-c", "phones", "--bounty", str(count), user="anna"
+        )
+        assert result.exit_code == 0 and words in result.stdout
+
+
+def test_italian_numbers_group_thousands(community):
+    community("points", "adjust", "anna", "1234", "--reason", "migrazione", user="ada")
+    assert "Punti: 1.234 da spendere" in community("--lang", "it", "me", user="anna").stdout
+    assert "Points: 1234 to spend" in community("--lang", "en", "me", user="anna").stdout
+
+
+def test_json_is_the_same_in_every_language(community):
+    with freeze_time("2026-11-26 13:05:00"):
+        community.json("ask", "Come vedo il mio IMEI?", "-c", "phones", user="anna")
+        community.json("claim", "1", user="marco")
+        outputs = {
+            lang: [
+                community("--lang", lang, *command, "--json", user=user).stdout
+                for command, user in ((("show", "1"), "anna"), (("me",), "marco"), (("questions",), "anna"))
+            ]
+            for lang in ("en", "it")
+        }
+    assert outputs["en"] == outputs["it"]
+    assert json.loads(outputs["it"][0])["status"] == "claimed"
+
+
+def test_a_json_error_keeps_its_code_and_says_it_in_the_language(community):
+    results = {lang: community("--lang", lang, "show", "99", "--json", user="anna") for lang in ("en", "it")}
+    errors = {lang: json.loads(result.stderr)["error"] for lang, result in results.items()}
+    assert results["en"].exit_code == results["it"].exit_code == 1
+    assert errors["en"]["code"] == errors["it"]["code"] == 1
+    assert errors["it"]["message"].startswith("La domanda 99 non esiste.")
+
+
+def test_the_environment_chooses_italian_and_lang_overrides_it(community, monkeypatch):
+    monkeypatch.setenv("LANG", "it_IT.UTF-8")
+    assert "Opzioni:" in community("--help").stdout
+    assert "Options:" in community("--lang", "en", "--help").stdout
+    monkeypatch.setenv("LESAITUTTE_LANG", "en")
+    assert "Options:" in community("--help").stdout
+
+
+def test_every_command_has_its_help_in_italian(community):
+    from tests.cli.test_help import COMMANDS
+
+    for path in COMMANDS:
+        result = community("--lang", "it", *path, "--help")
+        assert result.exit_code == 0
+        assert "Esempio:" in result.stdout and "Example:" not in result.stdout, path
