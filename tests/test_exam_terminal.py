@@ -70,9 +70,9 @@ class Terminal:
         return self.child.exitstatus, self.screen + (tail if raw else ESCAPES.sub("", tail).replace("\r", ""))
 
 
-def answer_question(terminal: Terminal, right: bool) -> None:
-    match = terminal.wait_for(QUESTION)
-    question = BY_TEXT[match.group(3)]
+def answer_question(terminal: Terminal, right: bool, pattern: re.Pattern = QUESTION, bank: dict = BY_TEXT) -> None:
+    match = terminal.wait_for(pattern)
+    question = bank[match.group(3)]
     wanted = set(question["answer"]) if right else {len(question["choices"]) - 1}
     if len(question["answer"]) > 1:
         for index in range(len(question["choices"])):
@@ -191,3 +191,24 @@ def test_a_closed_terminal_still_counts_the_attempt(store):
     terminal.child.wait()
     (attempt,) = results(store)
     assert attempt["result"] == "unfinished" and attempt["passed"] is False
+
+
+ITALIAN_QUESTION = re.compile(r"Domanda (\d+) di (\d+): (.+?) \((?:frecce, poi Invio|scegli tutte quelle giuste)")
+
+
+def test_the_exam_in_italian_from_the_locale(tmp_path):
+    """The Italian demo's phone bank, in a terminal whose locale is Italian: every prompt in Italian."""
+    path = tmp_path / "store.json"
+    pexpect.run(f"{sys.executable} -m lesaitutte_cli --db {path} seed fixtures/demo-it.json", cwd=str(ROOT))
+    bank = next(
+        b for b in json.loads((ROOT / "fixtures/demo-it.json").read_text())["exams"] if b["category"] == "phones"
+    )
+    by_text = {question["text"]: question for question in bank["questions"]}
+    terminal = Terminal("--db", str(path), "--user", "anna", "take-exam", "phones", env={"LANG": "it_IT.UTF-8"})
+    terminal.wait_for("Esame di certificazione in phones: 4 domande, per superarlo serve il 75%.")
+    terminal.wait_for("Ctrl-C lo interrompe, e in quel caso conta come non superato.")
+    for _ in range(4):
+        answer_question(terminal, right=True, pattern=ITALIAN_QUESTION, bank=by_text)
+    status, screen = terminal.finish()
+    assert status == 0
+    assert "Superato: 4 risposte giuste su 4 (100%). Ora sei certificato in phones" in screen

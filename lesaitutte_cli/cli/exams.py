@@ -15,9 +15,8 @@ from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.exams import read_answers
-from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, _, ngettext
 from lesaitutte_cli.output import (
     attempt_json,
     bank_figures_json,
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 
 @command("take-exam", short_help=N_("Sit a category's certification exam."))
 @click.argument("category", shell_complete=completers.complete_categories)
-@click.option("--answers", "answers_path", metavar="FILE", help='Take the answers from a JSON file: {"ph-1": [0]}.')
+@click.option("--answers", "answers_path", metavar="FILE", help=N_('Take the answers from a JSON file: {"ph-1": [0]}.'))
 @json_option
 @pass_invocation
 def take_exam(invocation: Invocation, category: str, answers_path: str | None, as_json: bool) -> None:
@@ -67,27 +66,35 @@ def take_exam(invocation: Invocation, category: str, answers_path: str | None, a
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(
-            "take-exam asks its questions on a terminal, and there is none here. "
-            f"Give the answers in a file instead: lesaitutte take-exam {category} --answers FILE"
+            N_(
+                "take-exam asks its questions on a terminal, and there is none here. "
+                "Give the answers in a file instead: lesaitutte take-exam {category} --answers FILE"
+            ),
+            category=category,
         )
     from lesaitutte_cli.cli.questionnaire import ask_paper
 
     paper = exams_service.start_exam(invocation, category)
+    drawn = len(paper.questions)
     click.echo(
-        f"Certification exam in {category}: {counted(len(paper.questions), 'question')}, "
-        f"pass mark {percent(paper.pass_mark)}."
+        ngettext(
+            "Certification exam in {category}: {n} question, pass mark {mark}.",
+            "Certification exam in {category}: {n} questions, pass mark {mark}.",
+            drawn,
+        ).format(category=category, n=drawn, mark=percent(paper.pass_mark))
     )
-    click.echo("Ctrl-C ends it early, and it then counts as failed.")
+    click.echo(_("Ctrl-C ends it early, and it then counts as failed."))
     answers: dict[str, tuple[int, ...]] = {}
     try:
         ask_paper(paper, answers)
     except (KeyboardInterrupt, EOFError):
         outcome = exams_service.finish_exam(invocation, paper.attempt_id, answers, interrupted=True)
-        retry = f" You may try again from {local_text(outcome.retry_at)}." if outcome.retry_at else ""
-        click.echo(
-            f"Exam ended early after {len(answers)} of {len(paper.questions)} answers: it counts as failed.{retry}",
-            err=True,
+        ended = _("Exam ended early after {given} of {total} answers: it counts as failed.").format(
+            given=len(answers), total=len(paper.questions)
         )
+        if outcome.retry_at:
+            ended += " " + _("You may try again from {moment}.").format(moment=local_text(outcome.retry_at))
+        click.echo(ended, err=True)
         raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
     _report_outcome(exams_service.finish_exam(invocation, paper.attempt_id, answers), as_json)
 
@@ -97,17 +104,21 @@ def _report_outcome(outcome: ExamOutcome, as_json: bool) -> None:
     if as_json:
         echo_json(exam_outcome_json(outcome))
         return
-    score = f"{attempt.correct} of {len(attempt.questions)} right ({percent(attempt.score)})"
+    score = _("{correct} of {total} right ({percent})").format(
+        correct=attempt.correct, total=len(attempt.questions), percent=percent(attempt.score)
+    )
     if attempt.passed:
         click.echo(
-            f"Passed: {score}. You are now certified in {attempt.category}; "
-            "claim a question with: lesaitutte claim --next"
+            _(
+                "Passed: {score}. You are now certified in {category}; claim a question with: lesaitutte claim --next"
+            ).format(score=score, category=attempt.category)
         )
     else:
         assert outcome.retry_at is not None  # a failed attempt always says when the next may start
         click.echo(
-            f"Not passed: {score}, {percent(attempt.pass_mark)} needed. "
-            f"You may try again from {local_text(outcome.retry_at)}."
+            _("Not passed: {score}, {mark} needed.").format(score=score, mark=percent(attempt.pass_mark))
+            + " "
+            + _("You may try again from {moment}.").format(moment=local_text(outcome.retry_at))
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lesaitutte_cli.language import _
 from lesaitutte_cli.output import terminal_width, visible, wrapped
 
 # Columns before a choice's text: questionary's pointer, then a checkbox's tick. Lines after a
@@ -28,7 +29,10 @@ def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:
     # Wrapped here because questionary cuts a line at the terminal's edge, hiding the end of a choice.
     width = terminal_width() - 1
     for number, question in enumerate(paper.questions, start=1):
-        title = wrapped(f"Question {number} of {total}: {visible(question.text)}", width - 2)
+        heading = _("Question {number} of {total}: {text}").format(
+            number=number, total=total, text=visible(question.text)
+        )
+        title = wrapped(heading, width - 2)
         indent = CHECKBOX_INDENT if question.multiple else SELECT_INDENT
         choices = [
             questionary.Choice(wrapped(visible(text), width - indent, " " * indent), value=index)
@@ -36,10 +40,10 @@ def ask_paper(paper: ExamPaper, answers: dict[str, tuple[int, ...]]) -> None:
         ]
         if question.multiple:
             prompt = questionary.checkbox(
-                title, choices=choices, instruction="(choose all that apply: Space toggles, Enter submits)"
+                title, choices=choices, instruction=_("(choose all that apply: Space toggles, Enter submits)")
             )
         else:
-            prompt = questionary.select(title, choices=choices, instruction="(arrow keys, then Enter)")
+            prompt = questionary.select(title, choices=choices, instruction=_("(arrow keys, then Enter)"))
 
         bindings = prompt.application.key_bindings
         assert isinstance(bindings, KeyBindings)  # questionary's prompts have their own
