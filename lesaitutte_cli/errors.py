@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from lesaitutte_cli.language import N_, Word, _, ngettext
+from lesaitutte_cli.language import N_, Count, Word, _, ngettext, number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,7 +34,7 @@ def utc_text(moment: datetime) -> str:
 class LesaitutteError(Exception):
     """Base of every error meant for a user rather than a programmer."""
 
-    def __init__(self, text: str | tuple[str, str], **values: Any):
+    def __init__(self, text: str | tuple[str, str], /, **values: Any):
         """`text` a template marked with `N_`, or with `N_plural` and its number given as `n`."""
         self.text, self.values = text, values
         if isinstance(text, tuple):
@@ -49,7 +49,16 @@ class LesaitutteError(Exception):
             template = _(self.text)
         if not self.values:
             return template
-        return template.format(**{name: _(v) if isinstance(v, Word) else v for name, v in self.values.items()})
+        return template.format(**{name: _shown(value) for name, value in self.values.items()})
+
+
+def _shown(value: Any) -> Any:
+    """A message's value in the reader's words: a Word translated, a Count grouped as their language does."""
+    if isinstance(value, Word):
+        return _(value)
+    if isinstance(value, Count):
+        return number(value)
+    return value
 
 
 class Refused(LesaitutteError):

@@ -105,6 +105,15 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+class Count(int):
+    """A quantity that a message shows as the reader's language writes numbers (`number`).
+
+    Formatted on its own (an error's `str()`, for a log), it is grouped as in English: 10,000."""
+
+    def __format__(self, spec: str) -> str:
+        return format(int(self), spec or ",")
+
+
 class Word(str):
     """A machine value (a question's status, say) that a message shows in the reader's words.
 
@@ -141,8 +150,9 @@ def speak_through_click() -> None:
 
 
 def number(count: int) -> str:
-    """A whole number as the language writes it: 1234 as ever in English, 1.234 in Italian."""
-    return f"{count:,}".replace(",", ".") if current() == ITALIAN else str(count)
+    """A whole number with its thousands grouped as the language writes them: 1,234 or 1.234."""
+    grouped = f"{count:,}"
+    return grouped.replace(",", ".") if current() == ITALIAN else grouped
 
 
 def date_and_time_format() -> str:

@@ -8,8 +8,7 @@ from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
-from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, _, ngettext, number
 from lesaitutte_cli.output import one_line, reward_json, settings_json, user_json
 from lesaitutte_cli.services import membership as membership_service
 from lesaitutte_cli.services import points as points_service
@@ -48,7 +47,7 @@ def user_add(invocation: Invocation, name: str, roles: tuple[str, ...], as_json:
     if as_json:
         echo_json(user_json(added))
         return
-    click.echo(f"Added {added.name} ({', '.join(sorted(added.roles))}).")
+    click.echo(_("Added {name} ({roles}).").format(name=added.name, roles=_roles(added.roles)))
 
 
 @user.command("roles")
@@ -67,12 +66,18 @@ def user_roles(invocation: Invocation, name: str, add: tuple[str, ...], remove: 
         lesaitutte --user ada user roles marco --add trainer --remove admin
     """
     if not add and not remove:
-        raise click.UsageError("Say what to change with --add ROLE or --remove ROLE.")
+        raise click.UsageError(_("Say what to change with --add ROLE or --remove ROLE."))
     changed = membership_service.change_roles(invocation, name, add, remove)
     if as_json:
         echo_json(user_json(changed))
         return
-    click.echo(f"{changed.name} now has the roles: {', '.join(sorted(changed.roles))}.")
+    click.echo(_("{name} now has the roles: {roles}.").format(name=changed.name, roles=_roles(changed.roles)))
+
+
+def _roles(roles: frozenset[str]) -> str:
+    from lesaitutte_cli.cli.membership import ROLE_SHOWN
+
+    return ", ".join(_(ROLE_SHOWN[role]) for role in sorted(roles))
 
 
 @group()
@@ -105,7 +110,11 @@ def reward_add(invocation: Invocation, reward_id: str, title: str, cost: int, st
     if as_json:
         echo_json(reward_json(added))
         return
-    click.echo(f"Added {added.id}: {one_line(added.title)} for {counted(added.cost, 'point')}.")
+    click.echo(
+        ngettext("Added {id}: {title} for {n} point.", "Added {id}: {title} for {n} points.", added.cost).format(
+            id=added.id, title=one_line(added.title), n=number(added.cost)
+        )
+    )
 
 
 @reward.command("update")
@@ -134,15 +143,16 @@ def reward_update(
         lesaitutte --user ada reward update topup-5 --stock 200
     """
     if stock is not None and unlimited:
-        raise click.UsageError("Give --stock N or --unlimited, not both.")
+        raise click.UsageError(_("Give --stock N or --unlimited, not both."))
     if title is None and cost is None and stock is None and not unlimited:
-        raise click.UsageError("Say what to change: --title, --cost, --stock or --unlimited.")
+        raise click.UsageError(_("Say what to change: --title, --cost, --stock or --unlimited."))
     updated = points_service.update_reward(invocation, reward_id, title, cost, stock, unlimited)
     if as_json:
         echo_json(reward_json(updated))
         return
-    stock_text = "unlimited" if updated.stock is None else f"{updated.stock} in stock"
-    click.echo(f"{updated.id}: {one_line(updated.title)}, {counted(updated.cost, 'point')}, {stock_text}.")
+    stock_text = _("unlimited") if updated.stock is None else _("{n} in stock").format(n=number(updated.stock))
+    costs = ngettext("{n} point", "{n} points", updated.cost).format(n=number(updated.cost))
+    click.echo(f"{updated.id}: {one_line(updated.title)}, {costs}, {stock_text}.")
 
 
 @reward.command("remove")
@@ -164,7 +174,10 @@ def reward_remove(invocation: Invocation, reward_id: str, as_json: bool) -> None
     if as_json:
         echo_json({"id": reward_id, "retired": retired})
         return
-    click.echo(f"Retired {reward_id}: past redemptions keep it." if retired else f"Removed {reward_id}.")
+    if retired:
+        click.echo(_("Retired {reward}: past redemptions keep it.").format(reward=reward_id))
+    else:
+        click.echo(_("Removed {reward}.").format(reward=reward_id))
 
 
 @group()
@@ -199,7 +212,11 @@ def points_adjust(invocation: Invocation, name: str, amount: int, reason: str, a
     if as_json:
         echo_json({"user": name, "amount": amount, "reason": reason, "balance": balance})
         return
-    click.echo(f"Adjusted {name}'s points by {amount:+d}; balance now {balance}.")
+    click.echo(
+        _("Adjusted {name}'s points by {amount}; balance now {balance}.").format(
+            name=name, amount=f"{amount:+d}", balance=number(balance)
+        )
+    )
 
 
 @group(invoke_without_command=True)
@@ -250,7 +267,7 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     if as_json:
         echo_json(settings_json(changed))
         return
-    click.echo(f"Identity policy: {policy}.")
+    click.echo(_("Identity policy: {policy}.").format(policy=policy))
 
 
 @settings.command("pair-points-per-day")
@@ -273,7 +290,13 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     if as_json:
         echo_json(settings_json(changed))
         return
-    click.echo(f"An asker's up ratings may earn one expert at most {counted(limit, 'point')} in 24 hours.")
+    click.echo(
+        ngettext(
+            "An asker's up ratings may earn one expert at most {n} point in 24 hours.",
+            "An asker's up ratings may earn one expert at most {n} points in 24 hours.",
+            limit,
+        ).format(n=number(limit))
+    )
 
 
 @settings.command("certification-months")
@@ -300,9 +323,15 @@ def settings_certification_months(invocation: Invocation, months: int, as_json: 
         echo_json(settings_json(changed))
         return
     if months:
-        click.echo(f"Certifications now last {counted(months, 'month')} from when they were granted.")
+        click.echo(
+            ngettext(
+                "Certifications now last {n} month from when they were granted.",
+                "Certifications now last {n} months from when they were granted.",
+                months,
+            ).format(n=months)
+        )
     else:
-        click.echo("Certifications now last for ever.")
+        click.echo(_("Certifications now last for ever."))
 
 
 @command()
@@ -327,13 +356,8 @@ def check(invocation: Invocation, as_json: bool) -> None:
     if as_json:
         echo_json({"store": report.location, "sound": True, "counts": report.counts})
         return
-    nouns = {
-        "users": ("user", "users"),
-        "questions": ("question", "questions"),
-        "ledger": ("ledger entry", "ledger entries"),
-        "rewards": ("reward", "rewards"),
-        "redemptions": ("redemption", "redemptions"),
-        "attempts": ("exam attempt", "exam attempts"),
-    }
-    counts = ", ".join(counted(count, *nouns[table]) for table, count in report.counts.items())
-    click.echo(f"The store {report.location} is sound: {counts}.")
+    from lesaitutte_cli.cli.seeding import counted_kinds
+
+    click.echo(
+        _("The store {store} is sound: {counts}.").format(store=report.location, counts=counted_kinds(report.counts))
+    )

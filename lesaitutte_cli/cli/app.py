@@ -93,7 +93,7 @@ def refuse_undecodable(ctx: click.Context) -> None:
         for value in values if isinstance(values, tuple) else (values,):
             if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
                 raise click.BadParameter(
-                    "not valid UTF-8 text; set your terminal or script to UTF-8 and type it again.",
+                    _("not valid UTF-8 text; set your terminal or script to UTF-8 and type it again."),
                     ctx=ctx,
                     param=param,
                 )
@@ -183,13 +183,14 @@ def internal_error(ctx: click.Context, error: Exception) -> NoReturn:
     if os.environ.get("LESAITUTTE_DEBUG"):
         raise error
     invocation = ctx.find_root().obj
-    where = invocation.store.location if invocation is not None else "its usual place"
-    changed = "Its change was saved" if invocation is not None and invocation.committed else "Nothing was changed"
-    fail(
-        f"unexpected {type(error).__name__}: {error}. {changed} in the store at {where}. "
-        "Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.",
-        INTERNAL_ERROR,
-    )
+    where = invocation.store.location if invocation is not None else _("its usual place")
+    if invocation is not None and invocation.committed:
+        changed = _("Its change was saved in the store at {store}.").format(store=where)
+    else:
+        changed = _("Nothing was changed in the store at {store}.").format(store=where)
+    debug = _("Run again with LESAITUTTE_DEBUG=1 to see where it happened, and report it.")
+    unexpected = _("unexpected {kind}: {error}.").format(kind=type(error).__name__, error=error)
+    fail(f"{unexpected} {changed} {debug}", INTERNAL_ERROR)
 
 
 def unprinted(error: Exception) -> str | None:
@@ -217,18 +218,26 @@ def output_failed(ctx: click.Context, error: OSError, text: str) -> NoReturn:
     if invocation is not None and invocation.committed and text and "\n" not in text.strip():
         # The confirmation says what was done, a voucher included: shown where it can still be read.
         fail(
-            f"The change was saved in the store at {invocation.store.location}, but its confirmation could "
-            f"not be printed ({reason}). It said: {text.strip()}",
+            _(
+                "The change was saved in the store at {store}, but its confirmation could not be printed ({reason}). "
+                "It said: {text}"
+            ).format(store=invocation.store.location, reason=reason, text=text.strip()),
             OUTPUT_FAILED,
         )
     if invocation is not None and invocation.committed:
         fail(
-            f"'{ctx.meta.get(COMMAND_PATH, ctx.command_path)}' was done and saved in the store at "
-            f"{invocation.store.location}, but its output could not be written ({reason}). "
-            "Do not run it again: see what it did with lesaitutte history, a voucher with lesaitutte redemptions.",
+            _(
+                "'{command}' was done and saved in the store at {store}, but its output could not be written "
+                "({reason}). Do not run it again: see what it did with lesaitutte history, a voucher with "
+                "lesaitutte redemptions."
+            ).format(
+                command=ctx.meta.get(COMMAND_PATH, ctx.command_path), store=invocation.store.location, reason=reason
+            ),
             OUTPUT_FAILED,
         )
-    fail(f"Cannot write the output ({reason}); nothing was changed in the store.", OUTPUT_FAILED)
+    fail(
+        _("Cannot write the output ({reason}); nothing was changed in the store.").format(reason=reason), OUTPUT_FAILED
+    )
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -262,7 +271,9 @@ def lock_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 3600:
-        raise click.UsageError(f"LESAITUTTE_LOCK_TIMEOUT must be a number of seconds from 0 to 3600, not '{text}'.")
+        raise click.UsageError(
+            _("LESAITUTTE_LOCK_TIMEOUT must be a number of seconds from 0 to 3600, not '{text}'.").format(text=text)
+        )
     return seconds
 
 

@@ -16,7 +16,7 @@ from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, _
 from lesaitutte_cli.output import duration, happenings_json, hit_json, one_line, percent, report_json, table
 from lesaitutte_cli.services import archive as archive_service
 
@@ -54,17 +54,20 @@ def search(invocation: Invocation, query: str, category: str | None, limit: int 
     if as_json:
         echo_json([hit_json(hit) for hit in hits])
     elif not hits:
-        click.echo('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY')
+        click.echo(_('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY'))
     else:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for hit in hits:
             question = hit.question
-            rating = f", rated {question.rating}" if question.rating else ""
+            by = {
+                "up": N_("(by {expert}, rated up)"),
+                "down": N_("(by {expert}, rated down)"),
+                None: N_("(by {expert})"),
+            }
+            answered_by = _(by[question.rating]).format(expert=question.answered_by)
             assert question.answer is not None  # search finds answered questions only
             click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
-            click.echo(
-                f"   {_marked(_extract(question.answer, hit), hit, colour)}  (by {question.answered_by}{rating})"
-            )
+            click.echo(f"   {_marked(_extract(question.answer, hit), hit, colour)}  {answered_by}")
 
 
 def _matches(word: str, hit: Hit) -> bool:
@@ -130,25 +133,29 @@ def _share(value: float | None) -> str:
 
 
 def _print_report(result: Report, since: datetime | None, until: datetime | None, category: str | None) -> None:
-    period = f"from {as_typed(since)}" if since else "from the start"
-    period += f" to {as_typed(until, until_day=True)}" if until else " to now"
+    start = _("from {date}").format(date=as_typed(since)) if since else _("from the start")
+    end = _("to {date}").format(date=as_typed(until, until_day=True)) if until else _("to now")
     overall = result.overall
-    click.echo(f"Service report{f' for {category}' if category else ''}, {period}\n")
+    if category:
+        click.echo(_("Service report for {category}, {start} {end}").format(category=category, start=start, end=end))
+    else:
+        click.echo(_("Service report, {start} {end}").format(start=start, end=end))
+    click.echo()
     rows: list[list[Any]] = [
-        ["questions asked", overall.questions],
-        ["answered", overall.answered],
-        ["rated up", overall.rated_up],
-        ["solved (up among rated)", _share(overall.resolution_rate)],
-        ["median time to claim", _seconds(overall.median_time_to_claim_s)],
-        ["median time to answer", _seconds(overall.median_time_to_answer_s)],
-        ["90% answered within", _seconds(overall.p90_time_to_answer_s)],
-        ["answered within 5 minutes", _share(overall.answered_within_5_min)],
-        ["claims that ran out", overall.expired_claims],
-        ["still open", overall.open_now],
+        [_("questions asked"), overall.questions],
+        [_("answered"), overall.answered],
+        [_("rated up"), overall.rated_up],
+        [_("solved (up among rated)"), _share(overall.resolution_rate)],
+        [_("median time to claim"), _seconds(overall.median_time_to_claim_s)],
+        [_("median time to answer"), _seconds(overall.median_time_to_answer_s)],
+        [_("90% answered within"), _seconds(overall.p90_time_to_answer_s)],
+        [_("answered within 5 minutes"), _share(overall.answered_within_5_min)],
+        [_("claims that ran out"), overall.expired_claims],
+        [_("still open"), overall.open_now],
     ]
-    click.echo(table(rows, ["figure", "value"], "plain"))
+    click.echo(table(rows, [_("figure"), _("value")], "plain"))
     if result.by_category:
-        click.echo("\nBy category")
+        click.echo("\n" + _("By category"))
         click.echo(
             table(
                 [
@@ -161,27 +168,32 @@ def _print_report(result: Report, since: datetime | None, until: datetime | None
                     ]
                     for name, item in result.by_category.items()
                 ],
-                ["category", "questions", "answered", "solved", "median answer"],
+                [_("category"), _("questions"), _("answered"), _("solved"), _("median answer")],
             )
         )
     if result.by_expert:
-        click.echo("\nBy expert")
+        click.echo("\n" + _("By expert"))
         click.echo(
             table(
                 [
                     [name, item.answers, _share(item.up_rate), _seconds(item.median_time_to_answer_s)]
                     for name, item in result.by_expert.items()
                 ],
-                ["expert", "answers", "up", "median answer"],
+                [_("expert"), _("answers"), _("up"), _("median answer")],
             )
         )
     if result.certifications:
-        click.echo("\nCertifications")
-        actions = ["certified", "renewed", "lapsed", "revoked"]
+        click.echo("\n" + _("Certifications"))
+        actions = {
+            "certified": N_("certified"),
+            "renewed": N_("renewed"),
+            "lapsed": N_("lapsed"),
+            "revoked": N_("revoked"),
+        }
         rows = [[name, *(counts[action] for action in actions)] for name, counts in result.certifications.items()]
-        click.echo(table(rows, ["category", *actions]))
+        click.echo(table(rows, [_("category"), *(_(word) for word in actions.values())]))
     if result.answer_times_s:
-        click.echo("\nTime to answer")
+        click.echo("\n" + _("Time to answer"))
         click.echo(histogram(result.answer_times_s))
 
 
@@ -193,10 +205,10 @@ def histogram(seconds: list[float]) -> str:
     counts = answer_time_histogram(seconds)
     largest = max(counts)
     lines = []
-    for (_, label), count in zip(ANSWER_TIME_BANDS, counts, strict=True):
+    for (_upper, label), count in zip(ANSWER_TIME_BANDS, counts, strict=True):
         eighths = round(count / largest * BAR_WIDTH * 8) if largest else 0
         bar = "█" * (eighths // 8) + ("▏▎▍▌▋▊▉"[eighths % 8 - 1] if eighths % 8 else "")
-        lines.append(f"  {label:>11} {bar} {count}")
+        lines.append(f"  {_(label):>11} {bar} {count}")
     return "\n".join(lines)
 
 
@@ -223,9 +235,9 @@ def history(invocation: Invocation, name: str | None, as_json: bool) -> None:
         click.echo(
             table(
                 [[local_text(item.at), item.kind, item.question or "", one_line(item.detail)] for item in happenings],
-                ["when", "what", "question", "detail"],
+                [_("when"), _("what"), _("question"), _("detail")],
                 fit=3,
             )
         )
     else:
-        click.echo("Nothing yet.")
+        click.echo(_("Nothing yet."))

@@ -8,8 +8,7 @@ import click
 
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, question_id_argument
 from lesaitutte_cli.domain.limits import MAX_BOUNTY
-from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, ngettext, number
 from lesaitutte_cli.output import question_json
 from lesaitutte_cli.services import questions as questions_service
 
@@ -41,4 +40,10 @@ def bounty(invocation: Invocation, question_id: int, points: int, as_json: bool)
     if as_json:
         echo_json(question_json(question))
     else:
-        click.echo(f"Question {question.id} now carries a bounty of {counted(question.bounty, 'point')}.")
+        click.echo(
+            ngettext(
+                "Question {id} now carries a bounty of {n} point.",
+                "Question {id} now carries a bounty of {n} points.",
+                question.bounty,
+            ).format(id=question.id, n=number(question.bounty))
+        )

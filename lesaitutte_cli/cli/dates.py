@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from lesaitutte_cli import clock
+from lesaitutte_cli.language import _
 
 # Far wider than any community's history, and far from the ends of what datetime can hold, so
 # that a time zone's offset or a whole day added never runs past them.
@@ -31,10 +32,20 @@ class LocalDate(click.ParamType):
             parsed, date_only = _read(value)
         except (ValueError, OverflowError):
             self.fail(
-                f"cannot read '{value}' as a date: write it like 2026-11-01, 1/11/2026 or '1 Nov 2026'.", param, ctx
+                _("cannot read '{value}' as a date: write it like 2026-11-01, 1/11/2026 or '1 Nov 2026'.").format(
+                    value=value
+                ),
+                param,
+                ctx,
             )
         if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-            self.fail(f"'{value}' is out of range: give a date from {FIRST_YEAR} to {LAST_YEAR}.", param, ctx)
+            self.fail(
+                _("'{value}' is out of range: give a date from {first} to {last}.").format(
+                    value=value, first=FIRST_YEAR, last=LAST_YEAR
+                ),
+                param,
+                ctx,
+            )
         if self.whole_day and date_only:
             parsed += timedelta(days=1)
         if parsed.tzinfo is None:
@@ -79,5 +90,7 @@ def as_typed(moment: datetime, until_day: bool = False) -> str:
 def require_order(since: datetime | None, until: datetime | None) -> None:
     if since is not None and until is not None and since >= until:
         raise click.UsageError(
-            f"--since ({as_typed(since)}) is not before --until ({as_typed(until, until_day=True)}): swap them."
+            _("--since ({since}) is not before --until ({until}): swap them.").format(
+                since=as_typed(since), until=as_typed(until, until_day=True)
+            )
         )

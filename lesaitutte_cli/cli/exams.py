@@ -140,7 +140,7 @@ def certify(invocation: Invocation, user: str, category: str, as_json: bool) -> 
     if as_json:
         echo_json(user_json(certified))
         return
-    click.echo(f"{certified.name} is now certified in {category}.")
+    click.echo(_("{name} is now certified in {category}.").format(name=certified.name, category=category))
 
 
 @command()
@@ -165,8 +165,10 @@ def revoke(invocation: Invocation, user: str, category: str, reason: str, as_jso
     if as_json:
         echo_json(user_json(revoked) | {"released": released.id if released else None})
         return
-    freed = f" Question {released.id}, which {revoked.name} held, is open again." if released else ""
-    click.echo(f"Revoked {revoked.name}'s certification in {category}.{freed}")
+    said = _("Revoked {name}'s certification in {category}.").format(name=revoked.name, category=category)
+    if released:
+        said += " " + _("Question {id}, which {name} held, is open again.").format(id=released.id, name=revoked.name)
+    click.echo(said)
 
 
 @group()
@@ -199,7 +201,9 @@ def import_banks(invocation: Invocation, path: str, as_json: bool) -> None:
         echo_json([bank_figures_json(bank) for bank in banks])
         return
     for bank in banks:
-        click.echo(f"Imported the {bank.category} exam: {_bank_summary(bank)}.")
+        click.echo(
+            _("Imported the {category} exam: {summary}.").format(category=bank.category, summary=_bank_summary(bank))
+        )
 
 
 @exam.command(short_help=N_("Show a category's exam bank."))
@@ -221,18 +225,24 @@ def show(invocation: Invocation, category: str, with_answers: bool, as_json: boo
     if as_json:
         echo_json(bank_json(bank, with_answers))
         return
-    click.echo(f"The {bank.category} exam: {_bank_summary(bank)}.")
+    click.echo(_("The {category} exam: {summary}.").format(category=bank.category, summary=_bank_summary(bank)))
     for number, question in enumerate(bank.questions, start=1):
         click.echo(f"\n{number}. [{visible(question.id)}] {visible(question.text)}")
         for index, choice in enumerate(question.choices):
-            mark = " (right)" if with_answers and index in question.answer else ""
+            mark = " " + _("(right)") if with_answers and index in question.answer else ""
             click.echo(indented(f"{index}) {choice}{mark}", "   "))
 
 
 def _bank_summary(bank: ExamBank) -> str:
-    return (
-        f"{len(bank.questions)} questions, {bank.questions_per_attempt} drawn per attempt, "
-        f"pass mark {percent(bank.pass_mark)}, retry after {bank.retry_after_hours:g} h"
+    return ngettext(
+        "{n} question, {drawn} drawn per attempt, pass mark {mark}, retry after {hours} h",
+        "{n} questions, {drawn} drawn per attempt, pass mark {mark}, retry after {hours} h",
+        len(bank.questions),
+    ).format(
+        n=len(bank.questions),
+        drawn=bank.questions_per_attempt,
+        mark=percent(bank.pass_mark),
+        hours=f"{bank.retry_after_hours:g}",
     )
 
 
@@ -257,10 +267,24 @@ def reset(invocation: Invocation, user: str, category: str, reason: str, as_json
     if as_json:
         echo_json(exam_reset_json(change))
         return
-    click.echo(f"{change.user} may sit the {change.category} exam again now: lesaitutte take-exam {change.category}")
+    click.echo(
+        _("{name} may sit the {category} exam again now: lesaitutte take-exam {category}").format(
+            name=change.user, category=change.category
+        )
+    )
 
 
-RESULT_COLUMNS = ["attempt", "user", "category", "when", "correct", "questions", "score", "result"]
+# Marked for the table's headings; the CSV keeps them in English, as the names of its columns.
+RESULT_COLUMNS = [
+    N_("attempt"),
+    N_("user"),
+    N_("category"),
+    N_("when"),
+    N_("correct"),
+    N_("questions"),
+    N_("score"),
+    N_("result"),
+]
 
 
 @exam.command(short_help=N_("List exam attempts as a table, JSON or CSV."))
@@ -288,7 +312,7 @@ def results(
         lesaitutte --user tina exam results --since 2026-11-01 --csv > results.csv
     """
     if as_csv and as_json:
-        raise click.UsageError("Choose one of --csv and --json.")
+        raise click.UsageError(_("Choose one of --csv and --json."))
     attempts = exams_service.exam_results(invocation, category, name, since)
     if as_json:
         echo_json([attempt_json(attempt) for attempt in attempts])
@@ -299,9 +323,10 @@ def results(
         writer.writerows(_attempt_row(attempt, to_iso) for attempt in attempts)
         click.echo(buffer.getvalue(), nl=False)
     elif attempts:
-        click.echo(table([_attempt_row(attempt, local_text) for attempt in attempts], RESULT_COLUMNS))
+        rows = [_attempt_row(attempt, local_text) for attempt in attempts]
+        click.echo(table(rows, [_(column) for column in RESULT_COLUMNS]))
     else:
-        click.echo("No exam attempts match.")
+        click.echo(_("No exam attempts match."))
 
 
 def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str]) -> list[Any]:

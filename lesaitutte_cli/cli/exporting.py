@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
-from lesaitutte_cli.cli.seeding import KINDS
-from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.cli.seeding import counted_kinds
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, _
 from lesaitutte_cli.services.exporting import export_store
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ def export(invocation: Invocation, file: str, force: bool, as_json: bool) -> Non
         lesaitutte --db new.json --user ada seed community.json
     """
     if file == "-" and as_json:
-        raise click.UsageError("--json prints its summary on standard output: give the export a FILE.")
+        raise click.UsageError(_("--json prints its summary on standard output: give the export a FILE."))
     watch_progress(invocation, as_json)
     if file == "-":
         export_store(invocation, lambda piece: click.echo(piece, nl=False))
@@ -55,15 +54,20 @@ def export(invocation: Invocation, file: str, force: bool, as_json: bool) -> Non
     if as_json:
         echo_json({"store": invocation.store.location, "file": file, "exported": counts})
         return
-    summary = ", ".join(counted(counts[kind], *KINDS[kind]) for kind in counts)
-    click.echo(f"Exported {invocation.store.location} to {file}: {summary}.")
+    click.echo(
+        _("Exported {store} to {file}: {summary}.").format(
+            store=invocation.store.location, file=file, summary=counted_kinds(counts)
+        )
+    )
 
 
 def _write_whole(path: str, force: bool, produce: Callable[[Callable[[str], None]], dict[str, int]]) -> dict[str, int]:
     """Write what `produce` passes on to a file beside `path`, then put it in place at once:
     a failure half way leaves no half document where a document is expected."""
     if not path or os.path.isdir(path):
-        raise InvalidInput(f"'{path}' is not a file's name; give the export one, or - for standard output.")
+        raise InvalidInput(
+            N_("'{path}' is not a file's name; give the export one, or - for standard output."), path=path
+        )
     if os.path.lexists(path) and not force:
         raise _exists(path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -111,10 +115,12 @@ def _sync_folder(folder: str) -> None:
 
 
 def _exists(path: str) -> InvalidInput:
-    return InvalidInput(f"{path} already exists: give --force to replace it, or another FILE.")
+    return InvalidInput(N_("{path} already exists: give --force to replace it, or another FILE."), path=path)
 
 
 def _unwritable(path: str, error: OSError) -> InvalidInput:
     return InvalidInput(
-        f"Cannot write {path} ({error.strerror or error}); nothing was written there. Try another FILE."
+        N_("Cannot write {path} ({reason}); nothing was written there. Try another FILE."),
+        path=path,
+        reason=error.strerror or error,
     )

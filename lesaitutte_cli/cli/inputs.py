@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_, Word
 
 MEGABYTE = 1024 * 1024
 
@@ -19,17 +20,19 @@ def read_text(path: str, limit: int = MEGABYTE) -> str:
             with open(path, "rb") as stream:
                 data = stream.read(limit + 1)
         except IsADirectoryError:
-            raise InvalidInput(f"{path} is a folder; give a file.") from None
+            raise InvalidInput(N_("{path} is a folder; give a file."), path=path) from None
         except OSError as error:
-            raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+            raise InvalidInput(N_("Cannot read {path}: {reason}."), path=path, reason=error.strerror) from None
     if len(data) > limit:
-        raise InvalidInput(
-            f"{'Standard input' if path == '-' else path} is larger than {limit // MEGABYTE} MB; give a smaller file."
-        )
+        if path == "-":
+            raise InvalidInput(N_("Standard input is larger than {mb} MB; give a smaller file."), mb=limit // MEGABYTE)
+        raise InvalidInput(N_("{path} is larger than {mb} MB; give a smaller file."), path=path, mb=limit // MEGABYTE)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InvalidInput(f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8.") from None
+        raise InvalidInput(
+            N_("{path} is not UTF-8 text (byte {byte}); save it as UTF-8."), path=path, byte=error.start
+        ) from None
 
 
 def read_json(path: str, limit: int = MEGABYTE) -> Any:
@@ -38,15 +41,25 @@ def read_json(path: str, limit: int = MEGABYTE) -> Any:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidInput(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+            N_("{path} is not valid JSON: {reason} at line {line}, column {column}."),
+            path=path,
+            reason=error.msg,
+            line=error.lineno,
+            column=error.colno,
         ) from None
     except RecursionError:
-        raise InvalidInput(f"{path} is nested too deeply to be read; a fixture is a few levels deep.") from None
+        raise InvalidInput(
+            N_("{path} is nested too deeply to be read; a fixture is a few levels deep."), path=path
+        ) from None
     where = _lone_surrogate(document)
     if where is not None:
         raise InvalidInput(
-            f"{path}: {where or 'the document'} holds a lone surrogate escape such as \\ud800, which is not "
-            "Unicode text; write the character itself, or both halves of its pair."
+            N_(
+                "{path}: {where} holds a lone surrogate escape such as \\ud800, which is not "
+                "Unicode text; write the character itself, or both halves of its pair."
+            ),
+            path=path,
+            where=where or Word(N_("the document")),
         )
     return document
 

@@ -8,8 +8,7 @@ import click
 
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.inputs import MEGABYTE, read_json
-from lesaitutte_cli.domain.text import counted
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, N_plural, _, ngettext, number
 from lesaitutte_cli.services import seeding as seeding_service
 
 if TYPE_CHECKING:
@@ -17,17 +16,22 @@ if TYPE_CHECKING:
 
 # what a fixture holds: its key, and how one and many of it are called
 KINDS = {
-    "categories": ("category", "categories"),
-    "users": ("user", "users"),
-    "settings": ("settings", "settings"),
-    "exams": ("exam", "exams"),
-    "rewards": ("reward", "rewards"),
-    "questions": ("question", "questions"),
-    "ledger": ("ledger entry", "ledger entries"),
-    "redemptions": ("redemption", "redemptions"),
-    "attempts": ("exam attempt", "exam attempts"),
-    "certification_changes": ("certification change", "certification changes"),
+    "categories": N_plural("{n} category", "{n} categories"),
+    "users": N_plural("{n} user", "{n} users"),
+    "settings": N_plural("{n} settings", "{n} settings"),
+    "exams": N_plural("{n} exam", "{n} exams"),
+    "rewards": N_plural("{n} reward", "{n} rewards"),
+    "questions": N_plural("{n} question", "{n} questions"),
+    "ledger": N_plural("{n} ledger entry", "{n} ledger entries"),
+    "redemptions": N_plural("{n} redemption", "{n} redemptions"),
+    "attempts": N_plural("{n} exam attempt", "{n} exam attempts"),
+    "certification_changes": N_plural("{n} certification change", "{n} certification changes"),
 }
+
+
+def counted_kinds(counts: dict[str, int]) -> str:
+    """ "3 users, 1 exam": how many records of each kind, in the reader's words."""
+    return ", ".join(ngettext(*KINDS[kind], count).format(n=number(count)) for kind, count in counts.items())
 
 
 @command(short_help=N_("Load fixture files into the store."))
@@ -58,11 +62,12 @@ def seed(invocation: Invocation, files: tuple[str, ...], as_json: bool) -> None:
     documents = [(path, read_json(path, limit=256 * MEGABYTE)) for path in files]
     watch_progress(invocation, as_json)
     changed = seeding_service.seed(invocation, documents)
-    summary = ", ".join(counted(changed[kind], *nouns) for kind, nouns in KINDS.items() if changed.get(kind))
+    summary = counted_kinds({kind: changed[kind] for kind in KINDS if changed.get(kind)})
     where = invocation.store.location
     if as_json:
         echo_json({"store": where, "changed": {kind: changed.get(kind, 0) for kind in KINDS}})
         return
-    click.echo(
-        f"Seeded {where}: {summary} added or updated." if summary else f"Nothing new: {where} already holds it all."
-    )
+    if summary:
+        click.echo(_("Seeded {store}: {summary} added or updated.").format(store=where, summary=summary))
+    else:
+        click.echo(_("Nothing new: {store} already holds it all.").format(store=where))

@@ -10,7 +10,7 @@ import click
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, _, number
 from lesaitutte_cli.output import one_line, question_json, to_json
 from lesaitutte_cli.services import waiting as waiting_service
 
@@ -58,10 +58,11 @@ def watch(invocation: Invocation, category: str | None, hook: str | None, as_jso
         if as_json:
             click.echo(line)
         else:
-            bounty = f" (bounty {question.bounty})" if question.bounty else ""
+            bounty = " " + _("(bounty {n})").format(n=number(question.bounty)) if question.bounty else ""
+            claim_it = _("(claim it: lesaitutte claim {id})").format(id=question.id)
             click.echo(
                 f"{local_text(question.created_at)}  {question.id}  [{question.category}]{bounty} "
-                f"{one_line(question.text, 70)}  (claim it: lesaitutte claim {question.id})"
+                f"{one_line(question.text, 70)}  {claim_it}"
             )
         if hook is not None:
             _run_hook(hook, line + "\n")
@@ -76,7 +77,13 @@ def _run_hook(hook: str, line: str) -> None:
     try:
         finished = subprocess.run(hook, shell=True, input=line, text=True, check=False)
     except OSError as error:
-        click.echo(f"Warning: could not run '{hook}': {error.strerror}; still watching.", err=True)
+        click.echo(
+            _("Warning: could not run '{hook}': {reason}; still watching.").format(hook=hook, reason=error.strerror),
+            err=True,
+        )
         return
     if finished.returncode != 0:
-        click.echo(f"Warning: '{hook}' exited with {finished.returncode}; still watching.", err=True)
+        click.echo(
+            _("Warning: '{hook}' exited with {code}; still watching.").format(hook=hook, code=finished.returncode),
+            err=True,
+        )

@@ -27,6 +27,7 @@ from lesaitutte_cli.domain.model import (
 )
 from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.errors import InvalidInput, Refused
+from lesaitutte_cli.language import N_, N_plural, Word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -40,17 +41,34 @@ def offer_bounty(
     """The question holding `amount` of the asker's points, and the entry that takes them."""
     qid = question.id
     if not 1 <= amount <= MAX_BOUNTY:
-        raise InvalidInput(f"A bounty is from 1 to {MAX_BOUNTY} points, not {amount}.")
+        raise InvalidInput(N_("A bounty is from 1 to {most} points, not {amount}."), most=MAX_BOUNTY, amount=amount)
     if question.asker != asker.name:
-        raise Refused(f"Only {question.asker}, who asked question {qid}, may put a bounty on it.")
+        raise Refused(
+            N_("Only {asker}, who asked question {id}, may put a bounty on it."), asker=question.asker, id=qid
+        )
     if question.status != OPEN:
-        raise Refused(f"Question {qid} is {question.status}; a bounty goes on an open question.")
+        raise Refused(
+            N_("Question {id} is {status}; a bounty goes on an open question."), id=qid, status=Word(question.status)
+        )
     if question.bounty:
-        raise Refused(f"Question {qid} already carries a bounty of {counted(question.bounty, 'point')}.")
+        raise Refused(
+            N_plural(
+                "Question {id} already carries a bounty of {n} point.",
+                "Question {id} already carries a bounty of {n} points.",
+            ),
+            id=qid,
+            n=question.bounty,
+        )
     if balance < amount:
         raise Refused(
-            f"A bounty of {counted(amount, 'point')} needs {amount} and you have {balance}. "
-            f"Offer at most {balance}, or earn points by answering: lesaitutte claim --next"
+            N_plural(
+                "A bounty of {n} point needs {n} and you have {balance}. "
+                "Offer at most {balance}, or earn points by answering: lesaitutte claim --next",
+                "A bounty of {n} points needs {n} and you have {balance}. "
+                "Offer at most {balance}, or earn points by answering: lesaitutte claim --next",
+            ),
+            n=amount,
+            balance=balance,
         )
     offered = replace(
         question,

@@ -17,6 +17,7 @@ from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS
 from lesaitutte_cli.domain.model import EXAM_RESET, LAPSED
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -30,7 +31,11 @@ MAX_MONTHS = MAX_CERTIFICATION_MONTHS
 def with_certification_months(settings: Settings, months: int, now: datetime) -> Settings:
     """The settings with certificates lasting `months` (0: for ever), counting unknown grants from when expiry began."""
     if not 0 <= months <= MAX_MONTHS:
-        raise InvalidInput(f"Certificates last from 1 to {MAX_MONTHS} months, or 0 for ever; not {months}.")
+        raise InvalidInput(
+            N_("Certificates last from 1 to {most} months, or 0 for ever; not {months}."),
+            most=MAX_MONTHS,
+            months=months,
+        )
     if not months:
         return replace(settings, certification_months=0, certification_months_since=None)
     since = settings.certification_months_since if settings.certification_months else now

@@ -18,6 +18,7 @@ from lesaitutte_cli.domain.model import (
     ExamAttempt,
 )
 from lesaitutte_cli.errors import ExamWait, InvalidInput, Refused
+from lesaitutte_cli.language import N_
 
 if TYPE_CHECKING:
     import random
@@ -57,7 +58,11 @@ def require_may_sit(
     """
     category = bank.category
     if category in user.certifications and not renewable:
-        raise Refused(f"{user.name} is already certified in {category}; there is no exam to take.")
+        raise Refused(
+            N_("{name} is already certified in {category}; there is no exam to take."),
+            name=user.name,
+            category=category,
+        )
     if last_attempt is None:
         return
     retry_at = retry_allowed_at(last_attempt, bank, cleared)
@@ -130,14 +135,16 @@ def certify(
     """A fresh certificate from `now`; with `renewable` (certificates expire), one already held is renewed."""
     renewing = category in user.certifications
     if renewing and not renewable:
-        raise Refused(f"{user.name} is already certified in {category}.")
+        raise Refused(N_("{name} is already certified in {category}."), name=user.name, category=category)
     action = RENEWED if renewing else CERTIFIED
     return with_grant(user, category, now), CertificationChange(user.name, category, action, by, now, reason, attempt)
 
 
 def revoke(user: User, category: str, by: str, now: datetime, reason: str) -> tuple[User, CertificationChange]:
     if category not in user.certifications:
-        raise Refused(f"{user.name} is not certified in {category}; there is nothing to revoke.")
+        raise Refused(
+            N_("{name} is not certified in {category}; there is nothing to revoke."), name=user.name, category=category
+        )
     revoked = replace(
         user,
         certifications=user.certifications - {category},
@@ -152,10 +159,18 @@ def reset_wait(
     """The record that clears the wait the user's last attempt left, so they may sit the exam at once."""
     category = bank.category
     if category in user.certifications:
-        raise Refused(f"{user.name} is already certified in {category}; there is no exam to reset.")
+        raise Refused(
+            N_("{name} is already certified in {category}; there is no exam to reset."),
+            name=user.name,
+            category=category,
+        )
     retry_at = None if last_attempt is None else retry_allowed_at(last_attempt, bank, cleared)
     if retry_at is None or retry_at <= now:
-        raise Refused(f"{user.name} may already sit the {category} exam; there is no wait to clear.")
+        raise Refused(
+            N_("{name} may already sit the {category} exam; there is no wait to clear."),
+            name=user.name,
+            category=category,
+        )
     assert last_attempt is not None  # without an attempt there is no wait (refused above)
     return CertificationChange(user.name, category, EXAM_RESET, by, now, reason, last_attempt.id)
 
@@ -163,14 +178,18 @@ def reset_wait(
 def read_answers(document: object, source: str) -> dict[str, tuple[int, ...]]:
     """An answers file: exam question id -> the chosen choice indices (0-based)."""
     if not isinstance(document, dict):
-        raise InvalidInput(f'{source}: expected an object from question id to chosen choices, like {{"ph-1": [0]}}.')
+        raise InvalidInput(
+            N_('{source}: expected an object from question id to chosen choices, like {{"ph-1": [0]}}.'), source=source
+        )
     answers = {}
     for question_id, chosen in document.items():
         if not isinstance(chosen, list) or not all(
             isinstance(index, int) and not isinstance(index, bool) and 0 <= index <= MAX_COUNT for index in chosen
         ):
             raise InvalidInput(
-                f"{source}: {question_id}: expected a list of choice numbers counted from 0, like [0, 2]."
+                N_("{source}: {question}: expected a list of choice numbers counted from 0, like [0, 2]."),
+                source=source,
+                question=question_id,
             )
         answers[question_id] = tuple(chosen)
     return answers

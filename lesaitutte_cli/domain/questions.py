@@ -40,7 +40,7 @@ ANSWER_LIMIT = 10_000
 
 
 def ask_question(question_id: int, asker: User, category: str, text: str, now: datetime) -> Question:
-    text = require_text(text, "a question", QUESTION_LIMIT)
+    text = require_text(text, N_("A question"), QUESTION_LIMIT)
     return Question(
         id=question_id,
         category=category,
@@ -158,7 +158,7 @@ def release_on_revocation(question: Question, revoked_by: str, now: datetime) ->
 
 def answer_question(question: Question, expert: User, text: str, now: datetime) -> Question:
     _require_claim_holder(question, expert, now)
-    text = require_text(text, "an answer", ANSWER_LIMIT)
+    text = require_text(text, N_("An answer"), ANSWER_LIMIT)
     return replace(
         question,
         status=ANSWERED,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ANSWERED, CERTIFIED, CLAIMED, LAPSED, OPEN, RATED, RENEWED, REVOKED, UP
+from lesaitutte_cli.language import N_
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -26,13 +27,13 @@ FIVE_MINUTES = 300
 # Bands of time to answer, each up to and including its upper bound in seconds, so that an
 # answer at exactly five minutes falls where "answered within 5 minutes" counts it.
 ANSWER_TIME_BANDS = [
-    (60, "up to 1 min"),
+    (60, N_("up to 1 min")),  # marked for people; JSON keeps the English labels
     (FIVE_MINUTES, "1-5 min"),
     (900, "5-15 min"),
     (1800, "15-30 min"),
     (3600, "30-60 min"),
     (7200, "1-2 h"),
-    (None, "over 2 h"),
+    (None, N_("over 2 h")),
 ]
 
 

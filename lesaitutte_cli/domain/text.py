@@ -3,6 +3,7 @@
 import re
 
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_, Count, Word
 
 # Characters that change what a terminal shows or how it orders text without showing as
 # themselves: Unicode's control characters (but tab and line feed), its format characters
@@ -25,12 +26,18 @@ def require_text(text: str, what: str, limit: int) -> str:
     text = text.strip()
     if not has_visible_character(text):
         raise InvalidInput(
-            f"{what.capitalize()} cannot be empty or only invisible characters (spaces, control or "
-            "zero-width characters); write some text."
+            N_(
+                "{what} cannot be empty or only invisible characters (spaces, control or "
+                "zero-width characters); write some text."
+            ),
+            what=Word(what),
         )
     if len(text) > limit:
         raise InvalidInput(
-            f"{what.capitalize()} may be at most {limit:,} characters; this one has {len(text):,}. Shorten it."
+            N_("{what} may be at most {limit} characters; this one has {length}. Shorten it."),
+            what=Word(what),
+            limit=Count(limit),
+            length=Count(len(text)),
         )
     return text
 
@@ -40,7 +47,7 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-NAME_RULE = "1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit"
+NAME_RULE = N_("1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit")
 _NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}"  # as text: `re` compiles it on first use
 
 
@@ -50,11 +57,11 @@ def is_valid_name(name: str) -> bool:
 
 def require_name(name: str) -> str:
     if not is_valid_name(name):
-        raise InvalidInput(f"'{name}' cannot be a user name: use {NAME_RULE}.")
+        raise InvalidInput(N_("'{name}' cannot be a user name: use {rule}."), name=name, rule=Word(NAME_RULE))
     return name
 
 
-ID_RULE = "letters, digits, dots, dashes or underscores"
+ID_RULE = N_("letters, digits, dots, dashes or underscores")
 _ID = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 
 
@@ -64,5 +71,7 @@ def is_valid_identifier(text: str) -> bool:
 
 def require_identifier(text: str, what: str) -> str:
     if not is_valid_identifier(text):
-        raise InvalidInput(f"'{text}' cannot be {what}: use 1 to 40 {ID_RULE}.")
+        raise InvalidInput(
+            N_("'{text}' cannot be {what}: use 1 to 40 {rule}."), text=text, what=Word(what), rule=Word(ID_RULE)
+        )
     return text

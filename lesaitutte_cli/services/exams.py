@@ -91,7 +91,7 @@ def finish_exam(
     with acting(invocation, MEMBER, N_("Taking an exam")) as act:
         attempt = act.tx.attempt(attempt_id)
         if attempt is None or attempt.user != act.user.name or attempt.finished_at is not None:
-            raise Refused(f"Exam attempt {attempt_id} is not an unfinished attempt of yours.")
+            raise Refused(N_("Exam attempt {id} is not an unfinished attempt of yours."), id=attempt_id)
         return _finish(act.tx, act.user, attempt, answers, act.now, interrupted)
 
 
@@ -151,7 +151,7 @@ def certify_user(invocation: Invocation, name: str, category: str) -> User:
 @retried
 def revoke_certification(invocation: Invocation, name: str, category: str, reason: str) -> tuple[User, Question | None]:
     """Revoke; an active claim in that category goes back to `open`, which is returned."""
-    reason = require_text(reason, "a reason", REASON_LIMIT)
+    reason = require_text(reason, N_("A reason"), REASON_LIMIT)
     with acting(invocation, TRAINER, N_("Revoking a certification")) as act:
         require_category(act.tx, category)
         revoked, change = rules.revoke(require_user(act.tx, name), category, act.user.name, act.now, reason)
@@ -168,7 +168,7 @@ def revoke_certification(invocation: Invocation, name: str, category: str, reaso
 @retried
 def reset_exam(invocation: Invocation, name: str, category: str, reason: str) -> CertificationChange:
     """Clear the wait before a user's next attempt in a category, on the record."""
-    reason = require_text(reason, "a reason", REASON_LIMIT)
+    reason = require_text(reason, N_("A reason"), REASON_LIMIT)
     with acting(invocation, TRAINER, N_("Resetting an exam")) as act:
         user = require_user(act.tx, name)
         bank = _bank(act.tx, category)
@@ -229,10 +229,17 @@ def _bank(tx: Transaction, category: str) -> ExamBank:
         with_banks = sorted(bank.category for bank in tx.exam_banks())
         if not with_banks:
             raise Refused(
-                f"There is no exam for '{category}', nor for any category yet. A trainer imports one with: "
-                "lesaitutte exam import FILE (as in fixtures/exams/)"
+                N_(
+                    "There is no exam for '{category}', nor for any category yet. A trainer imports one with: "
+                    "lesaitutte exam import FILE (as in fixtures/exams/)"
+                ),
+                category=category,
             )
-        raise Refused(f"There is no exam for '{category}'. Exams exist for: {', '.join(with_banks)}.")
+        raise Refused(
+            N_("There is no exam for '{category}'. Exams exist for: {banks}."),
+            category=category,
+            banks=", ".join(with_banks),
+        )
     return bank
 
 

@@ -95,8 +95,8 @@ def redemptions(invocation: Invocation, user: str | None = None, everyone: bool 
 
 @retried
 def add_reward(invocation: Invocation, reward_id: str, title: str, cost: int, stock: int | None) -> Reward:
-    reward_id = require_identifier(reward_id, "a reward id")
-    title = require_text(title, "a title", TITLE_LIMIT)
+    reward_id = require_identifier(reward_id, N_("a reward id"))
+    title = require_text(title, N_("A title"), TITLE_LIMIT)
     with acting(invocation, ADMIN, N_("Adding a reward")) as act:
         existing = act.tx.reward(reward_id)
         if existing is not None and not existing.retired:
@@ -119,7 +119,7 @@ def update_reward(
     unlimited: bool = False,
 ) -> Reward:
     if title is not None:
-        title = require_text(title, "a title", TITLE_LIMIT)
+        title = require_text(title, N_("A title"), TITLE_LIMIT)
     with acting(invocation, ADMIN, N_("Changing a reward")) as act:
         reward = _reward(act.tx, reward_id)
         updated = replace(
@@ -150,7 +150,7 @@ def remove_reward(invocation: Invocation, reward_id: str) -> bool:
 @retried
 def adjust_points(invocation: Invocation, name: str, amount: int, reason: str) -> tuple[str, int]:
     """Add (or with a negative amount, take) points with a reason; the user's name and new balance."""
-    reason = require_text(reason, "a reason", REASON_LIMIT)
+    reason = require_text(reason, N_("A reason"), REASON_LIMIT)
     with acting(invocation, ADMIN, N_("Adjusting points")) as act:
         user = require_user(act.tx, name)
         balance = act.tx.totals(user.name).balance

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import CLAIMED, MEMBER, OPEN
 from lesaitutte_cli.errors import NothingToClaim, Refused
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, N_plural
 from lesaitutte_cli.services.questions import claim_next
 from lesaitutte_cli.services.session import acting, require_category, retried
 
@@ -38,9 +38,14 @@ def claim_next_waiting(invocation: Invocation, seconds: float | None, changes: C
         except NothingToClaim as nothing:
             now = invocation.now()
             if until is not None and now >= until:
+                assert seconds is not None  # there is an `until` only when seconds were given
                 raise Refused(
-                    f"No question you may claim arrived within {seconds:g} second{'' if seconds == 1 else 's'}. "
-                    "Wait again with: lesaitutte claim --next --wait"
+                    N_plural(
+                        "No question you may claim arrived within {shown} second. Wait again with: lesaitutte claim --next --wait",
+                        "No question you may claim arrived within {shown} seconds. Wait again with: lesaitutte claim --next --wait",
+                    ),
+                    n=int(seconds) if seconds == int(seconds) else 0,  # the plural's count: a fraction reads as plural
+                    shown=f"{seconds:g}",
                 ) from None
             changes.wait(mark, _seconds_until(_earliest(until, nothing.reopens_at), now))
 
@@ -61,8 +66,10 @@ def look_out(invocation: Invocation, category: str | None) -> Lookout:
             categories = act.user.certifications
         else:
             raise Refused(
-                "You are certified in no category, so there is nothing of yours to watch. "
-                "Watch one with: lesaitutte watch --category CATEGORY"
+                N_(
+                    "You are certified in no category, so there is nothing of yours to watch. "
+                    "Watch one with: lesaitutte watch --category CATEGORY"
+                )
             )
         deadlines = [
             question.claim_deadline

@@ -87,7 +87,7 @@ def test_plurals_follow_the_number_in_each_language(community, count, english, i
 def test_italian_numbers_group_thousands(community):
     community("points", "adjust", "anna", "1234", "--reason", "migrazione", user="ada")
     assert "Punti: 1.234 da spendere" in community("--lang", "it", "me", user="anna").stdout
-    assert "Points: 1234 to spend" in community("--lang", "en", "me", user="anna").stdout
+    assert "Points: 1,234 to spend" in community("--lang", "en", "me", user="anna").stdout
 
 
 def test_json_is_the_same_in_every_language(community):
