@@ -211,4 +211,4 @@ def test_the_exam_in_italian_from_the_locale(tmp_path):
         answer_question(terminal, right=True, pattern=ITALIAN_QUESTION, bank=by_text)
     status, screen = terminal.finish()
     assert status == 0
-    assert "Superato: 4 risposte giuste su 4 (100%). Ora sei certificato in phones" in screen
+    assert "Superato: 4 risposte giuste su 4 (100%). Ora hai la certificazione in phones" in screen

@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
 VARYING = [  # parts of the output that change from run to run
     (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [A-Z]+"), "<time>"),
+    (re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d"), "<time>"),  # as Italian writes it
     (re.compile(r"\b\d+s ago\b"), "<ago>"),
     (re.compile(r"LST(-[A-Z0-9]{4}){3}"), "<voucher>"),
 ]
@@ -26,8 +29,9 @@ def normalised(text: str) -> str:
     return text
 
 
-def test_the_shell_session_runs_to_the_letter(tmp_path):
-    block = session_block("## A question from ask to rate")
+@pytest.mark.parametrize("heading", ["## A question from ask to rate", "## In italiano"])
+def test_the_shell_session_runs_to_the_letter(tmp_path, heading):
+    block = session_block(heading)
     steps: list[tuple[str, list[str]]] = []
     for line in block.splitlines():
         if line.startswith("$ "):
