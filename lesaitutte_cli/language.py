@@ -100,6 +100,18 @@ def N_(message: str) -> str:
     return message
 
 
+def pgettext(context: str, message: str) -> str:
+    """A word whose translation depends on where it is used: "asked" as an event, say, not a column."""
+    if current() == ENGLISH:
+        return message
+    return _translations().pgettext(context, message)
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks a word for the catalog in a context; `pgettext` translates it where it is shown."""
+    return message
+
+
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Marks a text with a number in it, to be shown through `ngettext` where the number is known."""
     return singular, plural

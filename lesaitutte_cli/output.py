@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.text import INVISIBLE
-from lesaitutte_cli.language import N_, _, ngettext, number
+from lesaitutte_cli.language import N_, NP_, _, ngettext, number, pgettext
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -478,6 +478,41 @@ STATUS_SHOWN = {
 }
 RATED_SHOWN = {"up": N_("rated up"), "down": N_("rated down")}
 RATED_BY = {"up": N_("Rated up by {asker}."), "down": N_("Rated down by {asker}.")}
+# What a person reads for the kinds of a question's events, of ledger entries and of a user's history.
+KIND_SHOWN = {
+    "asked": NP_("event", "asked"),
+    "claimed": NP_("event", "claimed"),
+    "released": NP_("event", "released"),
+    "expired": NP_("event", "expired"),
+    "answered": NP_("event", "answered"),
+    "rated": NP_("event", "rated"),
+    "withdrawn": NP_("event", "withdrawn"),
+    "bounty": NP_("event", "bounty"),
+    "rating received": NP_("event", "rating received"),
+    "exam": NP_("event", "exam"),
+    "earned": NP_("event", "earned"),
+    "redeemed": NP_("event", "redeemed"),
+    "adjusted": NP_("event", "adjusted"),
+    "bounty_offered": NP_("event", "bounty offered"),
+    "bounty_paid": NP_("event", "bounty paid"),
+    "bounty_refunded": NP_("event", "bounty refunded"),
+    "points earned": NP_("event", "points earned"),
+    "points redeemed": NP_("event", "points redeemed"),
+    "points adjusted": NP_("event", "points adjusted"),
+    "points bounty_offered": NP_("event", "points: bounty offered"),
+    "points bounty_paid": NP_("event", "points: bounty paid"),
+    "points bounty_refunded": NP_("event", "points: bounty refunded"),
+    "certified": NP_("event", "certified"),
+    "renewed": NP_("event", "renewed"),
+    "lapsed": NP_("event", "lapsed"),
+    "revoked": NP_("event", "revoked"),
+    "exam reset": NP_("event", "exam reset"),
+}
+
+
+def shown_kind(kind: str) -> str:
+    """A kind of event or entry in the reader's words (a kind this table does not know, as stored)."""
+    return pgettext("event", KIND_SHOWN.get(kind, kind))
 
 
 def similar_lines(hits: Iterable[Hit]) -> str:
@@ -528,7 +563,7 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
         lines += ["", _("Did it solve your problem? Rate it: lesaitutte rate {id} up (or down)").format(id=question.id)]
     lines += ["", _("History:")]
     lines += [
-        f"  {local_text(event.at)}  {event.kind:<9} {event.actor}"
+        f"  {local_text(event.at)}  {shown_kind(event.kind):<9} {event.actor}"
         + (f"  {visible(event.detail)}" if event.detail else "")
         for event in question.history
     ]

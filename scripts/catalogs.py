@@ -29,7 +29,14 @@ PACKAGE = ROOT / "lesaitutte_cli"
 LOCALES = PACKAGE / "locale"
 DOMAIN = "lesaitutte"
 TRANSLATED = ("it",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "N_plural": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NP_": ((1, "c"), 2),
+}
 # Click's own texts that people meet: help headings and the usage errors of a mistyped command.
 CLICK_TEXTS = {
     "Usage:",
@@ -72,10 +79,10 @@ def po_path(language: str) -> Path:
 def template() -> Catalog:
     """Every text the interface shows, in English."""
     catalog = Catalog(project="lesaitutte-cli", fuzzy=False)
-    for filename, _lineno, message, comments, _context in extract_from_dir(
+    for filename, _lineno, message, comments, context in extract_from_dir(
         PACKAGE, [("**.py", "python")], keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
     ):
-        catalog.add(message, locations=[(f"lesaitutte_cli/{filename}", None)], auto_comments=comments)
+        catalog.add(message, locations=[(f"lesaitutte_cli/{filename}", None)], auto_comments=comments, context=context)
     for path in sorted((PACKAGE / "cli").glob("*.py")):
         for text in command_helps(path):
             catalog.add(text, locations=[(str(path.relative_to(ROOT)), None)])

@@ -10,7 +10,7 @@ from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocat
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.language import N_, _, number
-from lesaitutte_cli.output import age, ahead, one_line, profile_json, table, user_json
+from lesaitutte_cli.output import age, ahead, one_line, profile_json, shown_kind, table, user_json
 from lesaitutte_cli.services import membership as membership_service
 
 if TYPE_CHECKING:
@@ -102,7 +102,8 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         )
     if history:
         rows = [
-            [local_text(entry.at), f"{entry.amount:+d}", entry.kind, one_line(entry.reason)] for entry in profile.ledger
+            [local_text(entry.at), f"{entry.amount:+d}", shown_kind(entry.kind), one_line(entry.reason)]
+            for entry in profile.ledger
         ]
         headers = [_("when"), _("points"), _("kind"), _("why")]
         click.echo("\n" + (table(rows, headers, fit=3) if rows else _("No points yet.")))

@@ -32,7 +32,7 @@ SAID = {
         "leaderboard": ["pos.", "utente", "punti", "risposte", "positive"],
         "redeem": "Hai riscattato 5 EUR top-up per 1 punto. Buono: LST-",
         "refused": "Errore: Solo anna, che ha fatto la domanda 1, può valutarne la risposta.",
-        "questions": ["n.", "categoria", "stato", "autore", "quando", "domanda"],
+        "questions": ["n.", "categoria", "stato", "autore", "chiesta", "domanda"],
         "age": "3 minuti fa",
     },
 }
