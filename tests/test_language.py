@@ -1,6 +1,7 @@
 """The language the interface speaks: how it is chosen, and the catalogs that carry it."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -154,3 +155,13 @@ def test_every_message_the_code_shows_is_marked_for_translation():
             if name in SHOWING and re.search("[A-Za-z]{2}", words) and words not in NOT_WORDS:
                 unmarked.append(f"{path.relative_to(ROOT)}:{node.lineno}: {words!r}")
     assert unmarked == []
+
+
+def test_an_italian_locale_gives_italian_help_in_a_real_process():
+    environment = {"PATH": os.environ["PATH"], "LANG": "it_IT.UTF-8", "HOME": os.environ.get("HOME", "/tmp")}
+    result = subprocess.run(
+        [sys.executable, "-m", "lesaitutte_cli", "--help"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Uso: lesaitutte [OPTIONS] COMMAND [ARGS]...")
+    assert "Fai una domanda alla community in una categoria." in result.stdout
