@@ -57,8 +57,12 @@ def retried(use_case: Callable[P, T]) -> Callable[P, T]:
             return use_case(*args, **kwargs)
         except Collided as collided:
             raise StoreUnusable(
-                f"{collided} That happened {ATTEMPTS} times in a row, so the store is very busy now: "
-                "nothing was changed; try again in a moment."
+                N_(
+                    "{collided} That happened {times} times in a row, so the store is very busy now: "
+                    "nothing was changed; try again in a moment."
+                ),
+                collided=str(collided),
+                times=ATTEMPTS,
             ) from None
 
     return run
