@@ -144,6 +144,8 @@ def clipped(text: str, width: int) -> str:
 
 def _width(text: str) -> int:
     """Columns a text takes on a terminal: wide (East Asian, emoji) characters two, marks none."""
+    if text.isascii():
+        return len(text)  # no ASCII character is wide or a mark: most text is measured without a lookup per character
     import unicodedata
 
     return sum(
