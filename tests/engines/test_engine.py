@@ -149,6 +149,18 @@ def test_users_come_in_the_order_they_joined_and_saving_replaces(community):
         assert [user.name for user in tx.certified_users()] == ["marco", "paola"]
 
 
+def test_a_user_saved_is_found_whatever_the_case_in_the_same_transaction(community):
+    zoe = User("Zoe", T0)
+    with community.transaction() as tx:
+        assert tx.user("zoe") is None
+        tx.save_user(zoe)
+        assert tx.user("ZOE") == zoe
+        tx.save_user(replace(zoe, roles=frozenset({ADMIN})))
+    with community.transaction() as tx:
+        assert [user.name for user in tx.users()] == ["anna", "carla", "marco", "paola", "ada", "Zoe"]
+        assert tx.user("zoe").roles == frozenset({ADMIN})
+
+
 def test_categories_are_found_by_id_and_added_in_order(engine):
     with engine.transaction() as tx:
         tx.save_category(Category("roaming", "Roaming abroad"))

@@ -85,6 +85,9 @@ class FileTransaction:
         self._archive_batch = archive_batch
         self._open_schema()
         self._archive = Archive(db, storage.current_logs(), terms_of_record)
+        # Each user's record key by their name folded: made on the first lookup, so that a
+        # seed of many users finds and saves each without a pass over all of them.
+        self._user_keys: dict[str, str] | None = None
 
     @_reads("_meta")
     def _open_schema(self) -> None:
@@ -151,9 +154,8 @@ class FileTransaction:
     # Users and categories
 
     def user(self, name: str) -> User | None:
-        folded = name.casefold()
-        document = self._table("users").get(Query()["name"].test(lambda stored: stored.casefold() == folded))
-        return None if document is None else from_record(model.User, document)
+        key = self._users_by_name().get(name.casefold())
+        return None if key is None else from_record(model.User, self._stored("users")[key])
 
     def users(self) -> list[User]:
         return self._all("users", model.User)
@@ -163,7 +165,10 @@ class FileTransaction:
         return [from_record(model.User, record) for record in self._table("users") if record["certifications"]]
 
     def save_user(self, user: User) -> None:
-        self._upsert("users", "name", user)
+        keys, folded = self._users_by_name(), user.name.casefold()
+        if folded not in keys:
+            keys[folded] = self._new_key("users")
+        self._put("users", keys[folded], to_record(user))
 
     def categories(self) -> list[Category]:
         return self._all("categories", model.Category)
@@ -296,7 +301,7 @@ class FileTransaction:
     # Points: the archive keeps each user's totals and old entries, the document the last week's entries.
 
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
-        self._table("ledger").insert(to_record(entry))
+        self._put("ledger", self._new_key("ledger"), to_record(entry))
 
     @_reads("ledger")
     def ledger(self, user: str | None = None, since: datetime | None = None) -> Iterator[LedgerEntry]:
@@ -507,6 +512,34 @@ class FileTransaction:
 
     def _table(self, name: str) -> Table:
         return self._db.table(name)
+
+    @_reads("users")
+    def _users_by_name(self) -> dict[str, str]:
+        if self._user_keys is None:
+            self._user_keys = {record["name"].casefold(): key for key, record in self._stored("users").items()}
+        return self._user_keys
+
+    def _stored(self, table: str) -> dict[str, Any]:
+        """The table's records by key as the document holds them: one record is read or written
+        without TinyDB's copy of the whole table on every change."""
+        return self._tables().setdefault(table, {})
+
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        tables = self._storage.read()
+        if tables is None:
+            raise RuntimeError("the store's tables are read inside a transaction")
+        return tables
+
+    @_reads()
+    def _new_key(self, table: str) -> str:
+        """A key no record of the table has: records are added in key order, so one past the last."""
+        stored = self._stored(table)
+        last = int(next(reversed(stored), 0))
+        return str(last + 1 if str(last + 1) not in stored else max(map(int, stored)) + 1)
+
+    def _put(self, table: str, key: str, record: dict[str, Any]) -> None:
+        self._stored(table)[key] = record
+        self._storage.write(self._tables())
 
     def _meta(self) -> dict[str, Any]:
         return dict(self._table("_meta").get(doc_id=1) or {})
