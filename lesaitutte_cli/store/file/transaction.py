@@ -305,17 +305,14 @@ class FileTransaction:
 
     @_reads("ledger")
     def ledger(self, user: str | None = None, since: datetime | None = None) -> Iterator[LedgerEntry]:
-        after = None if since is None else to_iso(since)
-        live = self._table("ledger").all()
-        # Every archived entry is older than every live one: when a live entry is as old as
-        # `since`, the archive holds nothing that recent, and is not read.
-        oldest_live = min((entry["at"] for entry in live), default=None)
-        recent = after is not None and oldest_live is not None and oldest_live <= after
-        return (
-            from_record(model.LedgerEntry, record)
-            for record in [*([] if recent else self._archive.ledger()), *live]
-            if (user is None or record["user"] == user) and (after is None or record["at"] >= after)
-        )
+        return (from_record(model.LedgerEntry, record) for record in self._ledger_records(user, since))
+
+    @_reads("ledger")
+    def pair_ledger(self, expert: str, asker: str, since: datetime) -> list[LedgerEntry]:
+        records = [record for record in self._ledger_records(expert, since) if record.get("question") is not None]
+        # A rated question has its point and perhaps a bounty: each question is looked up once.
+        askers = {question: self._asker(question) for question in {record["question"] for record in records}}
+        return [from_record(model.LedgerEntry, record) for record in records if askers[record["question"]] == asker]
 
     @_reads("ledger")
     def totals(self, user: str) -> Totals:
@@ -495,6 +492,24 @@ class FileTransaction:
             if answerer is not None and (only is None or answerer == only):
                 totals.setdefault(answerer, Totals()).add_answer(record["rating"])
         return totals
+
+    def _ledger_records(self, user: str | None, since: datetime | None) -> list[dict[str, Any]]:
+        """The stored entries (of that user, made at `since` or later), in the order they were added."""
+        after = None if since is None else to_iso(since)
+        live = list(self._stored("ledger").values())
+        # Every archived entry is older than every live one: when a live entry is as old as
+        # `since`, the archive holds nothing that recent, and is not read.
+        oldest_live = min((entry["at"] for entry in live), default=None)
+        recent = after is not None and oldest_live is not None and oldest_live <= after
+        return [
+            record
+            for record in [*([] if recent else self._archive.ledger()), *live]
+            if (user is None or record["user"] == user) and (after is None or record["at"] >= after)
+        ]
+
+    def _asker(self, question_id: int) -> str | None:
+        record = self._stored("questions").get(str(question_id)) or self._archive.question(question_id)
+        return None if record is None else record["asker"]
 
     def _live(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Question]:
         """The live questions for which `wanted` holds of their record, in id order."""
