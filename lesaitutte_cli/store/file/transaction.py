@@ -484,7 +484,7 @@ class FileTransaction:
         from lesaitutte_cli.domain.totals import Totals
 
         totals = self._archive.totals(only)
-        for entry in self._table("ledger"):
+        for entry in self._stored("ledger").values():
             if only is None or entry["user"] == only:
                 totals.setdefault(entry["user"], Totals()).add_entry(entry["amount"], entry["kind"])
         for record in self._live_records().values():
