@@ -85,9 +85,10 @@ class FileTransaction:
         self._archive_batch = archive_batch
         self._open_schema()
         self._archive = Archive(db, storage.current_logs(), terms_of_record)
-        # Each user's record key by their name folded: made on the first lookup, so that a
-        # seed of many users finds and saves each without a pass over all of them.
+        # Each user's record key by their name folded, made on the second lookup or the first
+        # save: a seed of many users finds and saves each without a pass over all of them.
         self._user_keys: dict[str, str] | None = None
+        self._looked_up = False
 
     @_reads("_meta")
     def _open_schema(self) -> None:
@@ -153,9 +154,16 @@ class FileTransaction:
 
     # Users and categories
 
+    @_reads("users")
     def user(self, name: str) -> User | None:
-        key = self._users_by_name().get(name.casefold())
-        return None if key is None else from_record(model.User, self._stored("users")[key])
+        folded, stored = name.casefold(), self._stored("users")
+        if self._user_keys is None and not self._looked_up:
+            # Most commands look up one user: a pass that stops at them costs less than the map.
+            self._looked_up = True
+            key = next((key for key, record in stored.items() if record["name"].casefold() == folded), None)
+        else:
+            key = self._users_by_name().get(folded)
+        return None if key is None else from_record(model.User, stored[key])
 
     def users(self) -> list[User]:
         return self._all("users", model.User)
