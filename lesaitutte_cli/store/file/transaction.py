@@ -160,7 +160,7 @@ class FileTransaction:
         if self._user_keys is None and not self._looked_up:
             # Most commands look up one user: a pass that stops at them costs less than the map.
             self._looked_up = True
-            key = next((key for key, record in stored.items() if record["name"].casefold() == folded), None)
+            key = next((key for key, record in stored.items() if _folded_name(record) == folded), None)
         else:
             key = self._users_by_name().get(folded)
         return None if key is None else from_record(model.User, stored[key])
@@ -539,7 +539,8 @@ class FileTransaction:
     @_reads("users")
     def _users_by_name(self) -> dict[str, str]:
         if self._user_keys is None:
-            self._user_keys = {record["name"].casefold(): key for key, record in self._stored("users").items()}
+            named = ((_folded_name(record), key) for key, record in self._stored("users").items())
+            self._user_keys = {name: key for name, key in named if name is not None}
         return self._user_keys
 
     def _stored(self, table: str) -> dict[str, Any]:
@@ -591,6 +592,13 @@ class FileTransaction:
     @_reads()
     def _upsert(self, table: str, key: str, item: Any) -> None:
         self._table(table).upsert(to_record(item), Query()[key] == getattr(item, key))
+
+
+def _folded_name(record: object) -> str | None:
+    """A user record's name folded; None for a record too damaged to have one, which no name
+    finds (so that `check` can still be run to report it)."""
+    name = record.get("name") if isinstance(record, dict) else None
+    return name.casefold() if isinstance(name, str) else None
 
 
 def terms_of_record(record: dict[str, Any]) -> Counter[str]:
