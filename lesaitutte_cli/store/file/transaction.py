@@ -156,7 +156,7 @@ class FileTransaction:
 
     @_reads("users")
     def user(self, name: str) -> User | None:
-        folded, stored = name.casefold(), self._stored("users")
+        folded, stored = name.casefold(), self._storage.records("users")
         if self._user_keys is None and not self._looked_up:
             # Most commands look up one user: a pass that stops at them costs less than the map.
             self._looked_up = True
@@ -492,7 +492,7 @@ class FileTransaction:
         from lesaitutte_cli.domain.totals import Totals
 
         totals = self._archive.totals(only)
-        for entry in self._stored("ledger").values():
+        for entry in self._storage.records("ledger").values():
             if only is None or entry["user"] == only:
                 totals.setdefault(entry["user"], Totals()).add_entry(entry["amount"], entry["kind"])
         for record in self._live_records().values():
@@ -504,7 +504,7 @@ class FileTransaction:
     def _ledger_records(self, user: str | None, since: datetime | None) -> list[dict[str, Any]]:
         """The stored entries (of that user, made at `since` or later), in the order they were added."""
         after = None if since is None else to_iso(since)
-        live = list(self._stored("ledger").values())
+        live = list(self._storage.records("ledger").values())
         # Every archived entry is older than every live one: when a live entry is as old as
         # `since`, the archive holds nothing that recent, and is not read.
         oldest_live = min((entry["at"] for entry in live), default=None)
@@ -516,7 +516,7 @@ class FileTransaction:
         ]
 
     def _asker(self, question_id: int) -> str | None:
-        record = self._stored("questions").get(str(question_id)) or self._archive.question(question_id)
+        record = self._live_records().get(str(question_id)) or self._archive.question(question_id)
         return None if record is None else record["asker"]
 
     def _live(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Question]:
@@ -539,31 +539,21 @@ class FileTransaction:
     @_reads("users")
     def _users_by_name(self) -> dict[str, str]:
         if self._user_keys is None:
-            named = ((_folded_name(record), key) for key, record in self._stored("users").items())
+            named = ((_folded_name(record), key) for key, record in self._storage.records("users").items())
             self._user_keys = {name: key for name, key in named if name is not None}
         return self._user_keys
-
-    def _stored(self, table: str) -> dict[str, Any]:
-        """The table's records by key as the document holds them: one record is read or written
-        without TinyDB's copy of the whole table on every change."""
-        return self._tables().setdefault(table, {})
-
-    def _tables(self) -> dict[str, dict[str, Any]]:
-        tables = self._storage.read()
-        if tables is None:
-            raise RuntimeError("the store's tables are read inside a transaction")
-        return tables
 
     @_reads()
     def _new_key(self, table: str) -> str:
         """A key no record of the table has: records are added in key order, so one past the last."""
-        stored = self._stored(table)
+        stored = self._storage.records(table)
         last = int(next(reversed(stored), 0))
         return str(last + 1 if str(last + 1) not in stored else max(map(int, stored)) + 1)
 
     def _put(self, table: str, key: str, record: dict[str, Any]) -> None:
-        self._stored(table)[key] = record
-        self._storage.write(self._tables())
+        """Add or replace one record of a large table (users, ledger) in place, as live questions are."""
+        self._storage.records(table)[key] = record
+        self._storage.mark_changed()
 
     def _meta(self) -> dict[str, Any]:
         return dict(self._table("_meta").get(doc_id=1) or {})
