@@ -41,10 +41,13 @@ if TYPE_CHECKING:
 # Patterns as text: `re` compiles them on first use, not at every command's start.
 _CONTROL = f"[{INVISIBLE}]"
 _BLANKS = r"\s+"
+_NOT_ASCII = "[^\x00-\x7f]"
 
 
 def visible(text: str) -> str:
     """Text safe to print: line breaks and tabs kept, every other invisible character escaped."""
+    if text.isascii() and text.isprintable():
+        return text  # nothing invisible is printable ASCII: most text is shown without a search
     return re.sub(_CONTROL, _escaped, text)
 
 
@@ -135,26 +138,29 @@ def clipped(text: str, width: int) -> str:
     """The text cut to take at most `width` columns, an ellipsis showing the cut."""
     if _width(text) <= width:
         return text
-    kept = ""
-    for char in text:
-        if _width(kept + char) > width - 1:
-            break
-        kept += char
-    return kept + "…"
+    if text.isascii():
+        return text[: width - 1] + "…"
+    from itertools import accumulate
+
+    # Columns only grow along the text: the characters kept are those that end before the last column.
+    kept = sum(1 for taken in accumulate(map(_width, text)) if taken < width)
+    return text[:kept] + "…"
 
 
 def _width(text: str) -> int:
     """Columns a text takes on a terminal: wide (East Asian, emoji) characters two, marks none."""
+    if text.isascii():
+        return len(text)  # no ASCII character is wide or a mark: only the others are looked up one by one
+    others = re.findall(_NOT_ASCII, text)
+    return len(text) - len(others) + sum(map(_character_width, others))
+
+
+def _character_width(char: str) -> int:
     import unicodedata
 
-    return sum(
-        0
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf")
-        else 2
-        if unicodedata.east_asian_width(char) in ("W", "F")
-        else 1
-        for char in text
-    )
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def error_text(error: LesaitutteError) -> str:

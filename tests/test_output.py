@@ -60,3 +60,16 @@ def test_clipped_text_fits_its_columns_wide_characters_counted_twice():
     assert clipped("short", 10) == "short"
     assert clipped("a longer sentence", 10) == "a longer …"
     assert clipped("日本語のテキスト", 7) == "日本語…"
+
+
+def test_every_ascii_character_takes_one_column():
+    for char in map(chr, range(128)):
+        assert clipped(char * 3, 3) == char * 3
+        assert clipped(char * 4, 3) == char * 2 + "…"
+    assert clipped("ab日本", 4) == "ab…"
+
+
+def test_text_with_marks_and_wide_characters_is_cut_by_its_columns():
+    assert clipped("cafe\u0301 au lait", 6) == "cafe\u0301 …"
+    assert clipped("ab…cd", 4) == "ab……"
+    assert clipped("日本", 4) == "日本"

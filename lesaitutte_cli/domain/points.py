@@ -22,23 +22,13 @@ if TYPE_CHECKING:
 PAIR_WINDOW = timedelta(hours=24)
 
 
-def pair_points_today(
-    entries: Iterable[LedgerEntry], askers: dict[int, str], asker: str, expert: str, now: datetime
-) -> int:
-    """Points the asker's up ratings earned the expert in the 24 hours before `now`.
+def pair_points_today(entries: Iterable[LedgerEntry], expert: str, now: datetime) -> int:
+    """Points one asker's up ratings earned the expert in the 24 hours before `now`.
 
-    `askers` maps question ids to who asked them.
+    `entries`: the ledger's entries for questions that asker asked (`Transaction.pair_ledger`).
     """
     since = now - PAIR_WINDOW
-    return sum(
-        entry.amount
-        for entry in entries
-        if entry.kind == EARNED
-        and entry.user == expert
-        and entry.at > since
-        and entry.question is not None
-        and askers.get(entry.question) == asker
-    )
+    return sum(entry.amount for entry in entries if entry.kind == EARNED and entry.user == expert and entry.at > since)
 
 
 def redeem_reward(

@@ -7,7 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EARNED, EXPERT, MEMBER, OPEN, STATUSES
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EXPERT, MEMBER, OPEN, STATUSES
 from lesaitutte_cli.errors import NothingToClaim
 from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, find_question, require_category, retried
@@ -180,13 +180,8 @@ def rate(invocation: Invocation, question_id: int, rating: str) -> RatingOutcome
         from lesaitutte_cli.domain.points import PAIR_WINDOW, pair_points_today
 
         expert = question.answered_by or ""
-        recent = list(act.tx.ledger(expert, act.now - PAIR_WINDOW))
-        askers = {
-            entry.question: asked.asker
-            for entry in recent
-            if entry.kind == EARNED and entry.question is not None and (asked := act.tx.question(entry.question))
-        }
-        earned = pair_points_today(recent, askers, act.user.name, expert, act.now)
+        recent = act.tx.pair_ledger(expert, act.user.name, act.now - PAIR_WINDOW)
+        earned = pair_points_today(recent, expert, act.now)
         rated, point, no_point_because = rules.rate_answer(
             question, act.user, rating, act.now, earned, act.tx.settings().pair_points_per_day
         )

@@ -243,6 +243,11 @@ class Transaction(Protocol):
         """Every entry (of that user, made at `since` or later), in the order they were added."""
         ...
 
+    def pair_ledger(self, expert: str, asker: str, since: datetime) -> list[LedgerEntry]:
+        """The expert's entries made at `since` or later for questions `asker` asked (names as
+        stored), in the order they were added: what the cap on points per pair counts."""
+        ...
+
     def totals(self, user: str) -> Totals:
         """The user's totals over all time: balance, points earned, answers given, rated and rated up.
 

@@ -118,7 +118,7 @@ def test_the_pair_cap_counts_the_point_not_the_bounty():
         LedgerEntry("marco", 1, "earned", T0, question=1),
         LedgerEntry("marco", 50, BOUNTY_PAID, T0, question=1),
     ]
-    assert pair_points_today(ledger, {1: "anna"}, "anna", "marco", T0 + SECOND) == 1
+    assert pair_points_today(ledger, "marco", T0 + SECOND) == 1
 
 
 def test_a_paid_bounty_counts_as_earned_and_in_the_balance():

@@ -149,6 +149,18 @@ def test_users_come_in_the_order_they_joined_and_saving_replaces(community):
         assert [user.name for user in tx.certified_users()] == ["marco", "paola"]
 
 
+def test_a_user_saved_is_found_whatever_the_case_in_the_same_transaction(community):
+    zoe = User("Zoe", T0)
+    with community.transaction() as tx:
+        assert tx.user("zoe") is None
+        tx.save_user(zoe)
+        assert tx.user("ZOE") == zoe
+        tx.save_user(replace(zoe, roles=frozenset({ADMIN})))
+    with community.transaction() as tx:
+        assert [user.name for user in tx.users()] == ["anna", "carla", "marco", "paola", "ada", "Zoe"]
+        assert tx.user("zoe").roles == frozenset({ADMIN})
+
+
 def test_categories_are_found_by_id_and_added_in_order(engine):
     with engine.transaction() as tx:
         tx.save_category(Category("roaming", "Roaming abroad"))
@@ -317,6 +329,26 @@ def test_the_ledger_comes_in_order_and_filtered(community):
         assert list(tx.ledger("anna")) == [entries[0], entries[2]]
         assert list(tx.ledger(since=T0 + MINUTE)) == entries[1:]
         assert list(tx.ledger("anna", T0 + MINUTE)) == [entries[2]]
+
+
+def test_the_ledger_of_a_pair_is_the_experts_entries_for_the_askers_questions(community):
+    hour = timedelta(hours=1)
+    with community.transaction() as tx:
+        first = answered(tx, "One?", "Yes.", rating="up")
+        answered(tx, "Two?", "Yes.", rating="up", asker=CARLA)
+        answered(tx, "Three?", "Yes.", rating="up", expert=PAOLA)
+        later = answered(tx, "Four?", "Yes.", rating="up", at=T0 + hour)
+        tx.add_ledger_entry(LedgerEntry("marco", 5, ADJUSTED, T0 + MINUTE, "gift", by="ada"))
+    with community.transaction() as tx:
+        assert [(entry.question, entry.kind) for entry in tx.pair_ledger("marco", "anna", T0)] == [
+            (first.id, EARNED),
+            (later.id, EARNED),
+        ]
+        assert [entry.question for entry in tx.pair_ledger("marco", "anna", T0 + hour)] == [later.id]
+        assert tx.pair_ledger("marco", "carla", T0 + 2 * hour) == []
+    file_away(community)
+    with community.transaction() as tx:
+        assert [entry.question for entry in tx.pair_ledger("marco", "anna", T0)] == [first.id, later.id]
 
 
 def test_totals_count_the_balance_the_points_earned_and_the_answers(community):

@@ -43,6 +43,19 @@ def test_records_round_trip(store):
         assert tx.question(question.id) == question
 
 
+def test_records_added_to_a_table_stored_out_of_order_take_keys_no_record_has(tmp_path):
+    path = tmp_path / "store.json"
+    with file_store(path).transaction() as tx:
+        for name in ("anna", "carla"):
+            tx.save_user(User(name, T0))
+    document = json.loads(path.read_text())
+    document["users"] = {"2": document["users"]["1"], "1": document["users"]["2"]}  # edited by hand
+    path.write_text(json.dumps(document))
+    with file_store(path).transaction() as tx:
+        tx.save_user(User("paola", T0))
+    assert [user["name"] for user in json.loads(path.read_text())["users"].values()] == ["anna", "carla", "paola"]
+
+
 def test_a_new_store_has_the_four_default_categories(store):
     with store.transaction() as tx:
         assert [category.id for category in tx.categories()] == ["tariffs", "services", "phones", "internet"]

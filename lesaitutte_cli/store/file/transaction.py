@@ -85,6 +85,10 @@ class FileTransaction:
         self._archive_batch = archive_batch
         self._open_schema()
         self._archive = Archive(db, storage.current_logs(), terms_of_record)
+        # Each user's record key by their name folded, made on the second lookup or the first
+        # save: a seed of many users finds and saves each without a pass over all of them.
+        self._user_keys: dict[str, str] | None = None
+        self._looked_up = False
 
     @_reads("_meta")
     def _open_schema(self) -> None:
@@ -150,10 +154,16 @@ class FileTransaction:
 
     # Users and categories
 
+    @_reads("users")
     def user(self, name: str) -> User | None:
-        folded = name.casefold()
-        document = self._table("users").get(Query()["name"].test(lambda stored: stored.casefold() == folded))
-        return None if document is None else from_record(model.User, document)
+        folded, stored = name.casefold(), self._storage.records("users")
+        if self._user_keys is None and not self._looked_up:
+            # Most commands look up one user: a pass that stops at them costs less than the map.
+            self._looked_up = True
+            key = next((key for key, record in stored.items() if _folded_name(record) == folded), None)
+        else:
+            key = self._users_by_name().get(folded)
+        return None if key is None else from_record(model.User, stored[key])
 
     def users(self) -> list[User]:
         return self._all("users", model.User)
@@ -163,7 +173,10 @@ class FileTransaction:
         return [from_record(model.User, record) for record in self._table("users") if record["certifications"]]
 
     def save_user(self, user: User) -> None:
-        self._upsert("users", "name", user)
+        keys, folded = self._users_by_name(), user.name.casefold()
+        if folded not in keys:
+            keys[folded] = self._new_key("users")
+        self._put("users", keys[folded], to_record(user))
 
     def categories(self) -> list[Category]:
         return self._all("categories", model.Category)
@@ -296,21 +309,18 @@ class FileTransaction:
     # Points: the archive keeps each user's totals and old entries, the document the last week's entries.
 
     def add_ledger_entry(self, entry: LedgerEntry) -> None:
-        self._table("ledger").insert(to_record(entry))
+        self._put("ledger", self._new_key("ledger"), to_record(entry))
 
     @_reads("ledger")
     def ledger(self, user: str | None = None, since: datetime | None = None) -> Iterator[LedgerEntry]:
-        after = None if since is None else to_iso(since)
-        live = self._table("ledger").all()
-        # Every archived entry is older than every live one: when a live entry is as old as
-        # `since`, the archive holds nothing that recent, and is not read.
-        oldest_live = min((entry["at"] for entry in live), default=None)
-        recent = after is not None and oldest_live is not None and oldest_live <= after
-        return (
-            from_record(model.LedgerEntry, record)
-            for record in [*([] if recent else self._archive.ledger()), *live]
-            if (user is None or record["user"] == user) and (after is None or record["at"] >= after)
-        )
+        return (from_record(model.LedgerEntry, record) for record in self._ledger_records(user, since))
+
+    @_reads("ledger")
+    def pair_ledger(self, expert: str, asker: str, since: datetime) -> list[LedgerEntry]:
+        records = [record for record in self._ledger_records(expert, since) if record.get("question") is not None]
+        # A rated question has its point and perhaps a bounty: each question is looked up once.
+        askers = {question: self._asker(question) for question in {record["question"] for record in records}}
+        return [from_record(model.LedgerEntry, record) for record in records if askers[record["question"]] == asker]
 
     @_reads("ledger")
     def totals(self, user: str) -> Totals:
@@ -482,7 +492,7 @@ class FileTransaction:
         from lesaitutte_cli.domain.totals import Totals
 
         totals = self._archive.totals(only)
-        for entry in self._table("ledger"):
+        for entry in self._storage.records("ledger").values():
             if only is None or entry["user"] == only:
                 totals.setdefault(entry["user"], Totals()).add_entry(entry["amount"], entry["kind"])
         for record in self._live_records().values():
@@ -490,6 +500,24 @@ class FileTransaction:
             if answerer is not None and (only is None or answerer == only):
                 totals.setdefault(answerer, Totals()).add_answer(record["rating"])
         return totals
+
+    def _ledger_records(self, user: str | None, since: datetime | None) -> list[dict[str, Any]]:
+        """The stored entries (of that user, made at `since` or later), in the order they were added."""
+        after = None if since is None else to_iso(since)
+        live = list(self._storage.records("ledger").values())
+        # Every archived entry is older than every live one: when a live entry is as old as
+        # `since`, the archive holds nothing that recent, and is not read.
+        oldest_live = min((entry["at"] for entry in live), default=None)
+        recent = after is not None and oldest_live is not None and oldest_live <= after
+        return [
+            record
+            for record in [*([] if recent else self._archive.ledger()), *live]
+            if (user is None or record["user"] == user) and (after is None or record["at"] >= after)
+        ]
+
+    def _asker(self, question_id: int) -> str | None:
+        record = self._live_records().get(str(question_id)) or self._archive.question(question_id)
+        return None if record is None else record["asker"]
 
     def _live(self, wanted: Callable[[dict[str, Any]], bool]) -> list[Question]:
         """The live questions for which `wanted` holds of their record, in id order."""
@@ -507,6 +535,25 @@ class FileTransaction:
 
     def _table(self, name: str) -> Table:
         return self._db.table(name)
+
+    @_reads("users")
+    def _users_by_name(self) -> dict[str, str]:
+        if self._user_keys is None:
+            named = ((_folded_name(record), key) for key, record in self._storage.records("users").items())
+            self._user_keys = {name: key for name, key in named if name is not None}
+        return self._user_keys
+
+    @_reads()
+    def _new_key(self, table: str) -> str:
+        """A key no record of the table has: records are added in key order, so one past the last."""
+        stored = self._storage.records(table)
+        last = int(next(reversed(stored), 0))
+        return str(last + 1 if str(last + 1) not in stored else max(map(int, stored)) + 1)
+
+    def _put(self, table: str, key: str, record: dict[str, Any]) -> None:
+        """Add or replace one record of a large table (users, ledger) in place, as live questions are."""
+        self._storage.records(table)[key] = record
+        self._storage.mark_changed()
 
     def _meta(self) -> dict[str, Any]:
         return dict(self._table("_meta").get(doc_id=1) or {})
@@ -535,6 +582,13 @@ class FileTransaction:
     @_reads()
     def _upsert(self, table: str, key: str, item: Any) -> None:
         self._table(table).upsert(to_record(item), Query()[key] == getattr(item, key))
+
+
+def _folded_name(record: object) -> str | None:
+    """A user record's name folded; None for a record too damaged to have one, which no name
+    finds (so that `check` can still be run to report it)."""
+    name = record.get("name") if isinstance(record, dict) else None
+    return name.casefold() if isinstance(name, str) else None
 
 
 def terms_of_record(record: dict[str, Any]) -> Counter[str]:

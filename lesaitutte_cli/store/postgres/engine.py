@@ -422,6 +422,11 @@ class PostgresTransaction:
     def ledger(self, user: str | None = None, since: datetime | None = None) -> Iterator[LedgerEntry]:
         return (rows.ledger_entry(row) for row in self._stream("ledger", {"user": user, "since": since}))
 
+    def pair_ledger(self, expert: str, asker: str, since: datetime) -> list[LedgerEntry]:
+        return [
+            rows.ledger_entry(row) for row in self._all("pair_ledger", {"user": expert, "asker": asker, "since": since})
+        ]
+
     def totals(self, user: str) -> Totals:
         from lesaitutte_cli.domain.totals import Totals
 

@@ -247,6 +247,15 @@ WHERE (%(user)s::text IS NULL OR user_name = %(user)s)
   AND (%(since)s::timestamptz IS NULL OR at >= %(since)s)
 ORDER BY id;
 
+-- pair_ledger --
+-- An expert's entries made at `since` or later for the questions one asker asked, in the
+-- order they were added.
+SELECT l.user_name, l.amount, l.kind, l.at, l.reason, l.question_id, l.redemption_id, l.adjusted_by
+FROM ledger AS l
+JOIN questions AS q ON q.id = l.question_id
+WHERE l.user_name = %(user)s AND l.at >= %(since)s AND q.asker = %(asker)s
+ORDER BY l.id;
+
 -- totals --
 -- A user's balance and points earned (kept by the ledger's trigger), and their answers.
 SELECT coalesce((SELECT balance FROM balances WHERE user_name = %(user)s), 0) AS balance,
