@@ -234,3 +234,16 @@ def test_waiting_behind_a_moving_queue_is_not_a_timeout(tmp_path):
     finally:
         queue.kill()
         queue.wait()
+
+
+def test_a_small_documents_transaction_leaves_frozen_what_the_process_froze(tmp_path):
+    store = file_store(tmp_path / "store.json")
+    with store.transaction() as tx:
+        add_question(tx)
+    gc.freeze()  # as the command line does before a command loads
+    try:
+        with store.transaction() as tx:
+            assert tx.question(1) is not None
+        assert gc.get_freeze_count() > 0  # a thaw would have given every frozen object back
+    finally:
+        gc.unfreeze()
