@@ -241,6 +241,10 @@ def test_a_seed_adds_questions_and_entries_old_and_new(community):
         old, point, _ = rules.rate_answer(old, ANNA, "up", T0)
         new = rules.ask_question(new_id, CARLA, "phones", "New?", LATER)
         tx.add_history([old, new], [point], LATER)
+        # Seen at once, in the same transaction: the old one went straight to the archive, if the engine has one.
+        assert [question.id for question in tx.questions()] == [old_id, new_id]
+        assert [question.id for question in tx.questions(("rated",))] == [old_id]
+        assert tx.question(old_id) == old
     with community.transaction() as tx:
         assert [question.id for question in tx.questions()] == [old_id, new_id]
         assert list(tx.ledger()) == [point]

@@ -22,7 +22,7 @@ from lesaitutte_cli.domain.model import ANSWERED, RATED, WITHDRAWN
 
 if TYPE_CHECKING:
     from collections import Counter
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from tinydb import TinyDB
 
@@ -68,11 +68,17 @@ class Archive:
     def question(self, question_id: int) -> Record | None:
         return self._logs.get("questions", question_id)
 
-    def questions(self) -> list[Record]:
-        return self._logs.records("questions")
+    def questions(self) -> Iterator[Record]:
+        """Every archived question, in id order, read as it is asked for."""
+        return self._logs.in_key_order("questions")
 
-    def ledger(self) -> list[Record]:
-        return self._logs.records("ledger")
+    def every_question(self) -> Iterator[Record]:
+        """Every archived question in the order filed, one at a time: a pass over them all."""
+        return self._logs.stream("questions")
+
+    def ledger(self) -> Iterator[Record]:
+        """Every archived ledger entry, in the order made, one at a time."""
+        return self._logs.stream("ledger")
 
     def totals(self, only: str | None = None) -> dict[str, Totals]:
         """Each user's (or one user's) totals over the archived entries and answers: a copy, for the caller to add to."""
@@ -160,7 +166,7 @@ class Archive:
 
     def index_problems(self) -> list[str]:
         """What the search index and the awaiting-rating index hold, against the archived questions."""
-        questions = self.questions()
+        questions = list(self.every_question())
         return self._search_index_problems(questions) + self._awaiting_problems(questions)
 
     def _search_index_problems(self, questions: list[Record]) -> list[str]:

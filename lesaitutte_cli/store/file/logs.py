@@ -20,7 +20,8 @@ from lesaitutte_cli.errors import UnreadableRecord
 from lesaitutte_cli.store.file import codec
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from array import array
+    from collections.abc import Callable, Iterator
 
 LOG_TABLE = "_logs"
 # Each log starts with a line naming it, so that no record starts at offset 0, which the
@@ -29,6 +30,7 @@ HEADER = b'{"log":"%s"}\n'
 # Logs whose records are looked up by an integer key (a question's id); the others are read whole.
 KEYED = frozenset({"questions", "index"})
 PAGE = 1024
+CHUNK = 1 << 20  # how much of a log a whole-log read holds at a time
 
 
 class LogFiles(Protocol):
@@ -83,23 +85,37 @@ class Logs:
     def append(self, name: str, record: dict) -> None:
         self._add(name, record)
 
-    def records(self, name: str) -> list[dict]:
-        """Every record of an unkeyed log, or the latest version of each of a keyed one, in key order."""
-        state = self._meta.get(name, {})
-        data = self._files.read(name, 0, self._committed.get(name, 0)) + bytes(self._pending.get(name, b""))
-        try:
-            if name not in KEYED:
-                records = codec.loads_lines(data.splitlines()[1:])
-            else:
-                offsets = []
-                for number in range(len(state.get("pages", ()))):
-                    offsets += [offset for offset in self._page(name, number) or () if offset]
-                records = codec.loads_lines([data[offset : data.index(b"\n", offset)] for offset in offsets])
-        except ValueError as error:  # orjson's decode error is one
-            raise UnreadableRecord(f"a record of {self._files.where(name)}", str(error)) from None
-        if not all(isinstance(record, dict) for record in records):
-            raise UnreadableRecord(f"a record of {self._files.where(name)}", "it is not a JSON object")
-        return records
+    def stream(self, name: str) -> Iterator[dict]:
+        """Every record of an unkeyed log, or the latest version of each of a keyed one, in the
+        order written, decoded one at a time: a whole-community command holds one record, not the log.
+
+        A keyed log's pages and superseded versions are passed over without being decoded.
+        """
+        import orjson  # imported here: only whole-log reads need it
+
+        current = self._current_offsets(name) if name in KEYED else None
+        wanted = 0  # where in `current` the next record to keep is
+        for offset, line in self._lines(name):
+            if current is not None:
+                while wanted < len(current) and current[wanted] < offset:
+                    wanted += 1
+                if wanted == len(current) or current[wanted] != offset:
+                    continue
+            try:
+                record = orjson.loads(line)
+            except ValueError as error:  # orjson's decode error is one
+                record = str(error)
+            if not isinstance(record, dict):
+                where = f"the record at byte {offset} of {self._files.where(name)}"
+                raise UnreadableRecord(where, record if isinstance(record, str) else "not a JSON object")
+            yield record
+
+    def in_key_order(self, name: str) -> Iterator[dict]:
+        """The latest version of each record of a keyed log, in key order, read as it is asked for."""
+        for number in range(self._page_count(name)):
+            for offset in self._page(name, number) or ():
+                if offset:
+                    yield self._record(name, offset, dict)
 
     def commit(self) -> dict[str, int]:
         """Append the new records to the files; the caller then writes the document that counts them.
@@ -144,6 +160,43 @@ class Logs:
                 raise UnreadableRecord(f"the page at byte {pages[number]} of {self._files.where(name)}", "not a page")
             self._pages[name, number] = page
         return self._pages[name, number]
+
+    def _page_count(self, name: str) -> int:
+        """How many pages a keyed log has, those this transaction added included."""
+        added = [number + 1 for log, number in self._changed_pages if log == name]
+        return max(len(self._meta.get(name, {}).get("pages", ())), *added, 0)
+
+    def _current_offsets(self, name: str) -> array[int]:
+        """Where the latest version of each record of a keyed log starts, in file order.
+
+        An array of integers rather than a set: eight bytes a record, whatever the archive's size.
+        """
+        from array import array
+
+        offsets = array("q")
+        for number in range(self._page_count(name)):
+            offsets.extend(offset for offset in self._page(name, number) or () if offset)
+        return array("q", sorted(offsets))
+
+    def _lines(self, name: str) -> Iterator[tuple[int, bytes]]:
+        """Each line of a log (after its header) and where it starts, read a chunk at a time."""
+        committed, start, rest = self._committed.get(name, 0), 0, b""
+        while start < committed:
+            chunk = rest + self._files.read(name, start, min(start + CHUNK, committed))
+            base = start - len(rest)
+            start = min(start + CHUNK, committed)
+            lines = chunk.split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                if base:  # offset 0 is the header
+                    yield base, line
+                base += len(line) + 1
+        pending = bytes(self._pending.get(name, b""))
+        base = committed
+        for line in pending.split(b"\n")[:-1]:
+            if base:
+                yield base, line
+            base += len(line) + 1
 
     def _record(self, name: str, offset: int, kind: type) -> Any:
         where = f"the record at byte {offset} of {self._files.where(name)}"

@@ -9,6 +9,7 @@ the document; the rest are in the archive (`archive.py`), which keeps each user'
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import Query
@@ -67,14 +68,29 @@ def _reads(table: str | None = None) -> Callable[[Method], Method]:
         def reading(self: FileTransaction, *args: Any, **kwargs: Any) -> Any:
             try:
                 return method(self, *args, **kwargs)
-            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
-                where = table or args[0]
-                reason = f"no field {error}" if isinstance(error, KeyError) else str(error)
-                raise UnreadableRecord(f"a record of {where}", reason) from None
+            except DAMAGE as error:
+                raise _unreadable(table or args[0], error) from None
 
         return reading  # type: ignore[return-value]
 
     return decorate
+
+
+# What reading a damaged record raises.
+DAMAGE = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+
+
+def _unreadable(table: str, error: Exception) -> UnreadableRecord:
+    reason = f"no field {error}" if isinstance(error, KeyError) else str(error)
+    return UnreadableRecord(f"a record of {table}", reason)
+
+
+def _read_lazily(table: str, items: Iterator[T]) -> Iterator[T]:
+    """What `_reads` does, for records read after the method returned."""
+    try:
+        yield from items
+    except DAMAGE as error:
+        raise _unreadable(table, error) from None
 
 
 class FileTransaction:
@@ -208,16 +224,17 @@ class FileTransaction:
         categories: Collection[str] | None = None,
         involving: str | None = None,
     ) -> Iterator[Question]:
-        archived = [] if statuses is not None and not set(statuses) & set(SETTLED) else self._archive.questions()
-        matching = [
-            (record["id"], record) for record in archived if self._matches(record, statuses, categories, involving)
-        ] + [
-            (int(key), record)
-            for key, record in self._live_records().items()
-            if self._matches(record, statuses, categories, involving)
-        ]
-        matching.sort(key=lambda found: found[0])
-        return (from_record(model.Question, record) for _, record in matching)
+        import heapq
+
+        wanted = functools.partial(self._matches, statuses=statuses, categories=categories, involving=involving)
+        reads_archive = statuses is None or bool(set(statuses) & set(SETTLED))
+        # Read lazily in id order, so that a caller taking the first few reads no more of the archive.
+        archived = ((record["id"], record) for record in self._archive.questions() if reads_archive and wanted(record))
+        live = sorted(
+            ((int(key), record) for key, record in self._live_records().items() if wanted(record)), key=_first
+        )
+        merged = heapq.merge(archived, live, key=_first)
+        return _read_lazily("questions", (from_record(model.Question, record) for _, record in merged))
 
     @staticmethod
     def _matches(
@@ -589,6 +606,10 @@ def _folded_name(record: object) -> str | None:
     finds (so that `check` can still be run to report it)."""
     name = record.get("name") if isinstance(record, dict) else None
     return name.casefold() if isinstance(name, str) else None
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
 
 
 def terms_of_record(record: dict[str, Any]) -> Counter[str]:
