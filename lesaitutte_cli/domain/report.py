@@ -8,10 +8,11 @@ instant would flatter the "answered within 5 minutes" share.
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import ANSWERED, CERTIFIED, CLAIMED, LAPSED, OPEN, RATED, RENEWED, REVOKED, UP
 from lesaitutte_cli.language import N_
@@ -92,25 +93,143 @@ def changes_in_period(
     ]
 
 
+class Asked(NamedTuple):
+    """What the report counts of one question: how it ended and how long it waited."""
+
+    category: str
+    status: str
+    rating: str | None
+    answered_by: str | None
+    to_claim: float | None  # seconds from asking to the first claim, None if unknown (see time_to_claim)
+    to_answer: float | None  # seconds from asking to the answer, likewise
+    expired_claims: int
+
+
+def asked(
+    category: str,
+    status: str,
+    rating: str | None,
+    answered_by: str | None,
+    created_at: datetime,
+    first_claimed_at: datetime | None,
+    answered_at: datetime | None,
+    expired_claims: int,
+) -> Asked:
+    """A question as the report counts it, from what an engine stores of it."""
+    return Asked(
+        category,
+        status,
+        rating,
+        answered_by,
+        _seconds_since(created_at, first_claimed_at),
+        _seconds_since(created_at, answered_at),
+        expired_claims,
+    )
+
+
+def asked_of(question: Question) -> Asked:
+    first_claim = next((event.at for event in question.history if event.kind == "claimed"), None)
+    expired = sum(1 for event in question.history if event.kind == "expired")
+    return asked(
+        question.category,
+        question.status,
+        question.rating,
+        question.answered_by,
+        question.created_at,
+        first_claim,
+        question.answered_at,
+        expired,
+    )
+
+
 def service_report(
-    questions: list[Question],
+    questions: Iterable[Question],
     changes: Iterable[CertificationChange] = (),
     progress: Callable[[Iterable, int, str], Iterable] | None = None,
 ) -> Report:
-    """Figures for these questions and certification changes (already narrowed to a period and category).
+    """Figures for these questions and certification changes (already narrowed to a period and category)."""
+    return report_of(map(asked_of, questions), changes, progress)
 
-    `progress` sees the experts go by, the longest part of the work on a big community.
+
+def report_of(
+    questions: Iterable[Asked],
+    changes: Iterable[CertificationChange] = (),
+    progress: Callable[[Iterable, int, str], Iterable] | None = None,
+) -> Report:
+    """The report in one pass over the questions, holding only their times: a community may have millions.
+
+    `progress` sees the experts go by.
     """
-    categories = sorted({question.category for question in questions})
-    names = sorted({question.answered_by for question in questions if question.answered_by})
+    overall = _Tally()
+    by_category: dict[str, _Tally] = {}
+    by_expert: dict[str, _Tally] = {}
+    for question in questions:
+        overall.add(question)
+        _tally_of(by_category, question.category).add(question)
+        if question.answered_by:
+            _tally_of(by_expert, question.answered_by).add(question)
+    names = sorted(by_expert)
     experts = names if progress is None else progress(names, len(names), "Counting each expert's answers")
     return Report(
-        overall=figures(questions),
-        by_category={category: figures([q for q in questions if q.category == category]) for category in categories},
-        by_expert={expert: expert_figures([q for q in questions if q.answered_by == expert]) for expert in experts},
-        answer_times_s=sorted(answer_times(questions)),
+        overall=overall.figures(),
+        by_category={category: by_category[category].figures() for category in sorted(by_category)},
+        by_expert={expert: by_expert[expert].expert_figures() for expert in experts},
+        answer_times_s=sorted(overall.to_answer),
         certifications=certification_figures(changes),
     )
+
+
+def _tally_of(tallies: dict[str, _Tally], key: str) -> _Tally:
+    tally = tallies.get(key)
+    if tally is None:
+        tally = tallies[key] = _Tally()
+    return tally
+
+
+class _Tally:
+    """The figures of a group of questions, counted as they go by."""
+
+    def __init__(self) -> None:
+        self.questions = self.answered = self.rated = self.rated_up = self.expired_claims = self.open_now = 0
+        self.to_claim: list[float] = []
+        self.to_answer: list[float] = []
+
+    def add(self, question: Asked) -> None:
+        self.questions += 1
+        if question.status in (ANSWERED, RATED):
+            self.answered += 1
+        if question.rating is not None:
+            self.rated += 1
+            self.rated_up += question.rating == UP
+        if question.to_claim is not None:
+            self.to_claim.append(question.to_claim)
+        if question.to_answer is not None:
+            self.to_answer.append(question.to_answer)
+        self.expired_claims += question.expired_claims
+        self.open_now += question.status in (OPEN, CLAIMED)
+
+    def figures(self) -> Figures:
+        return Figures(
+            questions=self.questions,
+            answered=self.answered,
+            rated_up=self.rated_up,
+            resolution_rate=_share(self.rated_up, self.rated),
+            median_time_to_claim_s=_median(self.to_claim),
+            median_time_to_answer_s=_median(self.to_answer),
+            p90_time_to_answer_s=percentile(self.to_answer, 90),
+            answered_within_5_min=_share(
+                sum(1 for seconds in self.to_answer if seconds <= FIVE_MINUTES), len(self.to_answer)
+            ),
+            expired_claims=self.expired_claims,
+            open_now=self.open_now,
+        )
+
+    def expert_figures(self) -> ExpertFigures:
+        return ExpertFigures(
+            answers=self.questions,
+            up_rate=_share(self.rated_up, self.rated),
+            median_time_to_answer_s=_median(self.to_answer),
+        )
 
 
 CERTIFICATION_ACTIONS = (CERTIFIED, RENEWED, LAPSED, REVOKED)
@@ -126,58 +245,18 @@ def certification_figures(changes: Iterable[CertificationChange]) -> dict[str, d
     return dict(sorted(counted.items()))
 
 
-def figures(questions: list[Question]) -> Figures:
-    answered = [question for question in questions if question.status in (ANSWERED, RATED)]
-    rated = [question for question in answered if question.rating is not None]
-    up = [question for question in rated if question.rating == UP]
-    to_answer = answer_times(questions)
-    to_claim = [seconds for seconds in map(time_to_claim, questions) if seconds is not None]
-    return Figures(
-        questions=len(questions),
-        answered=len(answered),
-        rated_up=len(up),
-        resolution_rate=_share(len(up), len(rated)),
-        median_time_to_claim_s=_median(to_claim),
-        median_time_to_answer_s=_median(to_answer),
-        p90_time_to_answer_s=percentile(to_answer, 90),
-        answered_within_5_min=_share(sum(1 for seconds in to_answer if seconds <= FIVE_MINUTES), len(to_answer)),
-        expired_claims=sum(1 for question in questions for event in question.history if event.kind == "expired"),
-        open_now=sum(1 for question in questions if question.status in (OPEN, CLAIMED)),
-    )
-
-
-def expert_figures(answers: list[Question]) -> ExpertFigures:
-    rated = [question for question in answers if question.rating is not None]
-    return ExpertFigures(
-        answers=len(answers),
-        up_rate=_share(sum(1 for question in rated if question.rating == UP), len(rated)),
-        median_time_to_answer_s=_median(answer_times(answers)),
-    )
-
-
 def answer_time_histogram(seconds: Iterable[float]) -> list[int]:
     """How many answers fall in each of ANSWER_TIME_BANDS."""
+    # bisect_left puts a value equal to a bound in that bound's band; past the last bound is the last band.
+    bounds = [upper for upper, _ in ANSWER_TIME_BANDS if upper is not None]
     counts = [0] * len(ANSWER_TIME_BANDS)
     for value in seconds:
-        counts[
-            next(index for index, (upper, _) in enumerate(ANSWER_TIME_BANDS) if upper is None or value <= upper)
-        ] += 1
+        counts[bisect.bisect_left(bounds, value)] += 1
     return counts
 
 
-def answer_times(questions: Iterable[Question]) -> list[float]:
-    spans = (
-        (question.answered_at - question.created_at).total_seconds()
-        for question in questions
-        if question.answered_at is not None
-    )
-    return [seconds for seconds in spans if seconds >= 0]
-
-
-def time_to_claim(question: Question) -> float | None:
-    """Seconds from asking to the first claim, if it was ever claimed."""
-    first = next((event.at for event in question.history if event.kind == "claimed"), None)
-    seconds = None if first is None else (first - question.created_at).total_seconds()
+def _seconds_since(start: datetime, moment: datetime | None) -> float | None:
+    seconds = None if moment is None else (moment - start).total_seconds()
     return None if seconds is None or seconds < 0 else seconds
 
 

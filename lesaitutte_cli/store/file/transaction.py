@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tinydb import Query
 from tinydb.table import Document
 
-from lesaitutte_cli.clock import to_iso
+from lesaitutte_cli.clock import from_iso, to_iso
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, TRUST
 from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         User,
     )
     from lesaitutte_cli.domain.points import Standing
-    from lesaitutte_cli.domain.report import Report
+    from lesaitutte_cli.domain.report import Asked, Report
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.domain.totals import Totals
     from lesaitutte_cli.store.engine import Progress
@@ -440,6 +440,7 @@ class FileTransaction:
 
         return find_similar(self, self._archive, text, limit)
 
+    @_reads("questions")
     def report(
         self,
         since: datetime | None = None,
@@ -449,11 +450,43 @@ class FileTransaction:
     ) -> Report:
         from lesaitutte_cli.domain import report
 
-        return report.service_report(
-            report.in_period(self.questions(), since, until, category),
+        return report.report_of(
+            self._asked(since, until, category),
             report.changes_in_period(self.certification_changes(), since, until, category),
             progress,
         )
+
+    def _asked(self, since: datetime | None, until: datetime | None, category: str | None) -> Iterator[Asked]:
+        """The questions asked in [since, until) and of that category, straight from their records:
+        what the report needs of each and nothing more."""
+        from lesaitutte_cli.domain.report import asked
+
+        for record in itertools.chain(self._archive.every_question(), self._table("questions")):
+            created_at = from_iso(record["created_at"])
+            if (
+                (since is not None and created_at < since)
+                or (until is not None and created_at >= until)
+                or (category is not None and record["category"] != category)
+            ):
+                continue
+            first_claim, expired = None, 0
+            for event in record["history"]:
+                kind = event["kind"]
+                if kind == "claimed" and first_claim is None:
+                    first_claim = from_iso(event["at"])
+                elif kind == "expired":
+                    expired += 1
+            answered_at = record["answered_at"]
+            yield asked(
+                record["category"],
+                record["status"],
+                record["rating"],
+                record["answered_by"],
+                created_at,
+                first_claim,
+                None if answered_at is None else from_iso(answered_at),
+                expired,
+            )
 
     def history(self, user: str) -> list[Happening]:
         from lesaitutte_cli.domain.history import user_history
