@@ -488,10 +488,23 @@ class FileTransaction:
                 expired,
             )
 
+    @_reads("questions")
     def history(self, user: str) -> list[Happening]:
         from lesaitutte_cli.domain.history import user_history
 
-        return user_history(user, self.questions(), self.attempts(), self.ledger(), self.certification_changes())
+        return user_history(
+            user, self._involving(user), self.attempts(), self.ledger(user), self.certification_changes()
+        )
+
+    def _involving(self, user: str) -> list[Question]:
+        """The questions in whose history the user acted or that they answered, in id order: only those are decoded."""
+        found = [
+            record
+            for record in itertools.chain(self._archive.every_question(), self._table("questions"))
+            if record["answered_by"] == user or any(event["actor"] == user for event in record["history"])
+        ]
+        found.sort(key=lambda record: record.doc_id if isinstance(record, Document) else record["id"])
+        return [from_record(model.Question, record) for record in found]
 
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
         from lesaitutte_cli.store.file.checking import check
