@@ -343,7 +343,9 @@ def check(invocation: Invocation, as_json: bool) -> None:
     Exit status 0 when it is sound, 3 with the list of problems when not. Run it after
     restoring a backup (admins). With --json, the problems are the error's message.
 
-    JSON: {store, sound, counts} (counts: records per table)
+    Says so when the store has grown past what its engine serves well.
+
+    JSON: {store, sound, counts, advice} (counts: records per table; advice: text or null)
 
     \b
     Example:
@@ -354,10 +356,12 @@ def check(invocation: Invocation, as_json: bool) -> None:
 
     report = check_store(invocation)
     if as_json:
-        echo_json({"store": report.location, "sound": True, "counts": report.counts})
+        echo_json({"store": report.location, "sound": True, "counts": report.counts, "advice": report.advice})
         return
     from lesaitutte_cli.cli.seeding import counted_kinds
 
     click.echo(
         _("The store {store} is sound: {counts}.").format(store=report.location, counts=counted_kinds(report.counts))
     )
+    if report.advice:
+        click.echo(report.advice)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class CheckReport(NamedTuple):
     location: str
     counts: dict[str, int]
+    advice: str | None = None  # the engine's word when the store has outgrown it
 
 
 @retried
@@ -39,4 +40,4 @@ def check_store(invocation: Invocation) -> CheckReport:
                 )
             )
         settle_overdue(act.tx, act.now)
-        return CheckReport(invocation.store.location, counts)
+        return CheckReport(invocation.store.location, counts, act.tx.outgrown())

@@ -358,3 +358,7 @@ class Transaction(Protocol):
         that cannot be read is one). It changes nothing, not even overdue claims.
         """
         ...
+
+    def outgrown(self) -> str | None:
+        """A sentence when the store holds more than this engine serves well, for `check` to pass on."""
+        ...

@@ -31,6 +31,20 @@ def test_a_sound_store_passes(busy):
     )
 
 
+def test_a_store_past_what_one_file_serves_well_is_told_to_move_to_postgresql(busy, monkeypatch):
+    from lesaitutte_cli.store.file import transaction
+
+    assert busy.json("check", user="ada")["advice"] is None  # 4 questions
+    monkeypatch.setattr(transaction, "SERVES_WELL", 3)
+    result = busy("check", user="ada")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == (
+        "4 questions were asked here, more than the 3 a file store serves well: "
+        "this community has outgrown one file: see README, moving to PostgreSQL."
+    )
+    assert "outgrown one file" in busy.json("check", user="ada")["advice"]
+
+
 def break_store(run, change) -> None:
     document = json.loads(run.raw())
     change(document)

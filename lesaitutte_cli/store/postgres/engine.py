@@ -591,6 +591,9 @@ class PostgresTransaction:
         questions = (rows.question(row) for row in self._stream("history_questions", {"user": user}))
         return user_history(user, questions, self.attempts(user), self.ledger(user), self.certification_changes(user))
 
+    def outgrown(self) -> str | None:
+        return None  # the engine for big communities
+
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
         counts = self._row("record_counts")
         problems = [
