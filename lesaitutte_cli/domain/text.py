@@ -1,5 +1,6 @@
 """What makes text typed by a person acceptable to store."""
 
+import functools
 import re
 
 from lesaitutte_cli.errors import InvalidInput
@@ -17,8 +18,13 @@ INVISIBLE = (
 )
 
 
+@functools.cache  # compiled on first use, then once: a seed checks every text of many thousands of questions
+def _visible() -> re.Pattern[str]:
+    return re.compile(f"[^\\s{INVISIBLE}]")
+
+
 def has_visible_character(text: str) -> bool:
-    return re.search(f"[^\\s{INVISIBLE}]", text) is not None
+    return _visible().search(text) is not None
 
 
 def require_text(text: str, what: str, limit: int) -> str:

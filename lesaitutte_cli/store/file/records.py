@@ -25,7 +25,8 @@ T = TypeVar("T")
 
 
 def to_record(item: Any) -> dict[str, Any]:
-    return {name: write(getattr(item, name)) for name, (write, _) in _fields(type(item)).items()}
+    values = item.__dict__  # the records are plain dataclasses: reading their dict beats a getattr per field
+    return {name: write(values[name]) for name, (write, _) in _fields(type(item)).items()}
 
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
