@@ -531,11 +531,11 @@ class FileTransaction:
         """Every record of a table, archived ones included, that can be read, and a sentence for each that cannot."""
         records: list[T] = []
         problems: list[str] = []
-        archived = {"questions": self._archive.questions, "ledger": self._archive.ledger}.get(table, list)
-        documents = [(f"archived {index}", item) for index, item in enumerate(archived(), start=1)]
+        archived = {"questions": self._archive.every_question, "ledger": self._archive.ledger}.get(table, list)
+        documents = ((f"archived {index}", item) for index, item in enumerate(archived(), start=1))
         # The stored tables as they are, not TinyDB's view of them: a record that is not even an object is reported too.
         stored = (self._storage.read() or {}).get(table, {})
-        for doc_id, document in documents + list(stored.items()):
+        for doc_id, document in itertools.chain(documents, stored.items()):
             try:
                 records.append(from_record(cls, document))
             except UnreadableRecord as error:
