@@ -31,6 +31,8 @@ HEADER = b'{"log":"%s"}\n'
 KEYED = frozenset({"questions", "index"})
 PAGE = 1024
 CHUNK = 1 << 20  # how much of a log a whole-log read holds at a time
+NEAR = 4 << 20  # how far a page's records may lie from its first to be read with it
+TAIL = 64 << 10  # read past the last of them, to reach its end
 
 
 class LogFiles(Protocol):
@@ -101,21 +103,22 @@ class Logs:
                     wanted += 1
                 if wanted == len(current) or current[wanted] != offset:
                     continue
-            try:
-                record = orjson.loads(line)
-            except ValueError as error:  # orjson's decode error is one
-                record = str(error)
-            if not isinstance(record, dict):
-                where = f"the record at byte {offset} of {self._files.where(name)}"
-                raise UnreadableRecord(where, record if isinstance(record, str) else "not a JSON object")
-            yield record
+            yield self._decoded(name, offset, line, dict, orjson.loads)
 
     def in_key_order(self, name: str) -> Iterator[dict]:
-        """The latest version of each record of a keyed log, in key order, read as it is asked for."""
+        """The latest version of each record of a keyed log, in key order, read as it is asked for.
+
+        A page's records are read together where they lie together, as they mostly do (a record
+        written again later, a question rated after it was archived, lies elsewhere).
+        """
+        import orjson  # imported here: only whole-log reads need it
+
         for number in range(self._page_count(name)):
-            for offset in self._page(name, number) or ():
-                if offset:
-                    yield self._record(name, offset, dict)
+            offsets = [offset for offset in self._page(name, number) or () if offset]
+            together = self._lines_near(name, offsets)
+            for offset in offsets:
+                line = together.get(offset) or self._line(name, offset)
+                yield self._decoded(name, offset, line, dict, orjson.loads)
 
     def commit(self) -> dict[str, int]:
         """Append the new records to the files; the caller then writes the document that counts them.
@@ -199,14 +202,36 @@ class Logs:
             base += len(line) + 1
 
     def _record(self, name: str, offset: int, kind: type) -> Any:
-        where = f"the record at byte {offset} of {self._files.where(name)}"
+        return self._decoded(name, offset, self._line(name, offset), kind)
+
+    def _decoded(self, name: str, offset: int, line: bytes, kind: type, loads: Callable = json.loads) -> Any:
         try:
-            record = json.loads(self._line(name, offset))
-        except ValueError as error:
-            raise UnreadableRecord(where, str(error)) from None
+            record = loads(line)
+        except ValueError as error:  # orjson's decode error is one too
+            raise UnreadableRecord(f"the record at byte {offset} of {self._files.where(name)}", str(error)) from None
         if not isinstance(record, kind):
-            raise UnreadableRecord(where, f"not a JSON {'object' if kind is dict else 'list'}")
+            raise UnreadableRecord(
+                f"the record at byte {offset} of {self._files.where(name)}",
+                f"not a JSON {'object' if kind is dict else 'list'}",
+            )
         return record
+
+    def _lines_near(self, name: str, offsets: list[int]) -> dict[int, bytes]:
+        """The committed lines at these offsets that lie within a read of the first: one read, not one each."""
+        committed = self._committed.get(name, 0)
+        ordered = sorted(offset for offset in offsets if offset < committed)
+        if not ordered:
+            return {}
+        first = ordered[0]
+        near = [offset for offset in ordered if offset - first < NEAR]
+        data = self._files.read(name, first, min(committed, near[-1] + TAIL))
+        lines = {}
+        for offset in near:
+            end = data.find(b"\n", offset - first)
+            if end < 0:
+                break  # longer than the tail read: read alone
+            lines[offset] = data[offset - first : end]
+        return lines
 
     def _add(self, name: str, record: Any) -> int:
         if name not in self._meta:
