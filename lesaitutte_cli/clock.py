@@ -28,7 +28,9 @@ def to_iso(moment: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
+    moment = datetime.fromisoformat(text)
+    # A stored time ends in Z, so it is in UTC already: a report reads hundreds of thousands.
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def local_text(moment: datetime) -> str:

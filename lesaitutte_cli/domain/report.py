@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -158,78 +159,88 @@ def report_of(
 ) -> Report:
     """The report in one pass over the questions, holding only their times: a community may have millions.
 
+    Each question adds one to the count of its (category, expert, status, rating) and its times
+    to its category's and expert's lists; the figures are worked out from those at the end.
     `progress` sees the experts go by.
     """
-    overall = _Tally()
-    by_category: dict[str, _Tally] = {}
-    by_expert: dict[str, _Tally] = {}
-    for question in questions:
-        overall.add(question)
-        _tally_of(by_category, question.category).add(question)
-        if question.answered_by:
-            _tally_of(by_expert, question.answered_by).add(question)
-    names = sorted(by_expert)
+    outcomes: Counter[tuple[str, str | None, str, str | None]] = Counter()
+    expired: Counter[str] = Counter()
+    to_claim: dict[str, list[float]] = {}
+    to_answer: dict[str, list[float]] = {}
+    by_expert: dict[str, list[float]] = {}
+    for category, status, rating, expert, claim_time, answer_time, expired_claims in questions:
+        outcomes[category, expert, status, rating] += 1
+        if expired_claims:
+            expired[category] += expired_claims
+        if claim_time is not None:
+            _times(to_claim, category).append(claim_time)
+        if answer_time is not None:
+            _times(to_answer, category).append(answer_time)
+            if expert:
+                _times(by_expert, expert).append(answer_time)
+    ended: dict[str, list[tuple[str, str | None, int]]] = {}  # per category: how many ended how
+    ratings: dict[str, list[tuple[str | None, int]]] = {}  # per expert: how many were rated how
+    for (category, expert, status, rating), count in outcomes.items():
+        ended.setdefault(category, []).append((status, rating, count))
+        if expert:
+            ratings.setdefault(expert, []).append((rating, count))
+    names = sorted(ratings)
     experts = names if progress is None else progress(names, len(names), "Counting each expert's answers")
+    every_answer_time = [seconds for times in to_answer.values() for seconds in times]
     return Report(
-        overall=overall.figures(),
-        by_category={category: by_category[category].figures() for category in sorted(by_category)},
-        by_expert={expert: by_expert[expert].expert_figures() for expert in experts},
-        answer_times_s=sorted(overall.to_answer),
+        overall=_figures(
+            [(status, rating, count) for (_, _, status, rating), count in outcomes.items()],
+            sum(expired.values()),
+            [seconds for times in to_claim.values() for seconds in times],
+            every_answer_time,
+        ),
+        by_category={
+            category: _figures(
+                ended[category], expired[category], to_claim.get(category, []), to_answer.get(category, [])
+            )
+            for category in sorted(ended)
+        },
+        by_expert={expert: _expert_figures(ratings[expert], by_expert.get(expert, [])) for expert in experts},
+        answer_times_s=sorted(every_answer_time),
         certifications=certification_figures(changes),
     )
 
 
-def _tally_of(tallies: dict[str, _Tally], key: str) -> _Tally:
-    tally = tallies.get(key)
-    if tally is None:
-        tally = tallies[key] = _Tally()
-    return tally
+def _times(lists: dict[str, list[float]], key: str) -> list[float]:
+    times = lists.get(key)
+    if times is None:
+        times = lists[key] = []
+    return times
 
 
-class _Tally:
-    """The figures of a group of questions, counted as they go by."""
+def _figures(
+    outcomes: list[tuple[str, str | None, int]], expired_claims: int, to_claim: list[float], to_answer: list[float]
+) -> Figures:
+    """The figures of a group of questions: how many ended how (status, rating, count), and their times."""
+    rated = sum(count for status, rating, count in outcomes if status in (ANSWERED, RATED) and rating is not None)
+    rated_up = sum(count for status, rating, count in outcomes if status in (ANSWERED, RATED) and rating == UP)
+    return Figures(
+        questions=sum(count for _, _, count in outcomes),
+        answered=sum(count for status, _, count in outcomes if status in (ANSWERED, RATED)),
+        rated_up=rated_up,
+        resolution_rate=_share(rated_up, rated),
+        median_time_to_claim_s=_median(to_claim),
+        median_time_to_answer_s=_median(to_answer),
+        p90_time_to_answer_s=percentile(to_answer, 90),
+        answered_within_5_min=_share(sum(1 for seconds in to_answer if seconds <= FIVE_MINUTES), len(to_answer)),
+        expired_claims=expired_claims,
+        open_now=sum(count for status, _, count in outcomes if status in (OPEN, CLAIMED)),
+    )
 
-    def __init__(self) -> None:
-        self.questions = self.answered = self.rated = self.rated_up = self.expired_claims = self.open_now = 0
-        self.to_claim: list[float] = []
-        self.to_answer: list[float] = []
 
-    def add(self, question: Asked) -> None:
-        self.questions += 1
-        if question.status in (ANSWERED, RATED):
-            self.answered += 1
-        if question.rating is not None:
-            self.rated += 1
-            self.rated_up += question.rating == UP
-        if question.to_claim is not None:
-            self.to_claim.append(question.to_claim)
-        if question.to_answer is not None:
-            self.to_answer.append(question.to_answer)
-        self.expired_claims += question.expired_claims
-        self.open_now += question.status in (OPEN, CLAIMED)
-
-    def figures(self) -> Figures:
-        return Figures(
-            questions=self.questions,
-            answered=self.answered,
-            rated_up=self.rated_up,
-            resolution_rate=_share(self.rated_up, self.rated),
-            median_time_to_claim_s=_median(self.to_claim),
-            median_time_to_answer_s=_median(self.to_answer),
-            p90_time_to_answer_s=percentile(self.to_answer, 90),
-            answered_within_5_min=_share(
-                sum(1 for seconds in self.to_answer if seconds <= FIVE_MINUTES), len(self.to_answer)
-            ),
-            expired_claims=self.expired_claims,
-            open_now=self.open_now,
-        )
-
-    def expert_figures(self) -> ExpertFigures:
-        return ExpertFigures(
-            answers=self.questions,
-            up_rate=_share(self.rated_up, self.rated),
-            median_time_to_answer_s=_median(self.to_answer),
-        )
+def _expert_figures(ratings: list[tuple[str | None, int]], to_answer: list[float]) -> ExpertFigures:
+    """An expert's figures: how their answers were rated (rating, count), and how long they took."""
+    rated = sum(count for rating, count in ratings if rating is not None)
+    return ExpertFigures(
+        answers=sum(count for _, count in ratings),
+        up_rate=_share(sum(count for rating, count in ratings if rating == UP), rated),
+        median_time_to_answer_s=_median(to_answer),
+    )
 
 
 CERTIFICATION_ACTIONS = (CERTIFIED, RENEWED, LAPSED, REVOKED)
