@@ -62,3 +62,14 @@ def test_a_damaged_record_is_unreadable_not_a_crash(written):
     files._data["ledger"] = files._data["ledger"].replace(b'{"n":2}', b'{"n":2')
     with pytest.raises(UnreadableRecord):
         list(committed(tables, files).stream("ledger"))
+
+
+def test_a_stream_for_a_name_decodes_only_the_lines_that_hold_it(written):
+    tables, files = written
+    logs = committed(tables, files)
+    logs.append("ledger", {"user": "hannah"})
+    logs.append("ledger", {"user": "anna"})
+    logs.commit()
+    logs = committed(tables, files)
+    assert list(logs.stream("ledger", "anna")) == [{"user": "hannah"}, {"user": "anna"}]  # the caller picks
+    assert [record["id"] for record in logs.stream("questions", "rated later")] == [2]

@@ -73,13 +73,13 @@ class Archive:
         """Every archived question, in id order, read as it is asked for."""
         return self._logs.in_key_order("questions")
 
-    def every_question(self) -> Iterator[Record]:
-        """Every archived question in the order filed, one at a time: a pass over them all."""
-        return self._logs.stream("questions")
+    def every_question(self, naming: str | None = None) -> Iterator[Record]:
+        """Every archived question (naming that user, and maybe a few more) in the order filed, one at a time."""
+        return self._logs.stream("questions", naming)
 
-    def ledger(self) -> Iterator[Record]:
-        """Every archived ledger entry, in the order made, one at a time."""
-        return self._logs.stream("ledger")
+    def ledger(self, naming: str | None = None) -> Iterator[Record]:
+        """Every archived ledger entry (naming that user, and maybe a few more), in the order made, one at a time."""
+        return self._logs.stream("ledger", naming)
 
     def totals(self, only: str | None = None) -> dict[str, Totals]:
         """Each user's (or one user's) totals over the archived entries and answers: a copy, for the caller to add to."""

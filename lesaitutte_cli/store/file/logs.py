@@ -87,12 +87,15 @@ class Logs:
     def append(self, name: str, record: dict) -> None:
         self._add(name, record)
 
-    def stream(self, name: str) -> Iterator[dict]:
+    def stream(self, name: str, containing: str | None = None) -> Iterator[dict]:
         """Every record of an unkeyed log, or the latest version of each of a keyed one, in the
         order written, decoded one at a time: a whole-community command holds one record, not the log.
 
-        A keyed log's pages and superseded versions are passed over without being decoded.
+        A keyed log's pages and superseded versions are passed over without being decoded, and so
+        are the records whose line does not hold `containing`, when given: text JSON writes as it
+        is, such as a user's name (domain.text allows letters, digits, dots, dashes, underscores).
         """
+        needle = None if containing is None else containing.encode()
         import orjson  # imported here: only whole-log reads need it
 
         current = self._current_offsets(name) if name in KEYED else None
@@ -103,6 +106,8 @@ class Logs:
                     wanted += 1
                 if wanted == len(current) or current[wanted] != offset:
                     continue
+            if needle is not None and needle not in line:
+                continue
             yield self._decoded(name, offset, line, dict, orjson.loads)
 
     def in_key_order(self, name: str) -> Iterator[dict]:

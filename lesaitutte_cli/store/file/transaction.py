@@ -505,7 +505,7 @@ class FileTransaction:
         """The questions in whose history the user acted or that they answered, in id order: only those are decoded."""
         found = [
             record
-            for record in itertools.chain(self._archive.every_question(), self._table("questions"))
+            for record in itertools.chain(self._archive.every_question(user), self._table("questions"))
             if record["answered_by"] == user or any(event["actor"] == user for event in record["history"])
         ]
         found.sort(key=lambda record: record.doc_id if isinstance(record, Document) else record["id"])
@@ -588,7 +588,7 @@ class FileTransaction:
         recent = after is not None and oldest_live is not None and oldest_live <= after
         return [
             record
-            for record in [*([] if recent else self._archive.ledger()), *live]
+            for record in [*([] if recent else self._archive.ledger(user)), *live]
             if (user is None or record["user"] == user) and (after is None or record["at"] >= after)
         ]
 
