@@ -466,7 +466,7 @@ class FileTransaction:
         what the report needs of each and nothing more."""
         from lesaitutte_cli.domain.report import asked
 
-        for record in itertools.chain(self._archive.every_question(), self._table("questions")):
+        for record in itertools.chain(self._archive.every_question(), self._live_records().values()):
             created_at = from_iso(record["created_at"])
             if (
                 (since is not None and created_at < since)
@@ -505,10 +505,10 @@ class FileTransaction:
         """The questions in whose history the user acted or that they answered, in id order: only those are decoded."""
         found = [
             record
-            for record in itertools.chain(self._archive.every_question(user), self._table("questions"))
+            for record in itertools.chain(self._archive.every_question(user), self._live_records().values())
             if record["answered_by"] == user or any(event["actor"] == user for event in record["history"])
         ]
-        found.sort(key=lambda record: record.doc_id if isinstance(record, Document) else record["id"])
+        found.sort(key=lambda record: record["id"])
         return [from_record(model.Question, record) for record in found]
 
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
