@@ -94,6 +94,22 @@ def test_archived_questions_are_still_found_by_id_and_in_full_listings(community
     assert [question.id for question in listed] == [community.up, community.unrated, community.withdrawn]
 
 
+def test_listing_open_questions_reads_nothing_of_the_archive(tmp_path, monkeypatch):
+    from lesaitutte_cli.store.file.archive import Archive
+
+    run = Community(file_store(tmp_path / "s.json", archive_batch=2))
+    run.answered("How do I find my IMEI on an old phone?", "up")
+    run.answered("Does my plan include roaming in Spain?", "down", category="tariffs")
+    a_week_later(run)
+
+    def refused(self):
+        raise AssertionError("the archive holds only settled questions: it has none open to list")
+
+    monkeypatch.setattr(Archive, "questions", refused)
+    listed = questions_service.list_questions(run.as_user("carla"))
+    assert [question.text for question in listed] == ["A new question, a week later?"]
+
+
 def test_points_and_the_leaderboard_count_the_archive(community):
     a_week_later(community)
     me = membership_service.profile(community.as_user("marco"), True)

@@ -234,7 +234,11 @@ class FileTransaction:
         wanted = functools.partial(self._matches, statuses=statuses, categories=categories, involving=involving)
         reads_archive = statuses is None or bool(set(statuses) & set(SETTLED))
         # Read lazily in id order, so that a caller taking the first few reads no more of the archive.
-        archived = ((record["id"], record) for record in self._archive.questions() if reads_archive and wanted(record))
+        archived = (
+            ((record["id"], record) for record in self._archive.questions() if wanted(record))
+            if reads_archive
+            else iter(())
+        )
         live = sorted(
             ((int(key), record) for key, record in self._live_records().items() if wanted(record)), key=_first
         )
