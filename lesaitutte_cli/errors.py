@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from lesaitutte_cli.language import N_, Count, Word, _, ngettext, number
+from lesaitutte_cli.language import N_, Count, Phrase, Word, _, ngettext, number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,7 +35,11 @@ class LesaitutteError(Exception):
     """Base of every error meant for a user rather than a programmer."""
 
     def __init__(self, text: str | tuple[str, str], /, **values: Any):
-        """`text` a template marked with `N_`, or with `N_plural` and its number given as `n`."""
+        """`text` a template marked with `N_` (or a Phrase, built elsewhere), or with `N_plural` and
+        its number given as `n`."""
+        if isinstance(text, Phrase):
+            values = text.values
+            text = text.template
         self.text, self.values = text, values
         if isinstance(text, tuple):
             text = text[0] if values["n"] == 1 else text[1]
@@ -47,15 +51,29 @@ class LesaitutteError(Exception):
             template = ngettext(*self.text, self.values["n"])
         else:
             template = _(self.text)
-        if not self.values:
-            return template
-        return template.format(**{name: _shown(value) for name, value in self.values.items()})
+        return _filled(template, self.values, show_time)
 
 
-def _shown(value: Any) -> Any:
-    """A message's value in the reader's words: a Word translated, a Count grouped as their language does."""
+def shown(phrase: Phrase, show_time: ShowTime) -> str:
+    """A phrase in the reader's words, as a message shows it."""
+    return _filled(_(phrase.template), phrase.values, show_time)
+
+
+def _filled(template: str, values: dict[str, Any], show_time: ShowTime) -> str:
+    if not values:
+        return template
+    return template.format(**{name: _shown(value, show_time) for name, value in values.items()})
+
+
+def _shown(value: Any, show_time: ShowTime) -> Any:
+    """A message's value in the reader's words: a Word or a Phrase translated, an error's message
+    given in full, a Count grouped as their language does."""
+    if isinstance(value, Phrase):
+        return shown(value, show_time)
     if isinstance(value, Word):
         return _(value)
+    if isinstance(value, LesaitutteError):
+        return value.message(show_time)
     if isinstance(value, Count):
         return number(value)
     return value

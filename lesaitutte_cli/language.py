@@ -13,10 +13,10 @@ shown, so that it follows the language of the invocation rather than of the impo
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from gettext import NullTranslations
 
 ENGLISH = "en"
@@ -130,6 +130,27 @@ class Word(str):
     """A machine value (a question's status, say) that a message shows in the reader's words.
 
     Its English word must be marked with `N_` where the value is defined."""
+
+
+class Phrase(str):
+    """Part of a message built apart (a problem found at a path, the record that is damaged):
+    a template marked with `N_` and its values, shown in the reader's words like the message.
+
+    As a str it is the English text, for a log, a test or a message shown in English."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, /, **values: Any) -> Phrase:
+        phrase = super().__new__(cls, template.format(**values) if values else template)
+        phrase.template, phrase.values = template, values
+        return phrase
+
+
+def lines(parts: Iterable[str]) -> Phrase:
+    """Texts shown one a line, each in the reader's words if it is a Phrase."""
+    values = {f"line{index}": part for index, part in enumerate(parts)}
+    return Phrase("\n".join(f"{{{name}}}" for name in values), **values)
 
 
 def speak_through_click() -> None:

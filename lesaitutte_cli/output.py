@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.text import INVISIBLE
+from lesaitutte_cli.errors import shown
 from lesaitutte_cli.language import N_, NP_, _, ngettext, number, pgettext
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.errors import LesaitutteError
+    from lesaitutte_cli.language import Phrase
     from lesaitutte_cli.services.exams import ExamOutcome
     from lesaitutte_cli.services.membership import Profile
 
@@ -166,6 +168,11 @@ def _character_width(char: str) -> int:
 def error_text(error: LesaitutteError) -> str:
     """An error's message for the person at the shell, the moments it names in their local time."""
     return error.message(local_text)
+
+
+def phrase_text(phrase: Phrase) -> str:
+    """A phrase the engine or the rules built, in the reader's words."""
+    return shown(phrase, local_text)
 
 
 def iso_or_none(moment: datetime | None) -> str | None:

@@ -9,7 +9,7 @@ from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
 from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
 from lesaitutte_cli.language import N_, _, ngettext, number
-from lesaitutte_cli.output import one_line, reward_json, settings_json, user_json
+from lesaitutte_cli.output import one_line, phrase_text, reward_json, settings_json, user_json
 from lesaitutte_cli.services import membership as membership_service
 from lesaitutte_cli.services import points as points_service
 from lesaitutte_cli.services import settings as settings_service
@@ -364,4 +364,4 @@ def check(invocation: Invocation, as_json: bool) -> None:
         _("The store {store} is sound: {counts}.").format(store=report.location, counts=counted_kinds(report.counts))
     )
     if report.advice:
-        click.echo(report.advice)
+        click.echo(phrase_text(report.advice))

@@ -44,11 +44,12 @@ from lesaitutte_cli.domain.model import (
 from lesaitutte_cli.domain.questions import ANSWER_LIMIT, QUESTION_LIMIT
 from lesaitutte_cli.domain.text import ID_RULE, NAME_RULE, has_visible_character, is_valid_identifier, is_valid_name
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_, Count, N_plural, Phrase, Word, lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from lesaitutte_cli.errors import LesaitutteError, ShowTime
+    from lesaitutte_cli.errors import LesaitutteError
 
 T = TypeVar("T")
 
@@ -105,13 +106,24 @@ class Fixture:
         )
 
 
+SEEDED = N_("seeded")
+
+
 class FixtureProblems(InvalidInput):
     """Every problem found in one or more fixture files, one line each."""
 
-    def __init__(self, problems: list[str], what_failed: str = "seeded", command: str = "seed"):
+    def __init__(self, problems: list[str], what_failed: str = SEEDED, command: str = "seed"):
         self.problems = problems
-        self.summary = f"Nothing was {what_failed}: fix the {len(problems)} problem(s) above and run {command} again."
-        super().__init__("\n".join([*problems, self.summary]))
+        super().__init__(
+            N_plural(
+                "{problems}\nNothing was {what_failed}: fix the problem above and run {command} again.",
+                "{problems}\nNothing was {what_failed}: fix the {n} problems above and run {command} again.",
+            ),
+            problems=lines(problems),
+            what_failed=Word(what_failed),
+            command=command,
+            n=len(problems),
+        )
 
 
 class FixtureBreaksRule(FixtureProblems):
@@ -119,10 +131,7 @@ class FixtureBreaksRule(FixtureProblems):
 
     def __init__(self, where: str, refusal: LesaitutteError):
         self.where, self.refusal = where, refusal
-        super().__init__([f"{where}: {refusal}"])
-
-    def message(self, show_time: ShowTime) -> str:
-        return f"{self.where}: {self.refusal.message(show_time)}\n{self.summary}"
+        super().__init__([Phrase("{where}: {refusal}", where=where, refusal=refusal)])
 
 
 FIXTURE_KEYS = (
@@ -152,7 +161,7 @@ def read_fixture(
     reader = _Reader()
     top = reader.fields(document, "", required=(), optional=keys)
     if top is None:
-        raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
+        raise FixtureProblems(found_in(source, reader.problems))
     categories = reader.each(top.get("categories", []), "categories", reader.category)
     known = store_categories | {category.id for category in categories}
     users = reader.each(top.get("users", []), "users", lambda item, path: reader.user(item, path, known))
@@ -186,10 +195,22 @@ def read_fixture(
     ):
         ids = Counter(record.id for record in records)
         for duplicate in sorted(record_id for record_id, count in ids.items() if count > 1):
-            reader.problem(key, f"the id {duplicate} is used more than once")
+            reader.problem(key, N_("the id {id} is used more than once"), id=duplicate)
     if reader.problems:
-        raise FixtureProblems([f"{source}: {problem}" for problem in reader.problems])
+        raise FixtureProblems(found_in(source, reader.problems))
     return fixture
+
+
+def at_path(path: str, message: str, **values: Any) -> Phrase:
+    """A problem with the field it is in: `message` a template marked with `N_`, the path kept as
+    written (JSON's own words, in every language)."""
+    where = path or Phrase(N_("the document"))
+    return Phrase("{path}: {problem}", path=where, problem=Phrase(message, **values))
+
+
+def found_in(source: str, problems: list[str]) -> list[str]:
+    """Each problem after the file it was found in."""
+    return [Phrase("{source}: {problem}", source=source, problem=problem) for problem in problems]
 
 
 class _Reader:
@@ -198,27 +219,27 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path or 'the document'}: {message}")
+    def problem(self, path: str, message: str, **values: Any) -> None:
+        self.problems.append(at_path(path, message, **values))
 
     def fields(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict | None:
         if not isinstance(value, dict):
-            self.problem(path, "expected an object")
+            self.problem(path, N_("expected an object"))
             return None
         allowed = required + optional
         for key in value:
             if key not in allowed:
-                self.problem(_join(path, key), f"unknown key (expected one of {', '.join(allowed)})")
+                self.problem(_join(path, key), N_("unknown key (expected one of {keys})"), keys=", ".join(allowed))
         for key in required:
             if key not in value:
-                self.problem(_join(path, key), "missing")
+                self.problem(_join(path, key), N_("missing"))
         return value
 
     def each(self, value: Any, path: str, read: Callable[[Any, str], T | None]) -> tuple[T, ...]:
         if value is MISSING:
             return ()
         if not isinstance(value, list):
-            self.problem(path, "expected a list")
+            self.problem(path, N_("expected a list"))
             return ()
         items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
         return tuple(item for item in items if item is not None)
@@ -227,34 +248,36 @@ class _Reader:
         if value is MISSING:
             return None
         if not isinstance(value, str):
-            self.problem(path, "expected a string")
+            self.problem(path, N_("expected a string"))
             return None
         if not has_visible_character(value):
-            self.problem(path, "must not be empty or only invisible characters")
+            self.problem(path, N_("must not be empty or only invisible characters"))
             return None
         if len(value) > limit:
-            self.problem(path, f"at most {limit:,} characters")
+            self.problem(path, N_("at most {limit} characters"), limit=Count(limit))
             return None
         return value.strip()
 
     def identifier(self, value: Any, path: str) -> str | None:
         text = self.string(value, path)
         if text is not None and not is_valid_identifier(text):
-            self.problem(path, f"'{text}' is not an id: use {ID_RULE}")
+            self.problem(path, N_("'{text}' is not an id: use {rule}"), text=text, rule=Phrase(ID_RULE))
             return None
         return text
 
     def name(self, value: Any, path: str) -> str | None:
         text = self.string(value, path)
         if text is not None and not is_valid_name(text):
-            self.problem(path, f"'{text}' is not a user name: use {NAME_RULE}")
+            self.problem(path, N_("'{text}' is not a user name: use {rule}"), text=text, rule=Phrase(NAME_RULE))
             return None
         return text
 
     def category_ref(self, value: Any, path: str, known: set[str]) -> str | None:
         text = self.string(value, path)
         if text is not None and text not in known:
-            self.problem(path, f"unknown category '{text}' (known: {', '.join(sorted(known))})")
+            self.problem(
+                path, N_("unknown category '{text}' (known: {known})"), text=text, known=", ".join(sorted(known))
+            )
             return None
         return text
 
@@ -262,10 +285,12 @@ class _Reader:
         if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, "expected a whole number")
+            self.problem(path, N_("expected a whole number"))
             return None
         if not minimum <= value <= maximum:
-            self.problem(path, f"must be from {minimum:,} to {maximum:,}")
+            self.problem(
+                path, N_("must be from {minimum} to {maximum}"), minimum=Count(minimum), maximum=Count(maximum)
+            )
             return None
         return value
 
@@ -273,10 +298,10 @@ class _Reader:
         if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(path, "expected a number")
+            self.problem(path, N_("expected a number"))
             return None
         if not minimum <= value <= maximum:
-            self.problem(path, f"must be between {minimum:g} and {maximum:g}")
+            self.problem(path, N_("must be between {minimum:g} and {maximum:g}"), minimum=minimum, maximum=maximum)
             return None
         return value
 
@@ -284,7 +309,7 @@ class _Reader:
         if value is MISSING:
             return None
         if value not in allowed:
-            self.problem(path, f"expected one of {', '.join(allowed)}")
+            self.problem(path, N_("expected one of {allowed}"), allowed=", ".join(allowed))
             return None
         return str(value)
 
@@ -294,13 +319,13 @@ class _Reader:
 
     def boolean(self, value: Any, path: str) -> bool | None:
         if not isinstance(value, bool):
-            self.problem(path, "expected true or false")
+            self.problem(path, N_("expected true or false"))
             return None
         return value
 
     def strings(self, value: Any, path: str, read: Callable[[Any, str], str | None]) -> frozenset[str] | None:
         if not isinstance(value, list):
-            self.problem(path, "expected a list")
+            self.problem(path, N_("expected a list"))
             return None
         items = [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
         read_well = [item for item in items if item is not None]
@@ -334,7 +359,11 @@ class _Reader:
         grants = self.each(fields.get("grants", MISSING), f"{path}.grants", self.grant)
         for index, grant in enumerate(grants):
             if certifications is not None and grant.category not in certifications:
-                self.problem(f"{path}.grants[{index}].category", f"'{grant.category}' is not in certifications")
+                self.problem(
+                    f"{path}.grants[{index}].category",
+                    N_("'{category}' is not in certifications"),
+                    category=grant.category,
+                )
         if len(self.problems) > problems or name is None or roles is None or certifications is None:
             return None
         return UserSpec(name, roles | {"member"}, certifications, registered_at, grants)
@@ -377,10 +406,10 @@ class _Reader:
     def role(self, value: Any, path: str) -> str | None:
         text = self.string(value, path)
         if text == "expert":
-            self.problem(path, "'expert' is not given but earned: list the categories under certifications")
+            self.problem(path, N_("'expert' is not given but earned: list the categories under certifications"))
             return None
         if text is not None and text not in STORED_ROLES:
-            self.problem(path, f"unknown role '{text}' (use {', '.join(STORED_ROLES)})")
+            self.problem(path, N_("unknown role '{text}' (use {roles})"), text=text, roles=", ".join(STORED_ROLES))
             return None
         return text
 
@@ -400,11 +429,13 @@ class _Reader:
         questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.exam_question)
         ids = [question.id for question in questions]
         for duplicate in sorted({qid for qid in ids if ids.count(qid) > 1}):
-            self.problem(f"{path}.questions", f"the id '{duplicate}' is used more than once")
+            self.problem(f"{path}.questions", N_("the id '{id}' is used more than once"), id=duplicate)
         if draw is not None and isinstance(fields.get("questions"), list) and draw > len(fields["questions"]):
             self.problem(
                 f"{path}.questions_per_attempt",
-                f"{draw} is more than the {len(fields['questions'])} questions in the bank",
+                N_("{draw} is more than the {count} questions in the bank"),
+                draw=draw,
+                count=len(fields["questions"]),
             )
             return None
         if category is None or draw is None or pass_mark is None or retry is None:
@@ -419,7 +450,7 @@ class _Reader:
         text = self.string(fields.get("text", MISSING), f"{path}.text", QUESTION_LIMIT)
         choices = self.each(fields.get("choices", MISSING), f"{path}.choices", self.string)
         if isinstance(fields.get("choices"), list) and len(fields["choices"]) < 2:
-            self.problem(f"{path}.choices", "give at least two choices")
+            self.problem(f"{path}.choices", N_("give at least two choices"))
             return None
         answer = self.each(
             fields.get("answer", MISSING),
@@ -427,10 +458,10 @@ class _Reader:
             lambda value, where: self.choice_index(value, where, len(choices)),
         )
         if isinstance(fields.get("answer"), list) and not fields["answer"]:
-            self.problem(f"{path}.answer", "give the index of at least one right choice")
+            self.problem(f"{path}.answer", N_("give the index of at least one right choice"))
             return None
         if len(set(answer)) != len(answer):
-            self.problem(f"{path}.answer", "an index is given more than once")
+            self.problem(f"{path}.answer", N_("an index is given more than once"))
             return None
         if question_id is None or text is None:
             return None
@@ -439,7 +470,9 @@ class _Reader:
     def choice_index(self, value: Any, path: str, count: int) -> int | None:
         index = self.integer(value, path, 0, MAX_COUNT)
         if index is not None and index >= count:
-            self.problem(path, f"no choice {index}: choices are numbered from 0 to {count - 1}")
+            self.problem(
+                path, N_("no choice {index}: choices are numbered from 0 to {last}"), index=index, last=count - 1
+            )
             return None
         return index
 
@@ -488,17 +521,17 @@ class _Reader:
         if "rating" in fields:
             history["rating"] = fields["rating"]
             if fields["rating"] not in RATINGS:
-                self.problem(f"{path}.rating", f"expected one of {', '.join(RATINGS)}")
+                self.problem(f"{path}.rating", N_("expected one of {allowed}"), allowed=", ".join(RATINGS))
         if ("answered_by" in fields) != ("answer" in fields):
-            self.problem(path, "answered_by and answer go together: give both or neither")
+            self.problem(path, N_("answered_by and answer go together: give both or neither"))
         needs_answer = ("claimed_at", "answered_at", "rating", "rated_at")
         for key in needs_answer:
             if key in fields and "answered_by" not in fields:
-                self.problem(f"{path}.{key}", "only an answered question has it: add answered_by and answer")
+                self.problem(f"{path}.{key}", N_("only an answered question has it: add answered_by and answer"))
         if "rated_at" in fields and "rating" not in fields:
-            self.problem(f"{path}.rated_at", "only a rated question has it: add rating")
+            self.problem(f"{path}.rated_at", N_("only a rated question has it: add rating"))
         if fields.get("answered_by") == fields.get("asker") and "answered_by" in fields:
-            self.problem(f"{path}.answered_by", "an expert cannot answer their own question")
+            self.problem(f"{path}.answered_by", N_("an expert cannot answer their own question"))
         self.in_order(history, path)
         return None if len(self.problems) > problems else history
 
@@ -507,7 +540,13 @@ class _Reader:
         given = [(key, history[key]) for key in MOMENTS if history.get(key) is not None]
         for (earlier, first), (later, second) in zip(given, given[1:], strict=False):
             if second < first:
-                self.problem(f"{path}.{later}", f"{second.isoformat()} is before {earlier} ({first.isoformat()})")
+                self.problem(
+                    f"{path}.{later}",
+                    N_("{later} is before {earlier} ({earlier_at})"),
+                    later=second.isoformat(),
+                    earlier=earlier,
+                    earlier_at=first.isoformat(),
+                )
 
     def moment(self, value: Any, path: str) -> datetime | None:
         text = self.string(value, path)
@@ -518,7 +557,7 @@ class _Reader:
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
-            self.problem(path, f"'{text}' is not a time with its zone, like 2026-11-20T09:30:00Z")
+            self.problem(path, N_("'{text}' is not a time with its zone, like 2026-11-20T09:30:00Z"), text=text)
             return None
         return moment.astimezone(UTC)
 
@@ -621,7 +660,7 @@ class _Reader:
         problems = len(self.problems)
         questions = self.each(fields.get("questions", MISSING), f"{path}.questions", self.identifier)
         if isinstance(fields.get("questions"), list) and not fields["questions"]:
-            self.problem(f"{path}.questions", "an attempt draws at least one question")
+            self.problem(f"{path}.questions", N_("an attempt draws at least one question"))
         values: dict[str, Any] = {
             "id": self.integer(fields.get("id", MISSING), f"{path}.id", 1, MAX_ID),
             "user": self.name(fields.get("user", MISSING), f"{path}.user"),

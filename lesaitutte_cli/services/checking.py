@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain.model import ADMIN
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, Count, N_plural, Phrase, lines
 from lesaitutte_cli.services.session import acting, retried, settle_overdue
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class CheckReport(NamedTuple):
     location: str
     counts: dict[str, int]
-    advice: str | None = None  # the engine's word when the store has outgrown it
+    advice: Phrase | None = None  # the engine's word when the store has outgrown it
 
 
 @retried
@@ -29,15 +29,14 @@ def check_store(invocation: Invocation) -> CheckReport:
     with acting(invocation, ADMIN, N_("Checking the store"), expire_first=False) as act:
         counts, problems = act.tx.check(invocation.progress)
         if problems:
-            lines = [f"- {problem}" for problem in problems]
             raise StoreUnusable(
-                "\n".join(
-                    [
-                        f"The store {invocation.store.location} has {len(problems)} problem(s):",
-                        *lines,
-                        "Restore it from a backup made before they appeared.",
-                    ]
-                )
+                N_plural(
+                    "The store {store} has a problem:\n{problems}\nRestore it from a backup made before it appeared.",
+                    "The store {store} has {n} problems:\n{problems}\nRestore it from a backup made before they appeared.",
+                ),
+                store=invocation.store.location,
+                problems=lines(Phrase("- {problem}", problem=problem) for problem in problems),
+                n=Count(len(problems)),
             )
         settle_overdue(act.tx, act.now)
         return CheckReport(invocation.store.location, counts, act.tx.outgrown())

@@ -188,7 +188,7 @@ def import_exam_banks(invocation: Invocation, source: str, document: object) -> 
         try:
             banks = read_fixture(document, source, known, keys=("exams",)).exams
         except FixtureProblems as error:
-            raise FixtureProblems(error.problems, "imported", "exam import") from None
+            raise FixtureProblems(error.problems, N_("imported"), "exam import") from None
         for bank in banks:
             act.tx.save_exam_bank(bank)
         return list(banks)

@@ -7,11 +7,12 @@ from dataclasses import astuple, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, read_fixture
+from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, at_path, found_in, read_fixture
 from lesaitutte_cli.domain.invariants import Records, store_problems
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import require_identity, retried, transaction
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
     known = set(store_problems(before))
     problems += [problem for problem in store_problems(after) if problem not in known]
     if problems:
-        raise FixtureProblems([f"{source}: {problem}" for problem in problems])
+        raise FixtureProblems(found_in(source, problems))
     # Redemptions first: the ledger entries that paid for them refer to them.
     for redemption in redemptions:
         tx.add_redemption(redemption)
@@ -280,7 +281,8 @@ def _seeded_question(
         return question, None
     expert = users.get(spec.answered_by.casefold())
     if expert is None:
-        raise FixtureProblems([f"{source}: {spec.where}.answered_by: there is no user '{spec.answered_by}'"])
+        problem = at_path(f"{spec.where}.answered_by", N_("there is no user '{name}'"), name=spec.answered_by)
+        raise FixtureProblems(found_in(source, [problem]))
     answered_at = spec.answered_at or spec.created_at or now
     assert spec.answer is not None  # read_fixture takes answered_by and answer only together
     try:

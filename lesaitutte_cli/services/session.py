@@ -61,7 +61,7 @@ def retried(use_case: Callable[P, T]) -> Callable[P, T]:
                     "{collided} That happened {times} times in a row, so the store is very busy now: "
                     "nothing was changed; try again in a moment."
                 ),
-                collided=str(collided),
+                collided=collided,
                 times=ATTEMPTS,
             ) from None
 

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.domain.totals import Totals
+    from lesaitutte_cli.language import Phrase
 
     # Long work passes its items through this, with their number and a label (a progress bar
     # when a person watches); an engine that has no long loop in Python need not call it.
@@ -359,6 +360,6 @@ class Transaction(Protocol):
         """
         ...
 
-    def outgrown(self) -> str | None:
+    def outgrown(self) -> Phrase | None:
         """A sentence when the store holds more than this engine serves well, for `check` to pass on."""
         ...

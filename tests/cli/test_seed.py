@@ -195,4 +195,4 @@ def test_a_fixture_history_a_rule_refuses_is_reported_in_local_time(run, tmp_pat
     result = run("seed", write(tmp_path, "late.json", late))
     assert result.exit_code == 2
     assert "questions[0]: Your claim on question 1 expired at 2026-11-25 13:00:00 CET;" in result.stderr
-    assert "Nothing was seeded: fix the 1 problem(s) above" in result.stderr
+    assert "Nothing was seeded: fix the problem above" in result.stderr

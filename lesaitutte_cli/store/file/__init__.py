@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tinydb import TinyDB
 
 from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.store.file.archive import ARCHIVE_BATCH
 from lesaitutte_cli.store.file.storage import JSONFileStorage
 from lesaitutte_cli.store.file.transaction import FileTransaction
@@ -62,8 +63,12 @@ class FileStore:
                 yield FileTransaction(db, self._storage, self._archive_batch)
         except UnreadableRecord as error:
             raise StoreUnusable(
-                f"The store {self.location} is damaged: {error}. It was left untouched; "
-                "restore the store and its logs together from one backup."
+                N_(
+                    "The store {path} is damaged: {damage}. It was left untouched; "
+                    "restore the store and its logs together from one backup."
+                ),
+                path=self.location,
+                damage=error,
             ) from None
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb.table import Document
 
 from lesaitutte_cli.domain.model import ANSWERED, RATED, WITHDRAWN
+from lesaitutte_cli.language import N_, Phrase
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -186,14 +187,22 @@ class Archive:
             wanted = {posting for record in self.every_question() for posting in self._postings_of(record)}
             found = set(self._indexed())
             problems.append(
-                f"the search index lacks {len(wanted - found)} and has {len(found - wanted)} unexpected postings "
-                "of the archived answers"
+                Phrase(
+                    N_("the search index lacks {lacks} and has {extra} unexpected postings of the archived answers"),
+                    lacks=len(wanted - found),
+                    extra=len(found - wanted),
+                )
             )
         index = self._state["index"]
         if (index["docs"], index["length"]) != (answers, total_length):
             problems.append(
-                f"the search index counts {index['docs']} archived answers of {index['length']} terms, "
-                f"not {answers} of {total_length}"
+                Phrase(
+                    N_("the search index counts {docs} archived answers of {length} terms, not {answers} of {terms}"),
+                    docs=index["docs"],
+                    length=index["length"],
+                    answers=answers,
+                    terms=total_length,
+                )
             )
         return problems + self._awaiting_problems(awaiting)
 
@@ -217,7 +226,12 @@ class Archive:
     def _awaiting_problems(self, awaiting: dict[str, list[int]]) -> list[str]:
         kept = {asker: sorted(ids) for asker, ids in self._state["awaiting"].items() if ids}
         return [
-            f"{asker}'s archived answers awaiting a rating are kept as {kept.get(asker, [])}, not {sorted(ids)}"
+            Phrase(
+                N_("{asker}'s archived answers awaiting a rating are kept as {kept}, not {ids}"),
+                asker=asker,
+                kept=kept.get(asker, []),
+                ids=sorted(ids),
+            )
             for asker, ids in sorted({**kept, **awaiting}.items())
             if kept.get(asker, []) != sorted(awaiting.get(asker, []))
         ]

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from lesaitutte_cli.errors import InvalidInput
+from lesaitutte_cli.language import N_
 
 LARGE = 1 << 20
 # orjson reads an integer past 64 bits as a float, silently, so none is ever written.
@@ -80,8 +81,13 @@ def refuse_huge_integers(value: Any) -> None:
         item = waiting.pop()
         if isinstance(item, int) and not SMALLEST <= item <= LARGEST:
             raise InvalidInput(
-                f"The number {item} is too large to store: whole numbers must lie between {SMALLEST} and "
-                f"{LARGEST}. Nothing was changed; use a smaller number."
+                N_(
+                    "The number {number} is too large to store: whole numbers must lie between {smallest} and "
+                    "{largest}. Nothing was changed; use a smaller number."
+                ),
+                number=item,
+                smallest=SMALLEST,
+                largest=LARGEST,
             )
         if isinstance(item, dict):
             waiting.extend(item.values())

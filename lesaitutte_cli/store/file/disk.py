@@ -14,22 +14,26 @@ import os
 import stat
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.language import N_, Word
 
 KINDS = {
-    stat.S_IFLNK: "a symbolic link",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFDIR: "a folder",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: Word(N_("a symbolic link")),
+    stat.S_IFIFO: Word(N_("a named pipe (FIFO)")),
+    stat.S_IFDIR: Word(N_("a folder")),
+    stat.S_IFCHR: Word(N_("a device")),
+    stat.S_IFBLK: Word(N_("a device")),
+    stat.S_IFSOCK: Word(N_("a socket")),
 }
 
 
 def not_regular(path: str, mode: int) -> StoreUnusable:
-    kind = KINDS.get(stat.S_IFMT(mode), "not a regular file")
     return StoreUnusable(
-        f"{path} is {kind}, not a regular file, so lesaitutte will not use it; it was left untouched. "
-        "Remove it or point --db at a regular file in a folder only trusted users can write."
+        N_(
+            "{path} is {kind}, not a regular file, so lesaitutte will not use it; it was left untouched. "
+            "Remove it or point --db at a regular file in a folder only trusted users can write."
+        ),
+        path=path,
+        kind=KINDS.get(stat.S_IFMT(mode), Word(N_("not a regular file"))),
     )
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.language import N_, Phrase
 from lesaitutte_cli.store.file.disk import open_regular, write_all
 
 if TYPE_CHECKING:
@@ -54,8 +55,12 @@ class HeldLock:
             write_all(self._fd, content, 0)
         except OSError as error:
             raise StoreUnusable(
-                f"Cannot write the lock file {self._path}: {error.strerror}. Nothing was changed; "
-                "free some space or fix the permissions, then try again."
+                N_(
+                    "Cannot write the lock file {path}: {reason}. Nothing was changed; "
+                    "free some space or fix the permissions, then try again."
+                ),
+                path=self._path,
+                reason=error.strerror,
             ) from None
 
 
@@ -65,8 +70,11 @@ def exclusive_lock(lock_path: str, timeout: float, mode: int = 0o600) -> Iterato
         fd = open_regular(lock_path, os.O_RDWR | os.O_CREAT, mode)
     except OSError as error:
         raise StoreUnusable(
-            f"Cannot open the lock file {lock_path}: {error.strerror}. "
-            "Check that its folder exists and that you may write there."
+            N_(
+                "Cannot open the lock file {path}: {reason}. Check that its folder exists and that you may write there."
+            ),
+            path=lock_path,
+            reason=error.strerror,
         ) from None
     try:
         _acquire(fd, lock_path, timeout)
@@ -95,14 +103,20 @@ def _acquire(fd: int, lock_path: str, timeout: float) -> None:
             return
         except OSError as error:
             if error.errno not in (errno.EAGAIN, errno.EACCES):
-                raise StoreUnusable(f"Cannot lock {lock_path}: {error.strerror}.") from None
+                raise StoreUnusable(
+                    N_("Cannot lock {path}: {reason}."), path=lock_path, reason=error.strerror
+                ) from None
         now = time.monotonic()
         if _holding(fd) != holding and now - started < QUEUE_LIMIT * timeout:
             holding, deadline = _holding(fd), now + timeout
         if now >= deadline:
             raise StoreUnusable(
-                f"The store is locked by {_holder(fd)} and stayed locked for {timeout:g} seconds. "
-                "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT."
+                N_(
+                    "The store is locked by {holder} and stayed locked for {seconds:g} seconds. "
+                    "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT."
+                ),
+                holder=_holder(fd),
+                seconds=timeout,
             )
         # Jitter keeps many waiting processes from retrying in lock-step; the short cap keeps
         # a waiter from sleeping through the moment the lock is free.
@@ -114,16 +128,18 @@ def _holding(fd: int) -> str:
     return os.pread(fd, 64, 0).split(b"\n", 1)[0].decode(errors="replace")
 
 
-def _holder(fd: int) -> str:
+def _holder(fd: int) -> Phrase:
     pid = _pid_holding(fd) or _pid_recorded(fd)
     if pid is None:
-        return "another process"
+        return Phrase(N_("another process"))
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as stream:
             command = stream.read().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         command = ""
-    return f"process {pid} ({command})" if command else f"process {pid}"
+    if command:
+        return Phrase(N_("process {pid} ({command})"), pid=pid, command=command)
+    return Phrase(N_("process {pid}"), pid=pid)
 
 
 def _pid_holding(fd: int) -> int | None:

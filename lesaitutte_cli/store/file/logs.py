@@ -17,6 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lesaitutte_cli.errors import UnreadableRecord
+from lesaitutte_cli.language import N_, Phrase
 from lesaitutte_cli.store.file import codec
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class LogFiles(Protocol):
 
     def line(self, name: str, offset: int) -> bytes: ...
 
-    def where(self, name: str) -> str: ...
+    def where(self, name: str) -> Phrase: ...
 
     def append(self, name: str, committed: int, data: bytes) -> None: ...
 
@@ -165,7 +166,10 @@ class Logs:
                 return None
             page = self._record(name, pages[number], list)
             if len(page) != PAGE or not all(type(offset) is int for offset in page):
-                raise UnreadableRecord(f"the page at byte {pages[number]} of {self._files.where(name)}", "not a page")
+                raise UnreadableRecord(
+                    Phrase(N_("the page at byte {offset} of {log}"), offset=pages[number], log=self._files.where(name)),
+                    Phrase(N_("not a page")),
+                )
             self._pages[name, number] = page
         return self._pages[name, number]
 
@@ -213,13 +217,15 @@ class Logs:
         try:
             record = loads(line)
         except ValueError as error:  # orjson's decode error is one too
-            raise UnreadableRecord(f"the record at byte {offset} of {self._files.where(name)}", str(error)) from None
+            raise UnreadableRecord(self._at(name, offset), str(error)) from None
         if not isinstance(record, kind):
             raise UnreadableRecord(
-                f"the record at byte {offset} of {self._files.where(name)}",
-                f"not a JSON {'object' if kind is dict else 'list'}",
+                self._at(name, offset), Phrase(N_("not a JSON object") if kind is dict else N_("not a JSON list"))
             )
         return record
+
+    def _at(self, name: str, offset: int) -> Phrase:
+        return Phrase(N_("the record at byte {offset} of {log}"), offset=offset, log=self._files.where(name))
 
     def _lines_near(self, name: str, offsets: list[int]) -> dict[int, bytes]:
         """The committed lines at these offsets that lie within a read of the first: one read, not one each."""
@@ -265,5 +271,7 @@ def _committed_length(name: str, state: Any, files: LogFiles) -> int:
     pages = state.get("pages", []) if isinstance(state, dict) else None
     length = state.get("length") if isinstance(state, dict) else None
     if type(length) is not int or not isinstance(pages, list) or not all(type(page) is int for page in pages):
-        raise UnreadableRecord(f"what the store's document says of {files.where(name)}", f"{state!r:.60}")
+        raise UnreadableRecord(
+            Phrase(N_("what the store's document says of {log}"), log=files.where(name)), f"{state!r:.60}"
+        )
     return length

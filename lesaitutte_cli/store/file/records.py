@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from lesaitutte_cli.clock import from_iso, to_iso
 from lesaitutte_cli.errors import UnreadableRecord
+from lesaitutte_cli.language import N_, Phrase
 
 T = TypeVar("T")
 
@@ -35,7 +36,9 @@ def from_record(cls: type[T], record: dict[str, Any]) -> T:
         return cls(**{name: fields[name][1](value) for name, value in record.items() if name in fields})
     except (TypeError, ValueError, AttributeError) as error:
         which = record.get("id", getattr(record, "doc_id", "?")) if isinstance(record, dict) else "?"
-        raise UnreadableRecord(f"a {cls.__name__.lower()} record (id {which})", str(error)) from None
+        raise UnreadableRecord(
+            Phrase(N_("a {kind} record (id {id})"), kind=cls.__name__.lower(), id=which), str(error)
+        ) from None
 
 
 Convert = Callable[[Any], Any]

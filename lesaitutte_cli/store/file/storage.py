@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb.storages import Storage
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.language import N_, Phrase
 from lesaitutte_cli.store.file import codec
 from lesaitutte_cli.store.file.disk import not_regular, open_regular, require_regular_if_present, write_all
 from lesaitutte_cli.store.file.locking import exclusive_lock
@@ -148,8 +149,11 @@ class JSONFileStorage(TransactionalStorage):
     def verify_side_files(self) -> None:
         if self._found is not None and not _writable(self.path, self._found):
             raise StoreUnusable(
-                f"The store {self.path} is read-only (mode {self._found.st_mode & 0o777:o}), so nothing was "
-                f"changed. To allow changes: chmod u+w {self.path}"
+                N_(
+                    "The store {path} is read-only (mode {mode:o}), so nothing was changed. To allow changes: chmod u+w {path}"
+                ),
+                path=self.path,
+                mode=self._found.st_mode & 0o777,
             )
         self.current_logs().verify()
 
@@ -164,30 +168,45 @@ class JSONFileStorage(TransactionalStorage):
         except FileNotFoundError:
             if expected is not None:
                 raise StoreUnusable(
-                    f"The store {self.path} is gone, though {self.lock_path} shows it was here. "
-                    f"Restore it from a backup; or, to start a new store there, delete {self.lock_path}."
+                    N_(
+                        "The store {path} is gone, though {lock} shows it was here. "
+                        "Restore it from a backup; or, to start a new store there, delete {lock}."
+                    ),
+                    path=self.path,
+                    lock=self.lock_path,
                 ) from None
             return {}
         except OSError as error:
             raise StoreUnusable(
-                f"Cannot read the store {self.path}: {error.strerror}. Check its permissions."
+                N_("Cannot read the store {path}: {reason}. Check its permissions."),
+                path=self.path,
+                reason=error.strerror,
             ) from None
         try:
             tables = codec.loads(raw)
         except ValueError as error:
             raise StoreUnusable(
-                f"The store {self.path} is corrupt ({error}); it was left untouched. "
-                "Restore it from a backup, or use another file with --db."
+                N_(
+                    "The store {path} is corrupt ({reason}); it was left untouched. "
+                    "Restore it from a backup, or use another file with --db."
+                ),
+                path=self.path,
+                reason=str(error),
             ) from None
         if not isinstance(tables, dict) or not all(isinstance(table, dict) for table in tables.values()):
             raise StoreUnusable(
-                f"{self.path} is not a lesaitutte store; it was left untouched. Use another file with --db."
+                N_("{path} is not a lesaitutte store; it was left untouched. Use another file with --db."),
+                path=self.path,
             )
         found = _store_id(tables)
         if expected is not None and found is not None and found != expected:
             raise StoreUnusable(
-                f"{self.path} is another store than the one that was here; it was left untouched. "
-                f"Put the right file back; or, if the swap was meant, delete {self.lock_path}."
+                N_(
+                    "{path} is another store than the one that was here; it was left untouched. "
+                    "Put the right file back; or, if the swap was meant, delete {lock}."
+                ),
+                path=self.path,
+                lock=self.lock_path,
             )
         self._large = len(raw) > codec.LARGE
         return tables
@@ -200,8 +219,12 @@ class JSONFileStorage(TransactionalStorage):
             _replace_atomically(self.path, payload)
         except OSError as error:
             raise StoreUnusable(
-                f"Could not write the store {self.path}: {error.strerror}. Nothing was changed; "
-                "free some space or fix the permissions, then try again."
+                N_(
+                    "Could not write the store {path}: {reason}. Nothing was changed; "
+                    "free some space or fix the permissions, then try again."
+                ),
+                path=self.path,
+                reason=error.strerror,
             ) from None
         self._lock.record_store_id(store_id)
 
@@ -219,8 +242,8 @@ class FileLogFiles:
     def path(self, name: str) -> str:
         return f"{self.store}.{name}.log"
 
-    def where(self, name: str) -> str:
-        return f"the store's log {self.path(name)}"
+    def where(self, name: str) -> Phrase:
+        return Phrase(N_("the store's log {path}"), path=self.path(name))
 
     def read(self, name: str, start: int, end: int) -> bytes:
         if end <= start:
@@ -266,8 +289,12 @@ class FileLogFiles:
                 os.fsync(fd)
         except OSError as error:
             raise StoreUnusable(
-                f"Could not write the store's log {self.path(name)}: {error.strerror}. Nothing was changed; "
-                "free some space or fix the permissions, then try again."
+                N_(
+                    "Could not write the store's log {path}: {reason}. Nothing was changed; "
+                    "free some space or fix the permissions, then try again."
+                ),
+                path=self.path(name),
+                reason=error.strerror,
             ) from None
 
     def verify(self, lengths: dict[str, int]) -> None:
@@ -313,8 +340,12 @@ class FileLogFiles:
 
     def _damaged(self, name: str) -> StoreUnusable:
         return StoreUnusable(
-            f"The store's log {self.path(name)} is missing or shorter than {self.store} expects: it was "
-            "truncated or replaced. Restore the store and its logs together from one backup."
+            N_(
+                "The store's log {path} is missing or shorter than {store} expects: it was "
+                "truncated or replaced. Restore the store and its logs together from one backup."
+            ),
+            path=self.path(name),
+            store=self.store,
         )
 
 

@@ -19,6 +19,7 @@ from lesaitutte_cli.clock import from_iso, to_iso
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, TRUST
 from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
+from lesaitutte_cli.language import N_, Count, Phrase
 from lesaitutte_cli.store.file.archive import ARCHIVE_AFTER, ARCHIVE_BATCH, SETTLED, Archive, settled_at
 from lesaitutte_cli.store.file.records import from_record, to_record
 
@@ -86,8 +87,8 @@ DAMAGE = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 
 def _unreadable(table: str, error: Exception) -> UnreadableRecord:
-    reason = f"no field {error}" if isinstance(error, KeyError) else str(error)
-    return UnreadableRecord(f"a record of {table}", reason)
+    reason = Phrase(N_("no field {field}"), field=str(error)) if isinstance(error, KeyError) else str(error)
+    return UnreadableRecord(Phrase(N_("a record of {table}"), table=table), reason)
 
 
 def _read_lazily(table: str, items: Iterator[T]) -> Iterator[T]:
@@ -118,8 +119,11 @@ class FileTransaction:
         if info is None:
             if any(not name.startswith("_") for name in self._db.tables()):
                 raise StoreUnusable(
-                    f"{self._location} has no schema version, so it is not a lesaitutte store; "
-                    "it was left untouched. Use another file with --db."
+                    N_(
+                        "{path} has no schema version, so it is not a lesaitutte store; "
+                        "it was left untouched. Use another file with --db."
+                    ),
+                    path=self._location,
                 )
             meta.insert({"schema": SCHEMA_VERSION})
             for category in model.DEFAULT_CATEGORIES:
@@ -128,8 +132,13 @@ class FileTransaction:
         schema = info.get("schema")
         if not isinstance(schema, int) or schema > SCHEMA_VERSION:
             raise StoreUnusable(
-                f"The store {self._location} was written by a newer lesaitutte (schema {schema}; "
-                f"this one reads up to {SCHEMA_VERSION}). Upgrade lesaitutte-cli to use it."
+                N_(
+                    "The store {path} was written by a newer lesaitutte (schema {schema}; "
+                    "this one reads up to {version}). Upgrade lesaitutte-cli to use it."
+                ),
+                path=self._location,
+                schema=schema,
+                version=SCHEMA_VERSION,
             )
 
     # Housekeeping
@@ -520,13 +529,17 @@ class FileTransaction:
 
         return check(self, progress)
 
-    def outgrown(self) -> str | None:
+    def outgrown(self) -> Phrase | None:
         asked = self.last_question_id()
         if asked <= SERVES_WELL:
             return None
-        return (
-            f"{asked:,} questions were asked here, more than the {SERVES_WELL:,} a file store serves well: "
-            "this community has outgrown one file: see README, moving to PostgreSQL."
+        return Phrase(
+            N_(
+                "{asked} questions were asked here, more than the {serves} a file store serves well: "
+                "this community has outgrown one file: see README, moving to PostgreSQL."
+            ),
+            asked=Count(asked),
+            serves=Count(SERVES_WELL),
         )
 
     # What the file engine's own modules read
@@ -536,14 +549,20 @@ class FileTransaction:
         records: list[T] = []
         problems: list[str] = []
         archived = {"questions": self._archive.every_question, "ledger": self._archive.ledger}.get(table, list)
-        documents = ((f"archived {index}", item) for index, item in enumerate(archived(), start=1))
+        documents = (
+            (Phrase(N_("archived {index}"), index=index), item) for index, item in enumerate(archived(), start=1)
+        )
         # The stored tables as they are, not TinyDB's view of them: a record that is not even an object is reported too.
         stored = (self._storage.read() or {}).get(table, {})
         for doc_id, document in itertools.chain(documents, stored.items()):
             try:
                 records.append(from_record(cls, document))
             except UnreadableRecord as error:
-                problems.append(f"{table} record {doc_id} cannot be read ({error.reason})")
+                problems.append(
+                    Phrase(
+                        N_("{table} record {id} cannot be read ({reason})"), table=table, id=doc_id, reason=error.reason
+                    )
+                )
         return records, problems
 
     @_reads("the archive")

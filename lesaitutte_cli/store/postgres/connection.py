@@ -14,6 +14,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.language import N_, Phrase
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -38,8 +39,11 @@ def connect(url: str, session: Mapping[str, str] | None = None) -> psycopg.Conne
     except psycopg.ProgrammingError as error:
         reason = _first_line(str(error)).replace(_password_in(url) or "\0", "***")
         raise StoreUnusable(
-            f"--db is not a PostgreSQL URL that can be read ({reason}). "
-            "Write it as postgresql://USER@HOST/DBNAME or postgresql://USER@/DBNAME?host=/socket/folder"
+            N_(
+                "--db is not a PostgreSQL URL that can be read ({reason}). "
+                "Write it as postgresql://USER@HOST/DBNAME or postgresql://USER@/DBNAME?host=/socket/folder"
+            ),
+            reason=reason,
         ) from None
     # What the URL says wins: someone may need a longer timeout, or their own name in the server's views.
     defaults = {"connect_timeout": CONNECT_TIMEOUT, "application_name": APPLICATION_NAME}
@@ -64,32 +68,39 @@ def without_password(url: str) -> str:
     return _PASSWORD_KEYWORD.sub("", url).strip()
 
 
-def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> str:
+def refusal_message(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> Phrase:
     """One line: what could not be reached, why, and what to do."""
     target = _target(error, given)
     reason = _reason(str(error))
     lowered = reason.lower()
     user, dbname = target["user"], target["dbname"]
     if "password authentication failed" in lowered:
-        advice = f"The password for {user} was refused: check the one in --db, PGPASSWORD or PGPASSFILE (~/.pgpass)."
+        advice = N_("The password for {user} was refused: check the one in --db, PGPASSWORD or PGPASSFILE (~/.pgpass).")
     elif "no password supplied" in lowered:
-        advice = f"The server wants a password for {user}: give it in PGPASSWORD or PGPASSFILE (~/.pgpass)."
+        advice = N_("The server wants a password for {user}: give it in PGPASSWORD or PGPASSFILE (~/.pgpass).")
     elif "database" in lowered and "does not exist" in lowered:
-        advice = f"Create the database with: createdb {dbname}"
+        advice = N_("Create the database with: createdb {dbname}")
     elif "role" in lowered and "does not exist" in lowered:
-        advice = f"The server has no role {user}: create it with: createuser {user}"
+        advice = N_("The server has no role {user}: create it with: createuser {user}")
     elif "no pg_hba.conf entry" in lowered:
-        advice = f"The server does not let {user} in from here: its administrator can allow it in pg_hba.conf."
+        advice = N_("The server does not let {user} in from here: its administrator can allow it in pg_hba.conf.")
     elif "no such file or directory" in lowered or "connection refused" in lowered:
-        advice = "No server is listening there: start PostgreSQL, or check the host and port in --db."
+        advice = N_("No server is listening there: start PostgreSQL, or check the host and port in --db.")
     elif "timeout expired" in lowered:
-        advice = "The server did not answer in time: check that the host is right and the server is running."
+        advice = N_("The server did not answer in time: check that the host is right and the server is running.")
     else:
-        advice = "Check --db and that the server is running."
-    return f"Could not connect to PostgreSQL database {dbname} as {user} {target['where']}: {reason}. {advice}"
+        advice = N_("Check --db and that the server is running.")
+    return Phrase(
+        N_("Could not connect to PostgreSQL database {dbname} as {user} {where}: {reason}. {advice}"),
+        dbname=dbname,
+        user=user,
+        where=target["where"],
+        reason=reason,
+        advice=Phrase(advice, user=user, dbname=dbname),
+    )
 
 
-def _target(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> dict[str, str]:
+def _target(error: psycopg.OperationalError, given: Mapping[str, str | int | None]) -> dict[str, Any]:
     """Where libpq tried, as it resolved it (defaults and PG* variables included) when it says."""
     pgconn = getattr(error, "pgconn", None)
 
@@ -100,7 +111,10 @@ def _target(error: psycopg.OperationalError, given: Mapping[str, str | int | Non
         return text or (str(in_url) if in_url else "") or fallback
 
     host, port = value("host", "host", "localhost"), value("port", "port", "5432")
-    where = f"on the socket in {host}, port {port}" if host.startswith("/") else f"at {host}, port {port}"
+    if host.startswith("/"):
+        where = Phrase(N_("on the socket in {host}, port {port}"), host=host, port=port)
+    else:
+        where = Phrase(N_("at {host}, port {port}"), host=host, port=port)
     return {"user": value("user", "user", "?"), "dbname": value("db", "dbname", "?"), "where": where}
 
 

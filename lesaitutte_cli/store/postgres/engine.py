@@ -38,6 +38,7 @@ from psycopg.rows import dict_row
 
 from lesaitutte_cli.domain.model import CLAIM_WINDOW, EARNING_KINDS
 from lesaitutte_cli.errors import Collided, Refused, StoreUnusable
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.store.postgres import rows
 from lesaitutte_cli.store.postgres.connection import connect, without_password
 from lesaitutte_cli.store.postgres.queries import query
@@ -65,27 +66,28 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.domain.totals import Totals
+    from lesaitutte_cli.language import Phrase
     from lesaitutte_cli.store.engine import Progress
 
 # The constraints that back a rule up, and the refusal each gives when a race reaches it.
 REFUSALS = {
-    "questions_one_live_claim_per_expert": (
+    "questions_one_live_claim_per_expert": N_(
         "You already hold a claim, taken by another command a moment ago: answer it or release it "
         "before claiming another. See which with: lesaitutte me"
     ),
-    "balances_balance_check": (
+    "balances_balance_check": N_(
         "Not enough points: another command spent them a moment ago, and a balance never goes below zero. "
         "Nothing was changed; see your balance with: lesaitutte me"
     ),
-    "rewards_stock_check": (
+    "rewards_stock_check": N_(
         "The reward went out of stock a moment ago. Nothing was changed; see what else there is with: "
         "lesaitutte rewards"
     ),
-    "users_name_without_case": (
+    "users_name_without_case": N_(
         "That name was registered a moment ago by another command, in this or another case. "
         "See who is registered, or choose another name."
     ),
-    "redemptions_voucher_key": "Two vouchers came out the same, so nothing was changed: redeem again.",
+    "redemptions_voucher_key": N_("Two vouchers came out the same, so nothing was changed: redeem again."),
 }
 
 _cursor_names = itertools.count(1)
@@ -148,15 +150,23 @@ class PostgresStore:
             raise Refused(refusal) from None
         except psycopg.errors.LockNotAvailable:
             raise StoreUnusable(
-                f"Another command kept what this one needs on the database {dbname} locked for more than "
-                f"{self._lock_timeout:g} seconds, so nothing was changed. Wait for it to finish, or raise "
-                "LESAITUTTE_LOCK_TIMEOUT."
+                N_(
+                    "Another command kept what this one needs on the database {dbname} locked for more than "
+                    "{seconds:g} seconds, so nothing was changed. Wait for it to finish, or raise "
+                    "LESAITUTTE_LOCK_TIMEOUT."
+                ),
+                dbname=dbname,
+                seconds=self._lock_timeout,
             ) from None
         except RETRYABLE as error:
             # The services run the whole transaction again (services/session.py `retried`).
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise Collided(
-                f"The database {dbname} undid this command's work because another command got in the way ({reason})."
+                N_(
+                    "The database {dbname} undid this command's work because another command got in the way ({reason})."
+                ),
+                dbname=dbname,
+                reason=reason,
             ) from None
         except psycopg.OperationalError as error:
             if not connection.broken:
@@ -591,7 +601,7 @@ class PostgresTransaction:
         questions = (rows.question(row) for row in self._stream("history_questions", {"user": user}))
         return user_history(user, questions, self.attempts(user), self.ledger(user), self.certification_changes(user))
 
-    def outgrown(self) -> str | None:
+    def outgrown(self) -> Phrase | None:
         return None  # the engine for big communities
 
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:

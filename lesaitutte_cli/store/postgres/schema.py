@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from lesaitutte_cli.errors import StoreUnusable
+from lesaitutte_cli.language import N_
 from lesaitutte_cli.store.postgres.queries import query
 
 if TYPE_CHECKING:
@@ -69,8 +70,11 @@ def migrate(connection: Connection) -> list[int]:
             current = _schema_version(connection)
             if current == 0 and not _has_migrations_table(connection) and _tables_in_schema(connection):
                 raise StoreUnusable(
-                    f"The database {connection.info.dbname} holds tables but was not set up by lesaitutte; "
-                    "it was left untouched. Create a database of its own with: createdb NAME"
+                    N_(
+                        "The database {dbname} holds tables but was not set up by lesaitutte; "
+                        "it was left untouched. Create a database of its own with: createdb NAME"
+                    ),
+                    dbname=connection.info.dbname,
                 )
             connection.execute(query("create_migrations_table"))
             applied = []
@@ -82,8 +86,12 @@ def migrate(connection: Connection) -> list[int]:
     except psycopg.errors.InsufficientPrivilege:
         info = connection.info
         raise StoreUnusable(
-            f"{info.user} may not create lesaitutte's tables in the database {info.dbname}. "
-            "Set it up once as the database's owner: lesaitutte --db URL-OF-THE-OWNER check"
+            N_(
+                "{user} may not create lesaitutte's tables in the database {dbname}. "
+                "Set it up once as the database's owner: lesaitutte --db URL-OF-THE-OWNER check"
+            ),
+            user=info.user,
+            dbname=info.dbname,
         ) from None
 
 
@@ -108,8 +116,13 @@ def _schema_version(connection: Connection) -> int:
     version: int = _first_column(connection, "schema_version")
     if version > latest_version():
         raise StoreUnusable(
-            f"The database {connection.info.dbname} was set up by a newer lesaitutte (schema {version}; "
-            f"this one knows up to {latest_version()}). Upgrade lesaitutte-cli to use it."
+            N_(
+                "The database {dbname} was set up by a newer lesaitutte (schema {version}; "
+                "this one knows up to {latest}). Upgrade lesaitutte-cli to use it."
+            ),
+            dbname=connection.info.dbname,
+            version=version,
+            latest=latest_version(),
         )
     return version
 

@@ -13,17 +13,24 @@ from typing import TYPE_CHECKING
 
 from psycopg import errors
 
+from lesaitutte_cli.language import N_, Phrase
+
 if TYPE_CHECKING:
     import psycopg
 
 RETRYABLE = (errors.SerializationFailure, errors.DeadlockDetected)
 
 
-def lost_connection(dbname: str, error: psycopg.OperationalError, committing: bool) -> str:
+def lost_connection(dbname: str, error: psycopg.OperationalError, committing: bool) -> Phrase:
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if committing:
         # The server may have committed before the answer was lost: only looking can tell.
-        outcome = "It may or may not have been saved: look before running it again."
+        outcome = N_("It may or may not have been saved: look before running it again.")
     else:
-        outcome = "Nothing of it was saved: run it again once the server is back."
-    return f"The connection to the database {dbname} was lost during this command ({reason}). {outcome}"
+        outcome = N_("Nothing of it was saved: run it again once the server is back.")
+    return Phrase(
+        N_("The connection to the database {dbname} was lost during this command ({reason}). {outcome}"),
+        dbname=dbname,
+        reason=reason,
+        outcome=Phrase(outcome),
+    )
