@@ -128,3 +128,63 @@ def test_every_command_has_its_help_in_italian(community):
         result = community("--lang", "it", *path, "--help")
         assert result.exit_code == 0
         assert "Esempio:" in result.stdout and "Example:" not in result.stdout, path
+
+
+@pytest.mark.file_engine_only("writes over the store file")
+def test_an_engine_error_is_said_in_italian(run):
+    run.db.write_text("{not json")
+    results = {lang: run("--lang", lang, "questions", user="anna") for lang in ("en", "it")}
+    assert results["en"].exit_code == results["it"].exit_code == 3
+    assert results["en"].stderr.startswith(f"Error: The store {run.db} is corrupt (")
+    assert results["it"].stderr.startswith(f"Errore: L'archivio {run.db} è corrotto (")
+    assert (
+        results["it"]
+        .stderr.rstrip()
+        .endswith("non è stato toccato. Ripristinalo da un backup o usa un altro file con --db.")
+    )
+
+
+@pytest.mark.file_engine_only("damages a record in the store file's JSON")
+def test_a_damaged_record_is_named_in_italian_inside_the_engine_error(community):
+    community("ask", "Still there?", "--category", "phones", user="anna")
+    document = json.loads(community.raw())
+    next(iter(document["questions"].values())).update(text=None)
+    community.db.write_text(json.dumps(document))
+    result = community("--lang", "it", "questions", user="anna")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        f"Errore: L'archivio {community.db} è danneggiato: un record di tipo question (id 1): lettura impossibile ("
+    )
+    assert result.stderr.rstrip().endswith("ripristina l'archivio e i suoi registri insieme, dallo stesso backup.")
+
+
+def test_a_postgres_connection_error_is_said_in_italian(tmp_path):
+    from tests.conftest import Runner
+
+    nowhere = Runner(f"postgresql://nobody@/lesaitutte?host={tmp_path}", folder=tmp_path)
+    result = nowhere("--lang", "it", "questions", user="anna")
+    assert result.exit_code == 3
+    said = result.stderr.strip()
+    assert said.startswith(
+        f"Errore: Impossibile connettersi al database PostgreSQL lesaitutte come nobody sul socket in {tmp_path}, "
+        "porta 5432: "
+    )
+    assert said.endswith("Lì non c'è nessun server in ascolto: avvia PostgreSQL o controlla host e porta in --db.")
+
+
+def test_a_fixture_problem_is_said_in_italian_at_its_json_path(run, tmp_path):
+    fixture = tmp_path / "bad.json"
+    document = {
+        "rewards": [{"id": "x", "title": "T", "cost": 0}],
+        "questions": [{"asker": "anna", "category": "nope", "text": 5}],
+    }
+    fixture.write_text(json.dumps(document))
+    results = {lang: run("--lang", lang, "seed", str(fixture), user="ada") for lang in ("en", "it")}
+    assert results["en"].exit_code == results["it"].exit_code == 2
+    assert results["it"].stderr.splitlines() == [
+        f"Errore: {fixture}: rewards[0].cost: deve essere da 1 a 1.000.000",
+        f"{fixture}: questions[0].category: categoria 'nope' sconosciuta (esistono: internet, phones, services, tariffs)",
+        f"{fixture}: questions[0].text: deve essere una stringa",
+        "Non è stato caricato niente: correggi i 3 problemi qui sopra e rilancia seed.",
+    ]
+    assert results["en"].stderr.splitlines()[-1] == "Nothing was seeded: fix the 3 problems above and run seed again."
