@@ -130,7 +130,6 @@ class FixtureBreaksRule(FixtureProblems):
     """A fixture's question whose history a rule refuses, at `where`: the refusal says why."""
 
     def __init__(self, where: str, refusal: LesaitutteError):
-        self.where, self.refusal = where, refusal
         super().__init__([Phrase("{where}: {refusal}", where=where, refusal=refusal)])
 
 
