@@ -12,7 +12,7 @@ from lesaitutte_cli.domain.invariants import Records, store_problems
 from lesaitutte_cli.domain.model import User
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, Phrase, Word
 from lesaitutte_cli.services.session import require_identity, retried, transaction
 
 if TYPE_CHECKING:
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
     Kept = TypeVar("Kept", "Question", "Redemption", "ExamAttempt")
     Alike = TypeVar("Alike", "LedgerEntry", "CertificationChange")
+
+# What a seeded record is called in a problem about its id.
+QUESTIONS, REDEMPTIONS, ATTEMPTS = Word(N_("question")), Word(N_("redemption")), Word(N_("exam attempt"))
 
 
 @retried
@@ -118,26 +121,26 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
         fixture.question_records,
         before.questions,
         lambda question: (question.asker.casefold(), question.category, question.text, question.created_at),
-        "question",
+        QUESTIONS,
         problems,
     )
     redemptions = _new_records(
         fixture.redemptions,
         before.redemptions,
         lambda redemption: (redemption.user.casefold(), redemption.voucher),
-        "redemption",
+        REDEMPTIONS,
         problems,
     )
     attempts = _new_records(
         fixture.attempts,
         before.attempts,
         lambda attempt: (attempt.user.casefold(), attempt.category, attempt.started_at),
-        "exam attempt",
+        ATTEMPTS,
         problems,
     )
-    problems += _taken_ids(questions, tx.next_question_ids, "question")
-    problems += _taken_ids(redemptions, lambda count: _drawn(tx.next_redemption_id, count), "redemption")
-    problems += _taken_ids(attempts, lambda count: _drawn(tx.next_attempt_id, count), "exam attempt")
+    problems += _taken_ids(questions, tx.next_question_ids, QUESTIONS)
+    problems += _taken_ids(redemptions, lambda count: _drawn(tx.next_redemption_id, count), REDEMPTIONS)
+    problems += _taken_ids(attempts, lambda count: _drawn(tx.next_attempt_id, count), ATTEMPTS)
     entries = _missing(fixture.ledger, before.ledger)
     changes = _missing(fixture.certification_changes, before.certification_changes)
     # Records are stored as given, not played through the rules: the store they make must
@@ -184,7 +187,9 @@ def _new_records(
         if record.id not in held:
             new.append(record)
         elif identity(held[record.id]) != identity(record):
-            problems.append(f"{kind} {record.id}: the id is taken in this store by another {kind}")
+            problems.append(
+                Phrase(N_("{kind} {id}: the id is taken in this store by another {kind}"), kind=kind, id=record.id)
+            )
     return new
 
 
@@ -197,7 +202,11 @@ def _taken_ids(records: list[Kept], next_ids: Callable[[int], range], kind: str)
     if records[-1].id > first:
         next_ids(records[-1].id - first)
     return [
-        f"{kind} {record.id}: the id was handed out in this store before; seed an export into a new, empty store"
+        Phrase(
+            N_("{kind} {id}: the id was handed out in this store before; seed an export into a new, empty store"),
+            kind=kind,
+            id=record.id,
+        )
         for record in records
         if record.id < first
     ]

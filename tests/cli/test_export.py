@@ -227,6 +227,8 @@ def test_an_export_does_not_go_over_questions_of_another_community(lived_in, new
     assert result.exit_code == 2
     assert "question 1: the id is taken in this store by another question" in result.stderr
     assert export_text(other) == before
+    in_italian = run(other, "--lang", "it", "seed", moved)
+    assert "domanda 1: in questo archivio l'id è già usato da un altro record dello stesso tipo" in in_italian.stderr
 
 
 @freeze_time("2026-10-20 10:00:00")
