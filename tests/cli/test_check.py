@@ -43,6 +43,11 @@ def test_a_store_past_what_one_file_serves_well_is_told_to_move_to_postgresql(bu
         "this community has outgrown one file: see README, moving to PostgreSQL."
     )
     assert "outgrown one file" in busy.json("check", user="ada")["advice"]
+    assert "outgrown one file" in busy.json("--lang", "it", "check", user="ada")["advice"]  # JSON: never translated
+    assert busy("--lang", "it", "check", user="ada").stdout.splitlines()[1] == (
+        "Qui sono state fatte 4 domande, più delle 3 che un archivio su file gestisce bene: questa comunità è "
+        "diventata troppo grande per un solo file. Vedi nel README come passare a PostgreSQL."
+    )
 
 
 def break_store(run, change) -> None:
