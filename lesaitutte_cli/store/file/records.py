@@ -26,8 +26,12 @@ T = TypeVar("T")
 
 
 def to_record(item: Any) -> dict[str, Any]:
-    values = item.__dict__  # the records are plain dataclasses: reading their dict beats a getattr per field
-    return {name: write(values[name]) for name, (write, _) in _fields(type(item)).items()}
+    # The records are plain dataclasses whose __init__ sets the fields in order: a copy of their
+    # dict is the record, but for the few fields stored in another form (times, sets, records).
+    record = dict(item.__dict__)
+    for name, write in _writers(type(item)):
+        record[name] = write(record[name])
+    return record
 
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
@@ -52,6 +56,16 @@ def _fields(cls: type) -> dict[str, tuple[Convert, Convert]]:
     if cls not in _FIELDS:
         _FIELDS[cls] = {name: _converters(hint) for name, hint in typing.get_type_hints(cls).items()}
     return _FIELDS[cls]
+
+
+_WRITERS: dict[type, list[tuple[str, Convert]]] = {}
+
+
+def _writers(cls: type) -> list[tuple[str, Convert]]:
+    """The fields of a record class that are not stored as they are, and how each is written."""
+    if cls not in _WRITERS:
+        _WRITERS[cls] = [(name, write) for name, (write, _) in _fields(cls).items() if write is not _same]
+    return _WRITERS[cls]
 
 
 def _converters(hint: Any, optional: bool = False) -> tuple[Convert, Convert]:
