@@ -13,6 +13,7 @@ that a query reads only the records of its own terms' shards.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -137,17 +138,19 @@ class Archive:
         if not answered:
             return
         index = self._state["index"]
-        shards: dict[int, dict[str, list[list[int]]]] = {}
-        shard_of_term: dict[str, int] = {}
+        # Gathered by term, then shared out to shards once per term rather than once per posting;
+        # in the order terms first occur, so each shard holds its terms in that order as before.
+        by_term: defaultdict[str, list[list[int]]] = defaultdict(list)
         for record in answered:
             counts = self._terms_of(record)
             length = sum(counts.values())
             index["docs"] += 1
             index["length"] += length
             for term, tf in counts.items():
-                if term not in shard_of_term:
-                    shard_of_term[term] = shard_of(term)
-                shards.setdefault(shard_of_term[term], {}).setdefault(term, []).append([record["id"], tf, length])
+                by_term[term].append([record["id"], tf, length])
+        shards: dict[int, dict[str, list[list[int]]]] = {}
+        for term, found in by_term.items():
+            shards.setdefault(shard_of(term), {})[term] = found
         for shard, record in shards.items():
             self._logs.put("index", index["runs"] * SHARDS + shard + 1, record)
         index["runs"] += 1
