@@ -250,7 +250,10 @@ class Archive:
     def _user(self, name: str) -> Totals:
         from lesaitutte_cli.domain.totals import Totals
 
-        return self._kept_totals().setdefault(name, Totals())
+        totals = self._kept_totals()
+        if name not in totals:  # not setdefault: a seed asks for a name 100,000 times, a new Totals each
+            totals[name] = Totals()
+        return totals[name]
 
     def _save(self) -> None:
         if self._totals is not None:
