@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import astuple, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,7 +18,7 @@ from lesaitutte_cli.language import N_, Phrase, Word
 from lesaitutte_cli.services.session import require_identity, retried, transaction
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.fixtures import Fixture, QuestionSpec
@@ -34,7 +36,7 @@ QUESTIONS, REDEMPTIONS, ATTEMPTS = Word(N_("question")), Word(N_("redemption")),
 @retried
 def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, int]:
     """Load fixture documents, all or nothing; how many records of each kind were new or changed."""
-    with transaction(invocation) as (tx, now):
+    with _cycles_uncollected(), transaction(invocation) as (tx, now):
         users = tx.users()
         if users:
             require_identity(tx, invocation)
@@ -58,6 +60,20 @@ def seed(invocation: Invocation, documents: list[tuple[str, Any]]) -> dict[str, 
         # Seeded history older than a week goes straight to the archive, however little of it.
         tx.archive_settled(now, force=True)
         return dict(changed)
+
+
+@contextmanager
+def _cycles_uncollected() -> Iterator[None]:
+    """The cyclic collector off while seeding: a seed makes millions of dicts, tuples and
+    records, none in a cycle, and the collector walked all of those still alive again and
+    again as more were made (measured: 1.5-2.3 s of CPU in a 100,000-question seed)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _apply_fixture(
