@@ -59,6 +59,8 @@ def offer_bounty(
             id=qid,
             n=question.bounty,
         )
+    if balance == 0:
+        raise Refused(N_("You have no points to offer. Earn points by answering: lesaitutte claim --next"))
     if balance < amount:
         raise Refused(
             N_plural(

@@ -75,6 +75,13 @@ def require_may_seed(users: list[User], name: str, actor: User | None) -> None:
     users, seeding could make anyone an admin, so only an admin may."""
     if not users or (actor is not None and ADMIN in actor.roles):
         return
+    if not any(ADMIN in user.roles for user in users):
+        raise Refused(
+            N_(
+                "This store has users but no admin yet, and only an admin may seed it. "
+                "Become its admin first: lesaitutte --user NAME register"
+            )
+        )
     raise Refused(
         N_(
             "This store already has users, so only an admin may seed it, and '{name}' is not one. "

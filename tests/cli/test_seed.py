@@ -144,6 +144,18 @@ def test_on_a_store_with_users_only_an_admin_may_seed(community, tmp_path):
     assert community("seed", backdoor, user="ada").exit_code == 0
 
 
+def test_a_store_with_users_but_no_admin_says_how_to_get_one(run, tmp_path):
+    assert run("seed", write(tmp_path, "a.json", {"users": [{"name": "anna"}]}), user="anna").exit_code == 0
+    more = write(tmp_path, "b.json", {"users": [{"name": "zoe"}]})
+    refused = run("seed", more, user="anna")
+    assert refused.exit_code == 1
+    assert "no admin yet" in refused.stderr and "lesaitutte --user NAME register" in refused.stderr
+    # Following the advice works: the first to register where there is no admin becomes it.
+    assert run("register", user="ada").exit_code == 0
+    assert run("seed", more, user="ada").exit_code == 0
+    assert run.json("me", user="zoe")["name"] == "zoe"
+
+
 def test_under_the_login_policy_seed_takes_the_admin_from_the_login(community, tmp_path, logged_in_as):
     assert community("settings", "identity", "login", user="ada").exit_code == 0
     logged_in_as("anna")

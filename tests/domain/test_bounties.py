@@ -64,6 +64,12 @@ def test_a_bounty_over_the_balance_is_refused_and_an_exact_one_is_not():
     assert with_bounty(5, balance=5)[0].bounty == 5
 
 
+def test_a_bounty_with_no_points_says_there_is_nothing_to_offer():
+    with pytest.raises(Refused, match="You have no points to offer") as refusal:
+        with_bounty(1, balance=0)
+    assert "at most 0" not in str(refusal.value)
+
+
 def test_only_the_asker_offers_once_on_an_open_question():
     question, _ = with_bounty()
     with pytest.raises(Refused, match="already carries a bounty of 5"):

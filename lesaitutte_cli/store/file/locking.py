@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.errors import StoreUnusable
-from lesaitutte_cli.language import N_, Phrase
+from lesaitutte_cli.language import N_, N_plural, Phrase
 from lesaitutte_cli.store.file.disk import open_regular, write_all
 
 if TYPE_CHECKING:
@@ -111,12 +111,14 @@ def _acquire(fd: int, lock_path: str, timeout: float) -> None:
             holding, deadline = _holding(fd), now + timeout
         if now >= deadline:
             raise StoreUnusable(
-                N_(
-                    "The store is locked by {holder} and stayed locked for {seconds:g} seconds. "
-                    "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT."
+                N_plural(
+                    "The store is locked by {holder} and stayed locked for {n:g} second. "
+                    "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT.",
+                    "The store is locked by {holder} and stayed locked for {n:g} seconds. "
+                    "Wait for it to finish, or raise LESAITUTTE_LOCK_TIMEOUT.",
                 ),
                 holder=_holder(fd),
-                seconds=timeout,
+                n=timeout,
             )
         # Jitter keeps many waiting processes from retrying in lock-step; the short cap keeps
         # a waiter from sleeping through the moment the lock is free.
