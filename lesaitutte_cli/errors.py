@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from lesaitutte_cli.language import N_, Count, Phrase, Word, _, ngettext, number
+from lesaitutte_cli.language import N_, Count, N_plural, Phrase, Word, _, lines, ngettext, number
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,6 +52,10 @@ class LesaitutteError(Exception):
         else:
             template = _(self.text)
         return _filled(template, self.values, show_time)
+
+    def json_details(self) -> dict[str, Any]:
+        """What a `--json` error carries besides its code and message: machine values, never translated."""
+        return {}
 
 
 def shown(phrase: Phrase, show_time: ShowTime) -> str:
@@ -95,6 +99,29 @@ class Collided(StoreUnusable):
     """The store undid the command's transaction because a concurrent one got in the way (a
     deadlock, a serialization failure): nothing of it was saved, and running the whole
     transaction again is the remedy, which the services do before a person ever sees this."""
+
+
+class StoreProblems(StoreUnusable):
+    """`check` found what is wrong with a store: the message lists each problem in the reader's
+    words; `--json` adds them as `problems`, each its code (null for a record that cannot be read
+    or the file engine's own bookkeeping) and its English sentence, the same in every language."""
+
+    def __init__(self, store: str, problems: list[str]):
+        self.problems = problems
+        super().__init__(
+            N_plural(
+                "The store {store} has a problem:\n{problems}\nRestore it from a backup made before it appeared.",
+                "The store {store} has {n} problems:\n{problems}\nRestore it from a backup made before they appeared.",
+            ),
+            store=store,
+            problems=lines(Phrase("- {problem}", problem=problem) for problem in problems),
+            n=Count(len(problems)),
+        )
+
+    def json_details(self) -> dict[str, Any]:
+        return {
+            "problems": [{"code": getattr(problem, "code", None), "text": str(problem)} for problem in self.problems]
+        }
 
 
 class UnreadableRecord(StoreUnusable):

@@ -13,7 +13,7 @@ shown, so that it follows the language of the invocation rather than of the impo
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -141,7 +141,7 @@ class Phrase(str):
     template: str
     values: dict[str, Any]
 
-    def __new__(cls, template: str, /, **values: Any) -> Phrase:
+    def __new__(cls, template: str, /, **values: Any) -> Self:
         phrase = super().__new__(cls, template.format(**values) if values else template)
         phrase.template, phrase.values = template, values
         return phrase

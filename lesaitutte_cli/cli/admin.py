@@ -341,7 +341,8 @@ def check(invocation: Invocation, as_json: bool) -> None:
     """Verify the store: every record readable, every rule holding.
 
     Exit status 0 when it is sound, 3 with the list of problems when not. Run it after
-    restoring a backup (admins). With --json, the problems are the error's message.
+    restoring a backup (admins). With --json, the error's message lists the problems in
+    your language, and its "problems" names each: [{code, text}] (text in English).
 
     Says so when the store has grown past what its engine serves well.
 

@@ -165,7 +165,8 @@ class CommunityGroup(QuietHelp, click.Group):
         except LesaitutteError as error:
             from lesaitutte_cli.output import error_text
 
-            fail(error_text(error), next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind)))
+            code = next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind))
+            fail(error_text(error), code, error.json_details())
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except click.ClickException as error:
@@ -240,12 +241,12 @@ def output_failed(ctx: click.Context, error: OSError, text: str) -> NoReturn:
     )
 
 
-def fail(message: str, code: int) -> NoReturn:
+def fail(message: str, code: int, json_details: dict[str, Any] | None = None) -> NoReturn:
     from lesaitutte_cli.output import to_json, visible
 
     context = click.get_current_context(silent=True)
     if context is not None and context.meta.get(JSON_ERRORS):
-        click.echo(to_json({"error": {"code": code, "message": message}}), err=True)
+        click.echo(to_json({"error": {"code": code, "message": message, **(json_details or {})}}), err=True)
     else:
         click.echo(_("Error: {message}").format(message=visible(message)), err=True)
     raise click.exceptions.Exit(code)

@@ -1,15 +1,16 @@
 """What must hold in every store, whatever happened to it: the checks behind `check`.
 
-Each function returns the problems it finds as sentences; an empty list means sound.
-A claim past its deadline is not a problem here: claims expire lazily, at the start of
-the next command, and that is by design.
+Each function returns the problems it finds; an empty list means sound. A problem is a
+`Problem`: a code of its own, for scripts, and an English template with its values, shown in
+the reader's words. A claim past its deadline is not a problem here: claims expire lazily, at
+the start of the next command, and that is by design.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from lesaitutte_cli.domain.model import (
     ADJUSTED,
@@ -17,6 +18,7 @@ from lesaitutte_cli.domain.model import (
     BOUNTY_KINDS,
     BOUNTY_OFFERED,
     BOUNTY_PAID,
+    BOUNTY_REFUNDED,
     CLAIM_WINDOW,
     CLAIMED,
     EARNED,
@@ -28,6 +30,7 @@ from lesaitutte_cli.domain.model import (
     WITHDRAWN,
 )
 from lesaitutte_cli.domain.totals import Totals, count_totals
+from lesaitutte_cli.language import N_, Phrase, Word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -43,6 +46,72 @@ if TYPE_CHECKING:
     )
 
 
+# Every problem `check` can find, by its code. The PostgreSQL engine finds most of them in SQL
+# and names them by these codes, so that both engines say a problem the same way.
+PROBLEMS = {
+    "unknown_status": N_("question {question}: unknown status '{status}'"),
+    "id_beyond_last": N_("question {question}: its id is beyond the last one handed out ({last})"),
+    "claim_mismatch": N_("question {question}: is {status} but its claim says otherwise"),
+    "claim_not_two_hours": N_("question {question}: its claim does not last two hours"),
+    "answer_mismatch": N_("question {question}: is {status} but its answer says otherwise"),
+    "rating_mismatch": N_("question {question}: is {status} but its rating says otherwise"),
+    "unregistered_asker": N_("question {question}: its asker '{name}' is not a registered user"),
+    "unregistered_claimer": N_("question {question}: its claimer '{name}' is not a registered user"),
+    "unregistered_answerer": N_("question {question}: its answerer '{name}' is not a registered user"),
+    "own_question": N_("question {question}: {asker} claimed or answered their own question"),
+    "question_id_repeated": N_("question {question}: the id is used {count} times"),
+    "many_claims": N_("{expert} holds {count} claims at once"),
+    "uncertified_claim": N_("question {question}: {expert} holds it without the {category} certification"),
+    "below_zero": N_("{user}'s balance went below zero on {at} UTC"),
+    "unregistered_entry": N_("a ledger entry is for '{user}', who is not a registered user"),
+    "unearned_point": N_("{user} earned a point for question {question} that no up rating gave"),
+    "redemption_mismatch": N_("{user} paid for redemption {redemption}, which does not match it"),
+    "adjustment_by_nobody": N_("an adjustment of {user}'s points names no admin"),
+    "unknown_entry_kind": N_("a ledger entry of {user} has the unknown kind '{kind}'"),
+    "point_repeated": N_("question {question} earned {count} points"),
+    "redemption_paid": N_("redemption {redemption} was paid {count} times"),
+    "bounty_entry_mismatch": N_("{user}'s {kind} entry does not match question {question}"),
+    "bounty_entry_not_theirs": N_("{user} got a {kind} entry for question {question}, which is not theirs"),
+    "bounty_differs": N_("question {question} holds a bounty of {bounty} points; the ledger says {held}"),
+    "bounty_kept": N_("question {question} is {status} but still holds its bounty"),
+    "totals_differ": N_("{user}'s kept totals {kept} differ from a recount {recount}"),
+    # The PostgreSQL engine keeps only a balance and the points earned per user.
+    "balances_differ": N_(
+        "{user}'s kept balance {balance} and points earned {earned} differ from a recount of the ledger "
+        "({recount_balance} and {recount_earned})"
+    ),
+    "negative_stock": N_("reward {reward}: its stock is {stock}"),
+    "unknown_reward": N_("redemption {redemption}: the reward '{reward}' is not in the catalogue"),
+    "voucher_repeated": N_("the voucher {voucher} was issued {count} times"),
+    "unregistered_candidate": N_("exam attempt {attempt}: '{user}' is not a registered user"),
+    "more_right_than_asked": N_("exam attempt {attempt}: more right answers than questions"),
+    "passed_unfinished": N_("exam attempt {attempt}: passed without being finished"),
+}
+# The bounty kinds of ledger entry as a problem names them.
+BOUNTY_KIND_SHOWN = {
+    BOUNTY_OFFERED: N_("bounty offered"),
+    BOUNTY_PAID: N_("bounty paid"),
+    BOUNTY_REFUNDED: N_("bounty refunded"),
+}
+# Values that are machine words, shown in the reader's words: a question's status, a bounty entry's kind.
+_WORDS = {"status": {}, "kind": BOUNTY_KIND_SHOWN}
+
+
+class Problem(Phrase):
+    """One thing wrong with a store: its code (a key of PROBLEMS) and its template's values, as
+    stored (a status, a kind); as a str, the English sentence."""
+
+    code: str
+
+    def __new__(cls, code: str, /, **values: Any) -> Self:
+        for name, words in _WORDS.items():
+            if isinstance(values.get(name), str):
+                values[name] = Word(words.get(values[name], values[name]))
+        problem = super().__new__(cls, PROBLEMS[code], **values)
+        problem.code = code
+        return problem
+
+
 @dataclass(frozen=True)
 class Records:
     users: list[User]
@@ -55,7 +124,7 @@ class Records:
     certification_changes: list[CertificationChange] = field(default_factory=list)
 
 
-def store_problems(records: Records) -> list[str]:
+def store_problems(records: Records) -> list[Problem]:
     return (
         question_problems(records)
         + claim_problems(records)
@@ -66,47 +135,47 @@ def store_problems(records: Records) -> list[str]:
     )
 
 
-def question_problems(records: Records) -> list[str]:
+def question_problems(records: Records) -> list[Problem]:
     names = {user.name for user in records.users}
     problems = []
     for question in records.questions:
-        where = f"question {question.id}"
-        claimed = question.status == CLAIMED
-        answered = question.status in (ANSWERED, RATED)
-        if question.status not in STATUSES:
-            problems.append(f"{where}: unknown status '{question.status}'")
-        if question.id > records.last_question_id:
-            problems.append(f"{where}: its id is beyond the last one handed out ({records.last_question_id})")
+        qid, status = question.id, question.status
+        claimed = status == CLAIMED
+        answered = status in (ANSWERED, RATED)
+        if status not in STATUSES:
+            problems.append(Problem("unknown_status", question=qid, status=status))
+        if qid > records.last_question_id:
+            problems.append(Problem("id_beyond_last", question=qid, last=records.last_question_id))
         if claimed != (question.claimed_by is not None and question.claim_deadline is not None):
-            problems.append(f"{where}: is {question.status} but its claim says otherwise")
+            problems.append(Problem("claim_mismatch", question=qid, status=status))
         if (
             claimed
             and question.claimed_at is not None
             and question.claim_deadline != question.claimed_at + CLAIM_WINDOW
         ):
-            problems.append(f"{where}: its claim does not last two hours")
+            problems.append(Problem("claim_not_two_hours", question=qid))
         if answered != (question.answered_by is not None and question.answer is not None):
-            problems.append(f"{where}: is {question.status} but its answer says otherwise")
-        if (question.status == RATED) != (question.rating is not None):
-            problems.append(f"{where}: is {question.status} but its rating says otherwise")
-        for role, name in (
-            ("asker", question.asker),
-            ("claimer", question.claimed_by),
-            ("answerer", question.answered_by),
+            problems.append(Problem("answer_mismatch", question=qid, status=status))
+        if (status == RATED) != (question.rating is not None):
+            problems.append(Problem("rating_mismatch", question=qid, status=status))
+        for code, name in (
+            ("unregistered_asker", question.asker),
+            ("unregistered_claimer", question.claimed_by),
+            ("unregistered_answerer", question.answered_by),
         ):
             if name is not None and name not in names:
-                problems.append(f"{where}: its {role} '{name}' is not a registered user")
+                problems.append(Problem(code, question=qid, name=name))
         if question.asker in (question.claimed_by, question.answered_by):
-            problems.append(f"{where}: {question.asker} claimed or answered their own question")
+            problems.append(Problem("own_question", question=qid, asker=question.asker))
     ids = Counter(question.id for question in records.questions)
-    problems += [f"question {qid}: the id is used {count} times" for qid, count in ids.items() if count > 1]
+    problems += [Problem("question_id_repeated", question=qid, count=count) for qid, count in ids.items() if count > 1]
     return problems
 
 
-def claim_problems(records: Records) -> list[str]:
+def claim_problems(records: Records) -> list[Problem]:
     certified: dict[str | None, frozenset[str]] = {user.name: user.certifications for user in records.users}
     held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
-    problems = [f"{expert} holds {count} claims at once" for expert, count in held.items() if count > 1]
+    problems = [Problem("many_claims", expert=expert, count=count) for expert, count in held.items() if count > 1]
     # A claim held when its certificate lapsed runs its course.
     lapsed: dict[tuple[str | None, str], datetime] = {
         (change.user, change.category): change.at for change in records.certification_changes if change.action == LAPSED
@@ -117,63 +186,66 @@ def claim_problems(records: Records) -> list[str]:
         lapsed_at = lapsed.get((question.claimed_by, question.category))
         if lapsed_at is None or question.claimed_at is None or lapsed_at < question.claimed_at:
             problems.append(
-                f"question {question.id}: {question.claimed_by} holds it without the {question.category} certification"
+                Problem(
+                    "uncertified_claim", question=question.id, expert=question.claimed_by, category=question.category
+                )
             )
     return problems
 
 
-def ledger_problems(records: Records) -> list[str]:
+def ledger_problems(records: Records) -> list[Problem]:
     names = {user.name for user in records.users}
     questions: dict[int | None, Question] = {question.id: question for question in records.questions}
     redemptions: dict[int | None, Redemption] = {redemption.id: redemption for redemption in records.redemptions}
     problems = []
     balances: Counter[str] = Counter()
     for entry in records.ledger:
-        balances[entry.user] += entry.amount
-        if balances[entry.user] < 0:
-            problems.append(f"{entry.user}'s balance went below zero on {entry.at:%Y-%m-%d %H:%M:%S} UTC")
-        if entry.user not in names:
-            problems.append(f"a ledger entry is for '{entry.user}', who is not a registered user")
+        user = entry.user
+        balances[user] += entry.amount
+        if balances[user] < 0:
+            problems.append(Problem("below_zero", user=user, at=f"{entry.at:%Y-%m-%d %H:%M:%S}"))
+        if user not in names:
+            problems.append(Problem("unregistered_entry", user=user))
         if entry.kind == EARNED:
             question = questions.get(entry.question)
-            if entry.amount != 1 or question is None or question.rating != UP or question.answered_by != entry.user:
-                problems.append(f"{entry.user} earned a point for question {entry.question} that no up rating gave")
+            if entry.amount != 1 or question is None or question.rating != UP or question.answered_by != user:
+                problems.append(Problem("unearned_point", user=user, question=entry.question))
         elif entry.kind == REDEEMED:
             redemption = redemptions.get(entry.redemption)
-            if redemption is None or redemption.user != entry.user or entry.amount != -redemption.cost:
-                problems.append(f"{entry.user} paid for redemption {entry.redemption}, which does not match it")
+            if redemption is None or redemption.user != user or entry.amount != -redemption.cost:
+                problems.append(Problem("redemption_mismatch", user=user, redemption=entry.redemption))
         elif entry.kind == ADJUSTED:
             if not entry.by:
-                problems.append(f"an adjustment of {entry.user}'s points names no admin")
+                problems.append(Problem("adjustment_by_nobody", user=user))
         elif entry.kind in BOUNTY_KINDS:
             problems += _bounty_entry_problems(entry, questions.get(entry.question))
         else:
-            problems.append(f"a ledger entry of {entry.user} has the unknown kind '{entry.kind}'")
+            problems.append(Problem("unknown_entry_kind", user=user, kind=entry.kind))
     earned = Counter(entry.question for entry in records.ledger if entry.kind == EARNED)
-    problems += [f"question {qid} earned {count} points" for qid, count in earned.items() if count > 1]
+    problems += [Problem("point_repeated", question=qid, count=count) for qid, count in earned.items() if count > 1]
     paid = Counter(entry.redemption for entry in records.ledger if entry.kind == REDEEMED)
     problems += [
-        f"redemption {redemption.id} was paid {paid[redemption.id]} times"
+        Problem("redemption_paid", redemption=redemption.id, count=paid[redemption.id])
         for redemption in records.redemptions
         if paid[redemption.id] != 1
     ]
     return problems
 
 
-def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> list[str]:
+def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> list[Problem]:
     offered = entry.kind == BOUNTY_OFFERED
     if question is None or (entry.amount < 0) != offered:
-        return [f"{entry.user}'s {entry.kind} entry does not match question {entry.question}"]
+        return [Problem("bounty_entry_mismatch", user=entry.user, kind=entry.kind, question=entry.question)]
     if entry.kind == BOUNTY_PAID:
         rightful = question.answered_by if question.rating == UP else None
     else:
         rightful = question.asker
     if entry.user != rightful:
-        return [f"{entry.user} got a {entry.kind} entry for question {entry.question}, which is not theirs"]
+        return [Problem("bounty_entry_not_theirs", user=entry.user, kind=entry.kind, question=entry.question)]
     return []
 
 
-def bounty_problems(records: Records) -> list[str]:
+def bounty_problems(records: Records) -> list[Problem]:
     """What each question holds must be what the ledger moved into it and not out again."""
     held: Counter[int | None] = Counter()
     for entry in records.ledger:
@@ -183,57 +255,62 @@ def bounty_problems(records: Records) -> list[str]:
     for question in records.questions:
         if question.bounty < 0 or held[question.id] != question.bounty:
             problems.append(
-                f"question {question.id} holds a bounty of {question.bounty} points; the ledger says {held[question.id]}"
+                Problem("bounty_differs", question=question.id, bounty=question.bounty, held=held[question.id])
             )
         if question.bounty and question.status in (RATED, WITHDRAWN):
-            problems.append(f"question {question.id} is {question.status} but still holds its bounty")
+            problems.append(Problem("bounty_kept", question=question.id, status=question.status))
     return problems
 
 
-def totals_problems(records: Records, kept: dict[str, Totals]) -> list[str]:
+def totals_problems(records: Records, kept: dict[str, Totals]) -> list[Problem]:
     """The totals a store keeps per user against a recount of its records by the rules."""
     recount = count_totals(records.ledger, records.questions)
     return [
-        f"{name}'s kept totals {_shown(kept.get(name))} differ from a recount {_shown(recount.get(name))}"
+        Problem("totals_differ", user=name, kept=_shown(kept.get(name)), recount=_shown(recount.get(name)))
         for name in sorted(set(recount) | set(kept))
         if kept.get(name, Totals()) != recount.get(name, Totals())
     ]
 
 
-def _shown(totals: Totals | None) -> str:
+def _shown(totals: Totals | None) -> Phrase:
     counted = totals or Totals()
-    return (
-        f"(balance {counted.balance}, earned {counted.earned}, answers {counted.answers}, "
-        f"rated {counted.rated}, rated up {counted.rated_up})"
+    return Phrase(
+        N_("(balance {balance}, earned {earned}, answers {answers}, rated {rated}, rated up {rated_up})"),
+        balance=counted.balance,
+        earned=counted.earned,
+        answers=counted.answers,
+        rated=counted.rated,
+        rated_up=counted.rated_up,
     )
 
 
-def reward_problems(records: Records) -> list[str]:
+def reward_problems(records: Records) -> list[Problem]:
     known = {reward.id for reward in records.rewards}
     problems = [
-        f"reward {reward.id}: its stock is {reward.stock}"
+        Problem("negative_stock", reward=reward.id, stock=reward.stock)
         for reward in records.rewards
         if reward.stock is not None and reward.stock < 0
     ]
     problems += [
-        f"redemption {item.id}: the reward '{item.reward}' is not in the catalogue"
+        Problem("unknown_reward", redemption=item.id, reward=item.reward)
         for item in records.redemptions
         if item.reward not in known
     ]
     vouchers = Counter(item.voucher for item in records.redemptions)
-    problems += [f"the voucher {voucher} was issued {count} times" for voucher, count in vouchers.items() if count > 1]
+    problems += [
+        Problem("voucher_repeated", voucher=voucher, count=count) for voucher, count in vouchers.items() if count > 1
+    ]
     return problems
 
 
-def attempt_problems(records: Records) -> list[str]:
+def attempt_problems(records: Records) -> list[Problem]:
     names = {user.name for user in records.users}
     problems = []
     for attempt in records.attempts:
-        where = f"exam attempt {attempt.id}"
         if attempt.user not in names:
-            problems.append(f"{where}: '{attempt.user}' is not a registered user")
+            problems.append(Problem("unregistered_candidate", attempt=attempt.id, user=attempt.user))
         if attempt.correct > len(attempt.questions):
-            problems.append(f"{where}: more right answers than questions")
+            problems.append(Problem("more_right_than_asked", attempt=attempt.id))
         if attempt.passed and (attempt.finished_at is None or attempt.interrupted):
-            problems.append(f"{where}: passed without being finished")
+            problems.append(Problem("passed_unfinished", attempt=attempt.id))
     return problems

@@ -356,7 +356,8 @@ class Transaction(Protocol):
         """Every record read as stored, against every invariant (`domain.invariants`) and the
         engine's own bookkeeping: how many records of each kind there are (users, questions,
         ledger, rewards, redemptions, attempts), and a sentence for each problem found (a record
-        that cannot be read is one). It changes nothing, not even overdue claims.
+        that cannot be read is one): a `Phrase`, shown in the reader's words, and for a broken
+        invariant its `domain.invariants.Problem`. It changes nothing, not even overdue claims.
         """
         ...
 

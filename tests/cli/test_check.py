@@ -124,3 +124,28 @@ def test_each_broken_rule_is_found_and_the_store_left_as_found(busy, name):
 def test_check_is_for_admins(busy):
     result = busy("check", user="tina")
     assert result.exit_code == 1 and "needs the admin role" in result.stderr
+
+
+def test_problems_are_said_in_italian_and_named_by_code_in_json(busy):
+    change, english = CORRUPTIONS["uncertified claimer"]
+    break_store(busy, change)
+    italian = busy("--lang", "it", "check", user="ada")
+    assert italian.exit_code == 3
+    assert "- domanda 4: carla l'ha presa in carico senza la certificazione in phones\n" in italian.stderr
+    assert "Ripristina" in italian.stderr and "Restore" not in italian.stderr
+    for lang in ("en", "it"):
+        result = busy("--lang", lang, "check", "--json", user="ada")
+        error = json.loads(result.stderr)["error"]
+        assert error["code"] == 3
+        assert error["problems"] == [
+            {"code": "own_question", "text": "question 4: carla claimed or answered their own question"},
+            {"code": "uncertified_claim", "text": "question 4: carla holds it without the phones certification"},
+        ]
+
+
+def test_an_unreadable_record_is_named_in_italian_and_has_no_code_in_json(busy):
+    change, english = CORRUPTIONS["unreadable record"]
+    break_store(busy, change)
+    assert "- record 1 in «iscritti»: lettura impossibile (" in busy("--lang", "it", "check", user="ada").stderr
+    problems = json.loads(busy("--lang", "it", "check", "--json", user="ada").stderr)["error"]["problems"]
+    assert problems[0]["code"] is None and problems[0]["text"].startswith(english)

@@ -156,7 +156,7 @@ def test_check_finds_a_bounty_paid_to_someone_else():
     _, offered = with_bounty()
     stolen = replace(entry, user="carla")
     problems = ledger_problems(records([paid], [LedgerEntry("anna", 10, "adjusted", T0, by="ada"), offered, stolen]))
-    assert problems == ["carla got a bounty_paid entry for question 1, which is not theirs"]
+    assert problems == ["carla got a bounty paid entry for question 1, which is not theirs"]
 
 
 def test_check_finds_a_settled_question_still_holding_its_bounty():

@@ -529,6 +529,26 @@ def test_check_reports_a_broken_rule_and_changes_nothing(community):
         assert not tx.has_changes()
 
 
+def test_check_names_a_problem_by_its_code_and_says_it_in_the_readers_language(community):
+    from lesaitutte_cli import language
+    from lesaitutte_cli.errors import shown
+
+    with community.transaction() as tx:
+        held = replace(claim(tx, ask(tx), MARCO, T0), bounty=3, bounty_since=T0)
+        tx.save_question(held)
+    with community.transaction() as tx:
+        _, problems = tx.check()
+    problem = next(problem for problem in problems if getattr(problem, "code", None) == "bounty_differs")
+    assert problem == f"question {held.id} holds a bounty of 3 points; the ledger says 0"
+    language.choose("it")
+    try:
+        assert shown(problem, str) == (
+            f"la domanda {held.id} ha una taglia di 3 punti, ma secondo il registro dei punti è di 0"
+        )
+    finally:
+        language.choose(None)
+
+
 def test_an_earned_point_needs_an_up_rating(community):
     with community.transaction() as tx:
         unrated = ask(tx)

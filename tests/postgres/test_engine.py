@@ -323,6 +323,17 @@ def test_check_counts_and_finds_nothing_wrong_in_a_sound_store(store):
     assert counts == {"users": 4, "questions": 4, "ledger": 1, "rewards": 0, "redemptions": 0, "attempts": 0}
 
 
+def test_every_problem_the_sql_finds_is_worded_by_the_domain():
+    import re
+
+    from lesaitutte_cli.domain.invariants import PROBLEMS
+    from lesaitutte_cli.store.postgres.queries import query
+
+    codes = re.findall(r"(?:SELECT|THEN|ELSE) '(\w+)'", query("check_problems"))
+    assert len(codes) == 12
+    assert set(codes) <= set(PROBLEMS)
+
+
 def test_check_finds_what_the_constraints_let_through(store):
     with store.transaction() as tx:
         community(tx)

@@ -20,9 +20,46 @@ from typing import Any, TypeVar
 
 from lesaitutte_cli.clock import from_iso, to_iso
 from lesaitutte_cli.errors import UnreadableRecord
-from lesaitutte_cli.language import N_, Phrase
+from lesaitutte_cli.language import N_, Phrase, Word
 
 T = TypeVar("T")
+
+# The stored tables and the record classes as a person names them: their own names are the code's.
+KIND_SHOWN = {
+    "_meta": N_("the store's counters"),
+    "settings": N_("settings"),
+    "users": N_("users"),
+    "categories": N_("categories"),
+    "questions": N_("questions"),
+    "ledger": N_("ledger"),
+    "rewards": N_("rewards"),
+    "redemptions": N_("redemptions"),
+    "exams": N_("exam banks"),
+    "attempts": N_("exam attempts"),
+    "certifications": N_("certification changes"),
+    "the archive": N_("the archive"),
+    "the search index": N_("the search index"),
+    "User": N_("user"),
+    "Grant": N_("certification"),
+    "Settings": N_("settings"),
+    "Category": N_("category"),
+    "Question": N_("question"),
+    "Event": N_("question event"),
+    "ExpiredClaim": N_("expired claim"),
+    "LedgerEntry": N_("ledger entry"),
+    "Reward": N_("reward"),
+    "Redemption": N_("redemption"),
+    "ExamBank": N_("exam bank"),
+    "ExamQuestion": N_("exam question"),
+    "ExamAttempt": N_("exam attempt"),
+    "ChosenAnswer": N_("chosen answer"),
+    "CertificationChange": N_("certification change"),
+}
+
+
+def kind_shown(name: str) -> Word:
+    """A table or record class in the reader's words (one this table does not know, as named)."""
+    return Word(KIND_SHOWN.get(name, name))
 
 
 def to_record(item: Any) -> dict[str, Any]:
@@ -41,7 +78,7 @@ def from_record(cls: type[T], record: dict[str, Any]) -> T:
     except (TypeError, ValueError, AttributeError) as error:
         which = record.get("id", getattr(record, "doc_id", "?")) if isinstance(record, dict) else "?"
         raise UnreadableRecord(
-            Phrase(N_("a {kind} record (id {id})"), kind=cls.__name__.lower(), id=which), str(error)
+            Phrase(N_("the {kind} with id {id}"), kind=kind_shown(cls.__name__), id=which), str(error)
         ) from None
 
 

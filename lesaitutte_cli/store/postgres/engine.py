@@ -605,12 +605,11 @@ class PostgresTransaction:
         return None  # the engine for big communities
 
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
+        from lesaitutte_cli.domain.invariants import Problem
+
         counts = self._row("record_counts")
-        problems = [
-            sentence
-            for (sentence,) in self._connection.execute(query("check_problems"), {"claim_window": CLAIM_WINDOW})
-        ]
-        return dict(counts), problems
+        found = self._connection.execute(query("check_problems"), {"claim_window": CLAIM_WINDOW})
+        return dict(counts), [Problem(code, **values) for code, values in found]
 
 
 def _holding(wanted: list[str], needed: int) -> str:

@@ -519,19 +519,19 @@ SELECT (SELECT count(*) FROM users) AS users,
 
 -- check_problems --
 -- check: every invariant of domain.invariants that the schema's constraints do not already
--- hold, and the engine's own bookkeeping (the balances kept by trigger), as one sentence per
--- problem found, worded as the domain words them.
-SELECT format('question %%s: its claim does not last two hours', id)
+-- hold, and the engine's own bookkeeping (the balances kept by trigger): one row per problem
+-- found, its code in domain.invariants.PROBLEMS and its template's values.
+SELECT 'claim_not_two_hours' AS problem, json_build_object('question', id) AS problem_values
 FROM questions
 WHERE status = 'claimed' AND claim_deadline <> claimed_at + %(claim_window)s
 UNION ALL
-SELECT format('question %%s: its id is beyond the last one handed out (%%s)', q.id, s.last)
+SELECT 'id_beyond_last', json_build_object('question', q.id, 'last', s.last)
 FROM questions AS q,
      (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM questions_id_seq) AS s
 WHERE q.id > s.last
 UNION ALL
 -- A claim held when its certificate lapsed runs its course.
-SELECT format('question %%s: %%s holds it without the %%s certification', q.id, q.claimed_by, q.category)
+SELECT 'uncertified_claim', json_build_object('question', q.id, 'expert', q.claimed_by, 'category', q.category)
 FROM questions AS q
 WHERE q.status = 'claimed'
   AND NOT EXISTS (SELECT FROM certifications AS c WHERE c.user_name = q.claimed_by AND c.category = q.category)
@@ -541,33 +541,33 @@ WHERE q.status = 'claimed'
 UNION ALL
 -- Only the users who ever lost points: a running sum of entries none of which is negative
 -- never goes below zero, and sorting every entry of a million questions takes seconds.
-SELECT format('%%s''s balance went below zero on %%s UTC', user_name, to_char(at, 'YYYY-MM-DD HH24:MI:SS'))
+SELECT 'below_zero', json_build_object('user', user_name, 'at', to_char(at, 'YYYY-MM-DD HH24:MI:SS'))
 FROM (SELECT user_name, at, sum(amount) OVER (PARTITION BY user_name ORDER BY id) AS running
       FROM ledger
       WHERE user_name IN (SELECT user_name FROM ledger WHERE amount < 0)) AS l
 WHERE running < 0
 UNION ALL
-SELECT format('%%s earned a point for question %%s that no up rating gave', l.user_name, l.question_id)
+SELECT 'unearned_point', json_build_object('user', l.user_name, 'question', l.question_id)
 FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
 WHERE l.kind = 'earned'
   AND (l.amount <> 1 OR q.rating IS DISTINCT FROM 'up' OR q.answered_by IS DISTINCT FROM l.user_name)
 UNION ALL
-SELECT format('question %%s earned %%s points', question_id, count(*))
+SELECT 'point_repeated', json_build_object('question', question_id, 'count', count(*))
 FROM ledger WHERE kind = 'earned' GROUP BY question_id HAVING count(*) > 1
 UNION ALL
-SELECT format('%%s paid for redemption %%s, which does not match it', l.user_name, l.redemption_id)
+SELECT 'redemption_mismatch', json_build_object('user', l.user_name, 'redemption', l.redemption_id)
 FROM ledger AS l LEFT JOIN redemptions AS r ON r.id = l.redemption_id
 WHERE l.kind = 'redeemed' AND (r.user_name IS DISTINCT FROM l.user_name OR l.amount <> -r.cost)
 UNION ALL
-SELECT format('redemption %%s was paid %%s times', r.id, count(l.id))
+SELECT 'redemption_paid', json_build_object('redemption', r.id, 'count', count(l.id))
 FROM redemptions AS r LEFT JOIN ledger AS l ON l.redemption_id = r.id AND l.kind = 'redeemed'
 GROUP BY r.id HAVING count(l.id) <> 1
 UNION ALL
 SELECT CASE
-           WHEN q.id IS NULL OR (l.amount < 0) <> (l.kind = 'bounty_offered')
-               THEN format('%%s''s %%s entry does not match question %%s', l.user_name, l.kind, l.question_id)
-           ELSE format('%%s got a %%s entry for question %%s, which is not theirs', l.user_name, l.kind, l.question_id)
-       END
+           WHEN q.id IS NULL OR (l.amount < 0) <> (l.kind = 'bounty_offered') THEN 'bounty_entry_mismatch'
+           ELSE 'bounty_entry_not_theirs'
+       END,
+       json_build_object('user', l.user_name, 'kind', l.kind, 'question', l.question_id)
 FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
 WHERE l.kind LIKE 'bounty%%'
   AND (q.id IS NULL
@@ -577,7 +577,7 @@ WHERE l.kind LIKE 'bounty%%'
 UNION ALL
 -- Only the questions holding a bounty or named by a bounty entry can differ: the others hold
 -- none and the ledger says none (found through the held bounties' index, not a million rows).
-SELECT format('question %%s holds a bounty of %%s points; the ledger says %%s', q.id, q.bounty, coalesce(h.held, 0))
+SELECT 'bounty_differs', json_build_object('question', q.id, 'bounty', q.bounty, 'held', coalesce(h.held, 0))
 FROM questions AS q
 LEFT JOIN (SELECT question_id, -sum(amount) AS held FROM ledger WHERE kind LIKE 'bounty%%' GROUP BY question_id) AS h
     ON h.question_id = q.id
@@ -585,9 +585,10 @@ WHERE q.id IN (SELECT id FROM questions WHERE bounty > 0
                UNION SELECT question_id FROM ledger WHERE kind LIKE 'bounty%%')
   AND q.bounty <> coalesce(h.held, 0)
 UNION ALL
-SELECT format('%%s''s kept balance %%s and points earned %%s differ from a recount of the ledger (%%s and %%s)',
-              coalesce(b.user_name, r.user_name), coalesce(b.balance, 0), coalesce(b.earned, 0),
-              coalesce(r.balance, 0), coalesce(r.earned, 0))
+SELECT 'balances_differ',
+       json_build_object('user', coalesce(b.user_name, r.user_name),
+                         'balance', coalesce(b.balance, 0), 'earned', coalesce(b.earned, 0),
+                         'recount_balance', coalesce(r.balance, 0), 'recount_earned', coalesce(r.earned, 0))
 FROM balances AS b
 FULL JOIN (SELECT user_name, sum(amount) AS balance,
                   coalesce(sum(amount) FILTER (WHERE kind IN ('earned', 'bounty_paid')), 0) AS earned
