@@ -17,7 +17,18 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from lesaitutte_cli.language import N_, Count, N_plural, Phrase, Word, _, lines, ngettext, number
+from lesaitutte_cli.language import (
+    N_,
+    Count,
+    N_plural,
+    Phrase,
+    Word,
+    _,
+    english_template,
+    lines,
+    number,
+    translated_template,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,17 +52,12 @@ class LesaitutteError(Exception):
             values = text.values
             text = text.template
         self.text, self.values = text, values
-        if isinstance(text, tuple):
-            text = text[0] if values["n"] == 1 else text[1]
-        super().__init__(text.format(**values) if values else text)
+        english = english_template(text, values)
+        super().__init__(english.format(**values) if values else english)
 
     def message(self, show_time: ShowTime) -> str:
         """The message for a person, in their language, with every moment it names shown by `show_time`."""
-        if isinstance(self.text, tuple):
-            template = ngettext(*self.text, self.values["n"])
-        else:
-            template = _(self.text)
-        return _filled(template, self.values, show_time)
+        return _filled(translated_template(self.text, self.values), self.values, show_time)
 
     def json_details(self) -> dict[str, Any]:
         """What a `--json` error carries besides its code and message: machine values, never translated."""
@@ -60,7 +66,7 @@ class LesaitutteError(Exception):
 
 def shown(phrase: Phrase, show_time: ShowTime) -> str:
     """A phrase in the reader's words, as a message shows it."""
-    return _filled(_(phrase.template), phrase.values, show_time)
+    return _filled(translated_template(phrase.template, phrase.values), phrase.values, show_time)
 
 
 def _filled(template: str, values: dict[str, Any], show_time: ShowTime) -> str:
@@ -75,7 +81,7 @@ def _shown(value: Any, show_time: ShowTime) -> Any:
     if isinstance(value, Phrase):
         return shown(value, show_time)
     if isinstance(value, Word):
-        return _(value)
+        return value.translated()
     if isinstance(value, LesaitutteError):
         return value.message(show_time)
     if isinstance(value, Count):

@@ -129,22 +129,49 @@ class Count(int):
 class Word(str):
     """A machine value (a question's status, say) that a message shows in the reader's words.
 
-    Its English word must be marked with `N_` where the value is defined."""
+    Its English word must be marked with `N_` where the value is defined, or with `NP_` in a
+    `context` given here when the same English word reads differently elsewhere."""
+
+    context: str | None
+
+    def __new__(cls, word: str, /, context: str | None = None) -> Self:
+        made = super().__new__(cls, word)
+        made.context = context
+        return made
+
+    def translated(self) -> str:
+        return _(self) if self.context is None else pgettext(self.context, self)
 
 
 class Phrase(str):
     """Part of a message built apart (a problem found at a path, the record that is damaged):
-    a template marked with `N_` and its values, shown in the reader's words like the message.
+    a template marked with `N_` (or `N_plural`, its number given as `n`) and its values, shown
+    in the reader's words like the message.
 
     As a str it is the English text, for a log, a test or a message shown in English."""
 
-    template: str
+    template: str | tuple[str, str]
     values: dict[str, Any]
 
-    def __new__(cls, template: str, /, **values: Any) -> Self:
-        phrase = super().__new__(cls, template.format(**values) if values else template)
+    def __new__(cls, template: str | tuple[str, str], /, **values: Any) -> Self:
+        english = english_template(template, values)
+        phrase = super().__new__(cls, english.format(**values) if values else english)
         phrase.template, phrase.values = template, values
         return phrase
+
+
+def english_template(template: str | tuple[str, str], values: Mapping[str, Any]) -> str:
+    """The English of a template, marked with `N_` or with `N_plural` (its number in `values["n"]`)."""
+    if isinstance(template, str):
+        return template
+    return template[0] if values["n"] == 1 else template[1]
+
+
+def translated_template(template: str | tuple[str, str], values: Mapping[str, Any]) -> str:
+    """A template, marked with `N_` or with `N_plural`, in the reader's language."""
+    if isinstance(template, str):
+        return _(template)
+    return ngettext(*template, values["n"])
 
 
 def lines(parts: Iterable[str]) -> Phrase:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from lesaitutte_cli.clock import local_text, to_iso
 from lesaitutte_cli.domain.text import INVISIBLE
 from lesaitutte_cli.errors import shown
-from lesaitutte_cli.language import N_, NP_, _, ngettext, number, pgettext
+from lesaitutte_cli.language import N_, NP_, Phrase, _, ngettext, number, pgettext
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from lesaitutte_cli.domain.report import Report
     from lesaitutte_cli.domain.search import Hit
     from lesaitutte_cli.errors import LesaitutteError
-    from lesaitutte_cli.language import Phrase
     from lesaitutte_cli.services.exams import ExamOutcome
     from lesaitutte_cli.services.membership import Profile
 
@@ -173,6 +172,11 @@ def error_text(error: LesaitutteError) -> str:
 def phrase_text(phrase: Phrase) -> str:
     """A phrase the engine or the rules built, in the reader's words."""
     return shown(phrase, local_text)
+
+
+def stored_text(text: str) -> str:
+    """A text kept in a record: in the reader's words where the tool wrote it (`domain.stored_texts`)."""
+    return phrase_text(text) if isinstance(text, Phrase) else text
 
 
 def iso_or_none(moment: datetime | None) -> str | None:
@@ -428,7 +432,7 @@ def report_json(result: Report) -> dict[str, Any]:
 
 def happenings_json(happenings: Iterable[Happening]) -> list[dict[str, Any]]:
     return [
-        {"at": to_iso(item.at), "kind": item.kind, "question": item.question, "detail": item.detail}
+        {"at": to_iso(item.at), "kind": item.kind, "question": item.question, "detail": str(item.detail)}
         for item in happenings
     ]
 
@@ -536,6 +540,8 @@ def similar_lines(hits: Iterable[Hit]) -> str:
 
 
 def question_detail(question: Question, now: datetime, viewer: str) -> str:
+    from lesaitutte_cli.domain.stored_texts import event_detail
+
     lines = [
         _("Question {id} · {category} · {status}").format(
             id=question.id, category=question.category, status=_(STATUS_SHOWN[question.status])
@@ -577,7 +583,7 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
     lines += ["", _("History:")]
     lines += [
         f"  {local_text(event.at)}  {shown_kind(event.kind):<9} {event.actor}"
-        + (f"  {visible(event.detail)}" if event.detail else "")
+        + (f"  {visible(stored_text(event_detail(event)))}" if event.detail else "")
         for event in question.history
     ]
     return "\n".join(lines)

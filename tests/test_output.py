@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lesaitutte_cli.domain.text import counted
 from lesaitutte_cli.output import age, ahead, clipped
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -48,12 +47,6 @@ def test_ages_read_as_people_say_them(before, says):
 )
 def test_times_ahead_read_as_ages_do(after, says):
     assert ahead(NOW + after, NOW) == says
-
-
-def test_counts_take_the_noun_in_the_right_number():
-    assert [counted(n, "point") for n in (0, 1, 2)] == ["0 points", "1 point", "2 points"]
-    assert counted(1, "user") == "1 user"
-    assert counted(3, "category", "categories") == "3 categories"
 
 
 def test_clipped_text_fits_its_columns_wide_characters_counted_twice():

@@ -17,7 +17,17 @@ from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
 from lesaitutte_cli.domain.search import fold, stem
 from lesaitutte_cli.language import N_, _
-from lesaitutte_cli.output import duration, happenings_json, hit_json, one_line, percent, report_json, shown_kind, table
+from lesaitutte_cli.output import (
+    duration,
+    happenings_json,
+    hit_json,
+    one_line,
+    percent,
+    report_json,
+    shown_kind,
+    stored_text,
+    table,
+)
 from lesaitutte_cli.services import archive as archive_service
 
 if TYPE_CHECKING:
@@ -235,7 +245,12 @@ def history(invocation: Invocation, name: str | None, as_json: bool) -> None:
         click.echo(
             table(
                 [
-                    [local_text(item.at), shown_kind(item.kind), item.question or "", one_line(item.detail)]
+                    [
+                        local_text(item.at),
+                        shown_kind(item.kind),
+                        item.question or "",
+                        one_line(stored_text(item.detail)),
+                    ]
                     for item in happenings
                 ],
                 [_("when"), _("what"), _("question"), _("detail")],

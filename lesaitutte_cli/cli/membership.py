@@ -9,8 +9,9 @@ import click
 from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.domain.stored_texts import entry_reason
 from lesaitutte_cli.language import N_, _, number
-from lesaitutte_cli.output import age, ahead, one_line, profile_json, shown_kind, table, user_json
+from lesaitutte_cli.output import age, ahead, one_line, profile_json, shown_kind, stored_text, table, user_json
 from lesaitutte_cli.services import membership as membership_service
 
 if TYPE_CHECKING:
@@ -102,7 +103,12 @@ def me(invocation: Invocation, history: bool, as_json: bool) -> None:
         )
     if history:
         rows = [
-            [local_text(entry.at), f"{entry.amount:+d}", shown_kind(entry.kind), one_line(entry.reason)]
+            [
+                local_text(entry.at),
+                f"{entry.amount:+d}",
+                shown_kind(entry.kind),
+                one_line(stored_text(entry_reason(entry))),
+            ]
             for entry in profile.ledger
         ]
         headers = [_("when"), _("points"), _("kind"), _("why")]

@@ -21,8 +21,9 @@ from lesaitutte_cli.cli.inputs import read_text
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_BOUNTY, MAX_COUNT, MAX_ID, MAX_WAIT_SECONDS
 from lesaitutte_cli.domain.model import CLAIMED, OPEN, RATINGS, STATUSES
+from lesaitutte_cli.domain.stored_texts import event_detail
 from lesaitutte_cli.language import N_, _, ngettext, number
-from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines
+from lesaitutte_cli.output import question_detail, question_json, questions_table, similar_lines, stored_text
 from lesaitutte_cli.services import questions as questions_service
 
 if TYPE_CHECKING:
@@ -377,7 +378,7 @@ def rate(invocation: Invocation, question_id: int, rating: str, as_json: bool) -
         earned = " " + _("{expert} earns a point.").format(expert=question.answered_by)
     elif outcome.no_point_because is not None:
         earned = " " + _("{expert} earns no point for it: {reason}.").format(
-            expert=question.answered_by, reason=outcome.no_point_because
+            expert=question.answered_by, reason=stored_text(outcome.no_point_because)
         )
     else:
         earned = ""
@@ -414,7 +415,7 @@ def withdraw(invocation: Invocation, question_id: int, as_json: bool) -> None:
     # A withdrawal that refunds a bounty records it as the question's last step.
     refund = next(
         (
-            " " + _("Bounty: {detail}.").format(detail=event.detail)
+            " " + _("Bounty: {detail}.").format(detail=stored_text(event_detail(event)))
             for event in question.history[-1:]
             if event.kind == "bounty"
         ),

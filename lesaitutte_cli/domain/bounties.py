@@ -25,7 +25,18 @@ from lesaitutte_cli.domain.model import (
     WITHDRAWN,
     Event,
 )
-from lesaitutte_cli.domain.text import counted
+from lesaitutte_cli.domain.stored_texts import (
+    BOUNTY_OFFERED_DETAIL,
+    BOUNTY_OFFERED_REASON,
+    BOUNTY_PAID_DETAIL,
+    BOUNTY_PAID_REASON,
+    BOUNTY_REFUNDED_DETAIL,
+    BOUNTY_REFUNDED_REASON,
+    NO_ANSWER_IN_TIME,
+    RATED_DOWN,
+    WITHDRAWN_REFUND,
+    written,
+)
 from lesaitutte_cli.errors import InvalidInput, Refused
 from lesaitutte_cli.language import N_, N_plural, Word
 
@@ -76,9 +87,10 @@ def offer_bounty(
         question,
         bounty=amount,
         bounty_since=now,
-        history=question.history + (Event(now, "bounty", asker.name, f"{counted(amount, 'point')} offered"),),
+        history=question.history + (Event(now, "bounty", asker.name, written(BOUNTY_OFFERED_DETAIL, n=amount)),),
     )
-    return offered, _entry(asker.name, -amount, BOUNTY_OFFERED, now, f"bounty offered on question {qid}", qid)
+    reason = written(BOUNTY_OFFERED_REASON, question=qid)
+    return offered, _entry(asker.name, -amount, BOUNTY_OFFERED, now, reason, qid)
 
 
 def bounty_due_at(question: Question) -> datetime | None:
@@ -97,7 +109,7 @@ def refund_overdue_bounty(question: Question, now: datetime) -> tuple[Question, 
     due = bounty_due_at(question)
     if due is None or now < due:
         return None
-    return _refund(question, due, "no answer within 7 days")
+    return _refund(question, due, NO_ANSWER_IN_TIME)
 
 
 def settle_bounty(question: Question, now: datetime) -> tuple[Question, LedgerEntry | None]:
@@ -110,12 +122,12 @@ def settle_bounty(question: Question, now: datetime) -> tuple[Question, LedgerEn
             question,
             bounty=0,
             history=question.history
-            + (Event(now, "bounty", question.answered_by, f"{counted(question.bounty, 'point')} paid"),),
+            + (Event(now, "bounty", question.answered_by, written(BOUNTY_PAID_DETAIL, n=question.bounty)),),
         )
-        reason = f"bounty for the answer to question {question.id}"
+        reason = written(BOUNTY_PAID_REASON, question=question.id)
         return paid, _entry(question.answered_by, question.bounty, BOUNTY_PAID, now, reason, question.id)
     if question.status in (RATED, WITHDRAWN):
-        return _refund(question, now, "rated down" if question.status == RATED else "withdrawn")
+        return _refund(question, now, RATED_DOWN if question.status == RATED else WITHDRAWN_REFUND)
     return question, None
 
 
@@ -124,9 +136,9 @@ def _refund(question: Question, at: datetime, why: str) -> tuple[Question, Ledge
         question,
         bounty=0,
         history=question.history
-        + (Event(at, "bounty", question.asker, f"{counted(question.bounty, 'point')} refunded: {why}"),),
+        + (Event(at, "bounty", question.asker, written(BOUNTY_REFUNDED_DETAIL, n=question.bounty, why=why)),),
     )
-    reason = f"bounty on question {question.id} refunded: {why}"
+    reason = written(BOUNTY_REFUNDED_REASON, question=question.id, why=why)
     return refunded, _entry(question.asker, question.bounty, BOUNTY_REFUNDED, at, reason, question.id)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS
 from lesaitutte_cli.domain.model import EXAM_RESET, LAPSED
+from lesaitutte_cli.domain.stored_texts import CERTIFICATE_EXPIRED
 from lesaitutte_cli.errors import InvalidInput
 from lesaitutte_cli.language import N_
 
@@ -83,7 +84,7 @@ def lapse_certifications(user: User, settings: Settings, now: datetime) -> tuple
     for category in sorted(user.certifications):
         expires = expires_at(user, category, settings)
         if expires is not None and expires <= now:
-            lapses.append(model.CertificationChange(user.name, category, LAPSED, "", expires, "certificate expired"))
+            lapses.append(model.CertificationChange(user.name, category, LAPSED, "", expires, CERTIFICATE_EXPIRED))
     if not lapses:
         return user, []
     gone = {lapse.category for lapse in lapses}

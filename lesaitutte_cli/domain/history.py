@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lesaitutte_cli.domain.model import FAILED, INTERRUPTED, PASSED, UNFINISHED
+from lesaitutte_cli.domain.stored_texts import certification_reason, entry_reason, event_detail
+from lesaitutte_cli.language import N_, NP_, Phrase, Word
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
@@ -17,7 +21,7 @@ class Happening:
     at: datetime
     kind: str
     question: int | None = None
-    detail: str = ""
+    detail: str = ""  # a Phrase where the tool words it: English as a str, the reader's words where shown
 
 
 def user_history(
@@ -31,23 +35,43 @@ def user_history(
     for question in questions:
         for event in question.history:
             if event.actor == name:
-                happenings.append(Happening(event.at, event.kind, question.id, event.detail))
+                happenings.append(Happening(event.at, event.kind, question.id, event_detail(event)))
             elif event.kind == "rated" and question.answered_by == name:
-                happenings.append(
-                    Happening(event.at, "rating received", question.id, f"{event.detail} from {event.actor}")
-                )
+                detail = Phrase(N_("{rating} from {asker}"), rating=event_detail(event), asker=event.actor)
+                happenings.append(Happening(event.at, "rating received", question.id, detail))
     for attempt in attempts:
         if attempt.user == name:
-            detail = f"{attempt.category}: {attempt.outcome}, {attempt.correct} of {len(attempt.questions)} right"
+            detail = Phrase(
+                N_("{category}: {outcome}, {correct} of {asked} right"),
+                category=attempt.category,
+                outcome=Word(OUTCOMES_SHOWN.get(attempt.outcome, attempt.outcome), context="exam"),
+                correct=attempt.correct,
+                asked=len(attempt.questions),
+            )
             happenings.append(Happening(attempt.started_at, "exam", None, detail))
     for entry in ledger:
         if entry.user == name:
-            happenings.append(
-                Happening(entry.at, f"points {entry.kind}", entry.question, f"{entry.amount:+d}: {entry.reason}")
-            )
+            detail = Phrase("{amount}: {reason}", amount=f"{entry.amount:+d}", reason=entry_reason(entry))
+            happenings.append(Happening(entry.at, f"points {entry.kind}", entry.question, detail))
     for change in certifications:
         if change.user == name:
-            by = f" by {change.by}" if change.by else ""  # a lapse is nobody's doing
-            reason = f" ({change.reason})" if change.reason else ""
-            happenings.append(Happening(change.at, change.action, None, f"{change.category}{by}{reason}"))
+            happenings.append(Happening(change.at, change.action, None, _certification_detail(change)))
     return sorted(happenings, key=lambda happening: happening.at)
+
+
+# The outcomes of an exam attempt as its history line names them.
+OUTCOMES_SHOWN = {
+    PASSED: NP_("exam", "passed"),
+    FAILED: NP_("exam", "failed"),
+    INTERRUPTED: NP_("exam", "interrupted"),
+    UNFINISHED: NP_("exam", "unfinished"),
+}
+
+
+def _certification_detail(change: CertificationChange) -> Phrase:
+    reason = certification_reason(change)
+    if not change.by:  # a lapse is nobody's doing
+        template = N_("{category} ({reason})") if reason else "{category}"
+    else:
+        template = N_("{category} by {by} ({reason})") if reason else N_("{category} by {by}")
+    return Phrase(template, category=change.category, by=change.by, reason=reason)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
+from lesaitutte_cli.domain.stored_texts import REDEEMED_REASON, written
 from lesaitutte_cli.errors import InvalidInput, Refused
 from lesaitutte_cli.language import N_, N_plural, Word
 
@@ -72,7 +73,7 @@ def redeem_reward(
         amount=-reward.cost,
         kind=REDEEMED,
         at=now,
-        reason=f"redeemed {reward.title}",
+        reason=written(REDEEMED_REASON, reward=reward.title),
         redemption=redemption_id,
     )
     stock = None if reward.stock is None else reward.stock - 1

@@ -26,9 +26,10 @@ from lesaitutte_cli.domain.model import (
     Question,
 )
 from lesaitutte_cli.domain.roles import require_role
+from lesaitutte_cli.domain.stored_texts import EARNED_REASON, PAIR_LIMIT, RATED_WITHOUT_POINT, written
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, Refused
-from lesaitutte_cli.language import N_, Word
+from lesaitutte_cli.language import N_, Count, Phrase, Word
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -204,7 +205,7 @@ def rate_answer(
     no_point_because = None
     if rating == UP and pair_limit is not None and pair_points >= pair_limit:
         no_point_because = pair_limit_reason(pair_limit)
-    detail = f"{rating} (no point: {no_point_because})" if no_point_because else rating
+    detail = written(RATED_WITHOUT_POINT, rating=rating, why=no_point_because) if no_point_because else rating
     rated = replace(
         question,
         status=RATED,
@@ -220,14 +221,14 @@ def rate_answer(
         amount=1,
         kind=EARNED,
         at=now,
-        reason=f"up rating of the answer to question {qid}",
+        reason=written(EARNED_REASON, question=qid),
         question=qid,
     )
     return Rating(rated, point, None)
 
 
-def pair_limit_reason(limit: int) -> str:
-    return f"an asker's up ratings may earn one expert at most {limit} point{'s' if limit != 1 else ''} in 24 hours"
+def pair_limit_reason(limit: int) -> Phrase:
+    return Phrase(PAIR_LIMIT, n=Count(limit))
 
 
 def withdraw_question(question: Question, asker: User, now: datetime) -> Question:

@@ -48,11 +48,6 @@ def require_text(text: str, what: str, limit: int) -> str:
     return text
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """A number with its noun in the right number: "1 point", "2 points", "3 categories"."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 NAME_RULE = N_("1 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit")
 _NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}"  # as text: `re` compiles it on first use
 

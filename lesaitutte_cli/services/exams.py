@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lesaitutte_cli.domain import exams as rules
 from lesaitutte_cli.domain.model import EXAM_RESET, MEMBER, TRAINER
 from lesaitutte_cli.domain.questions import release_on_revocation
+from lesaitutte_cli.domain.stored_texts import CERTIFIED_BY_A_TRAINER, PASSED_THE_EXAM
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.language import N_
@@ -121,7 +122,7 @@ def _finish(
     tx.save_attempt(finished)
     if finished.passed:
         certified, change = rules.certify(
-            user, attempt.category, user.name, now, "passed the exam", attempt.id, _renewable(tx)
+            user, attempt.category, user.name, now, PASSED_THE_EXAM, attempt.id, _renewable(tx)
         )
         tx.save_user(certified)
         tx.add_certification_change(change)
@@ -140,7 +141,7 @@ def certify_user(invocation: Invocation, name: str, category: str) -> User:
             category,
             act.user.name,
             act.now,
-            "certified by a trainer",
+            CERTIFIED_BY_A_TRAINER,
             renewable=_renewable(act.tx),
         )
         act.tx.save_user(certified)

@@ -188,3 +188,86 @@ def test_a_fixture_problem_is_said_in_italian_at_its_json_path(run, tmp_path):
         "Non è stato caricato niente: correggi i 3 problemi qui sopra e rilancia seed.",
     ]
     assert results["en"].stderr.splitlines()[-1] == "Nothing was seeded: fix the 3 problems above and run seed again."
+
+
+@pytest.fixture
+def recorded(community):
+    """Records holding texts the tool wrote: a point earned, a redemption, a bounty offered and
+    refunded, a trainer's certification; and an admin's typed reason."""
+    community.seed(REWARDS)
+    community("points", "adjust", "anna", "5", "--reason", "benvenuta", user="ada")
+    community("ask", "Come vedo l'IMEI?", "-c", "phones", user="anna")
+    community("claim", "1", user="marco")
+    community("answer", "1", "Componi *#06#.", user="marco")
+    community("rate", "1", "up", user="anna")
+    community("redeem", "topup-5", user="marco")
+    community("ask", "Dove trovo il PUK?", "-c", "phones", "--bounty", "2", user="anna")
+    community("withdraw", "2", user="anna")
+    community("certify", "carla", "phones", user="tina")
+    return community
+
+
+# What each language shows of the texts the tool stored: the command, who runs it, English, Italian.
+STORED_SAID = [
+    (
+        ("me", "--history"),
+        "marco",
+        "up rating of the answer to question 1",
+        "valutazione positiva della risposta alla domanda 1",
+    ),
+    (("me", "--history"), "marco", "redeemed 5 EUR top-up", "riscattato 5 EUR top-up"),
+    (
+        ("me", "--history"),
+        "anna",
+        "bounty on question 2 refunded: withdrawn",
+        "taglia sulla domanda 2 restituita: domanda ritirata",
+    ),
+    (("history", "marco"), "ada", "up from anna", "positiva, da anna"),
+    (
+        ("history", "carla"),
+        "ada",
+        "phones by tina (certified by a trainer)",
+        "phones, da tina (certificato da un formatore)",
+    ),
+    (("show", "2"), "anna", "2 points refunded: withdrawn", "2 punti restituiti: domanda ritirata"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_texts_the_tool_stored_read_in_the_language_and_typed_ones_as_typed(recorded, lang, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")  # the tables clip to the terminal
+    for args, user, *said in STORED_SAID:
+        expected = said[("en", "it").index(lang)]
+        assert expected in recorded("--lang", lang, *args, user=user).stdout, (args, expected)
+    assert "benvenuta" in recorded("--lang", lang, "me", "--history", user="anna").stdout
+
+
+def test_stored_texts_stay_english_in_json_and_in_the_store(recorded):
+    shown = {lang: recorded.json("--lang", lang, "history", "anna", user="ada") for lang in ("en", "it")}
+    assert shown["en"] == shown["it"]
+    assert {"bounty on question 2 refunded: withdrawn", "+2: bounty on question 2 refunded: withdrawn"} & {
+        item["detail"] for item in shown["it"]
+    }
+    reasons = [entry["reason"] for entry in recorded.json("--lang", "it", "me", "--history", user="marco")["history"]]
+    assert reasons == ["up rating of the answer to question 1", "redeemed 5 EUR top-up"]
+
+
+def test_an_exported_store_seeded_again_says_the_same_in_italian(recorded, tmp_path, monkeypatch):
+    """The stored texts are as earlier versions wrote them, so an export seeds a store that shows them alike."""
+    from tests.conftest import Runner
+
+    exported = tmp_path / "export.json"
+    assert recorded("export", str(exported), user="ada").exit_code == 0
+    reasons = [entry["reason"] for entry in json.loads(exported.read_text())["ledger"]]
+    assert "bounty on question 2 refunded: withdrawn" in reasons
+    again = Runner(str(tmp_path / "again.json"), folder=tmp_path)
+    assert again("seed", str(exported), user="ada").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "160")  # the tables clip to the terminal
+    for store in (recorded, again):
+        said = store("--lang", "it", "me", "--history", user="anna").stdout
+        assert "taglia sulla domanda 2 restituita: domanda ritirata" in said
+
+
+def test_an_admins_reason_is_shown_as_typed_even_when_it_reads_like_the_tools(community):
+    community("points", "adjust", "anna", "3", "--reason", "bounty offered on question 9", user="ada")
+    assert "bounty offered on question 9" in community("--lang", "it", "me", "--history", user="anna").stdout

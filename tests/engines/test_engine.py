@@ -518,26 +518,17 @@ def test_check_finds_a_sound_store_sound_and_counts_it(answers):
     assert tx.outgrown() is None  # four questions: any engine serves them well
 
 
-def test_check_reports_a_broken_rule_and_changes_nothing(community):
+def test_check_reports_a_broken_rule_by_its_code_in_the_readers_words_and_changes_nothing(community):
+    from lesaitutte_cli import language
+    from lesaitutte_cli.errors import shown
+
     with community.transaction() as tx:
         # A bounty the ledger never moved into the question: no constraint of a row can refuse it.
         held = replace(claim(tx, ask(tx), MARCO, T0), bounty=3, bounty_since=T0)
         tx.save_question(held)
     with community.transaction() as tx:
         _, problems = tx.check()
-        assert any(f"question {held.id} holds a bounty of 3 points" in problem for problem in problems)
         assert not tx.has_changes()
-
-
-def test_check_names_a_problem_by_its_code_and_says_it_in_the_readers_language(community):
-    from lesaitutte_cli import language
-    from lesaitutte_cli.errors import shown
-
-    with community.transaction() as tx:
-        held = replace(claim(tx, ask(tx), MARCO, T0), bounty=3, bounty_since=T0)
-        tx.save_question(held)
-    with community.transaction() as tx:
-        _, problems = tx.check()
     problem = next(problem for problem in problems if getattr(problem, "code", None) == "bounty_differs")
     assert problem == f"question {held.id} holds a bounty of 3 points; the ledger says 0"
     language.choose("it")
