@@ -205,7 +205,7 @@ def test_the_exam_in_italian_from_the_locale(tmp_path):
     )
     by_text = {question["text"]: question for question in bank["questions"]}
     terminal = Terminal("--db", str(path), "--user", "anna", "take-exam", "phones", env={"LANG": "it_IT.UTF-8"})
-    terminal.wait_for("Esame di certificazione in phones: 4 domande, per superarlo serve il 75%.")
+    terminal.wait_for("Esame di certificazione in phones: 4 domande, soglia per superarlo 75%.")
     terminal.wait_for("Ctrl-C lo interrompe, e in quel caso conta come non superato.")
     for _ in range(4):
         answer_question(terminal, right=True, pattern=ITALIAN_QUESTION, bank=by_text)

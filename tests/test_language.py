@@ -170,4 +170,4 @@ def test_an_italian_locale_gives_italian_help_in_a_real_process():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Uso: lesaitutte [OPTIONS] COMMAND [ARGS]...")
-    assert "Fai una domanda alla community in una categoria." in result.stdout
+    assert "Fai una domanda alla comunità in una categoria." in result.stdout
