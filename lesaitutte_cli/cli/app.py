@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import os
 import re
 import sys
@@ -114,6 +115,19 @@ class Command(QuietHelp, click.Command):
 class Group(QuietHelp, click.Group):
     command_class = Command
     group_class = type  # subgroups are Groups too
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The subcommands, each with the first paragraph of its help in the reader's language:
+        click would cut its short help from the English help, which the catalog holds whole."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                shown = _(command.short_help) if command.short_help else _(inspect.cleandoc(command.help or ""))
+                rows.append((name, shown.split("\n\n", 1)[0]))
+        if rows:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
 
 
 command = functools.partial(click.command, cls=Command)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import string
 from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain.model import (
@@ -120,11 +119,12 @@ def _read(text: str, templates: Iterable[Template]) -> Phrase | None:
 
 @functools.cache
 def _pattern(template: str) -> re.Pattern[str]:
-    parts = [
-        re.escape(literal) + (f"(?P<{name}>.+)" if name else "")
-        for literal, name, _, _ in string.Formatter().parse(template)
-    ]
-    return re.compile("".join(parts), re.DOTALL)
+    # The templates' placeholders are plain names: split on them (string.Formatter costs an import).
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile(
+        "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+)" for index, part in enumerate(parts)),
+        re.DOTALL,
+    )
 
 
 def _number(text: str) -> Count | None:

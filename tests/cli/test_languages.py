@@ -130,6 +130,13 @@ def test_every_command_has_its_help_in_italian(community):
         assert "Esempio:" in result.stdout and "Example:" not in result.stdout, path
 
 
+def test_a_groups_subcommands_are_listed_with_their_help_in_italian(community):
+    listed = community("--lang", "it", "reward", "--help").stdout.split("Comandi:\n", 1)[1].splitlines()
+    assert listed[0].split(maxsplit=1) == ["add", "Aggiungi un premio al catalogo."]
+    english = community("reward", "--help").stdout.split("Commands:\n", 1)[1].splitlines()
+    assert english[0].split(maxsplit=1) == ["add", "Add a reward to the catalogue."]
+
+
 @pytest.mark.file_engine_only("writes over the store file")
 def test_an_engine_error_is_said_in_italian(run):
     run.db.write_text("{not json")
