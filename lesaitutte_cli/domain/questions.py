@@ -26,7 +26,13 @@ from lesaitutte_cli.domain.model import (
     Question,
 )
 from lesaitutte_cli.domain.roles import require_role
-from lesaitutte_cli.domain.stored_texts import EARNED_REASON, PAIR_LIMIT, RATED_WITHOUT_POINT, written
+from lesaitutte_cli.domain.stored_texts import (
+    EARNED_REASON,
+    PAIR_LIMIT,
+    RATED_WITHOUT_POINT,
+    RELEASED_ON_REVOCATION,
+    written,
+)
 from lesaitutte_cli.domain.text import require_text
 from lesaitutte_cli.errors import AlreadyHolding, ClaimedFirst, ClaimExpired, Refused
 from lesaitutte_cli.language import N_, Count, Phrase, Word
@@ -151,7 +157,10 @@ def release_on_revocation(question: Question, revoked_by: str, now: datetime) ->
         history=question.history
         + (
             Event(
-                now, "released", question.claimed_by, f"certification in {question.category} revoked by {revoked_by}"
+                now,
+                "released",
+                question.claimed_by,
+                written(RELEASED_ON_REVOCATION, category=question.category, by=revoked_by),
             ),
         ),
     )

@@ -63,9 +63,11 @@ PAIR_LIMIT = N_plural(
     "an asker's up ratings may earn one expert at most {n} point in 24 hours",
     "an asker's up ratings may earn one expert at most {n} points in 24 hours",
 )
+RELEASED_ON_REVOCATION = N_("certification in {category} revoked by {by}")
 DETAILS: dict[str, tuple[Template, ...]] = {
     "bounty": (BOUNTY_OFFERED_DETAIL, BOUNTY_PAID_DETAIL, BOUNTY_REFUNDED_DETAIL),
     "rated": ("{rating}", RATED_WITHOUT_POINT),
+    "released": (RELEASED_ON_REVOCATION,),
 }
 RATINGS = {UP: NP_("rating", "up"), DOWN: NP_("rating", "down")}
 
@@ -150,6 +152,8 @@ def _as_stored(text: str) -> str:
 _VALUES: dict[str, Callable[[str], Any]] = {
     "question": lambda text: int(text) if text.isdigit() else None,
     "reward": _as_stored,
+    "category": _as_stored,
+    "by": _as_stored,
     "n": _number,
     "why": _why,
     "rating": _rating,

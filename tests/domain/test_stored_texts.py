@@ -53,3 +53,8 @@ def test_a_bounty_refund_reads_back_in_english_as_it_was_written():
     detail = written(BOUNTY_REFUNDED_DETAIL, n=1, why=WITHDRAWN_REFUND)
     assert detail == "1 point refunded: withdrawn"
     assert shown(event_detail(Event(T0, "bounty", "anna", detail)), str) == detail
+
+
+def test_a_release_on_revocation_reads_back_in_italian(italian):
+    detail = Event(T0, "released", "marco", "certification in phones revoked by tina")
+    assert shown(event_detail(detail), str) == "certificazione in phones revocata da tina"
