@@ -581,9 +581,11 @@ def question_detail(question: Question, now: datetime, viewer: str) -> str:
     elif question.answer is not None and question.asker.casefold() == viewer.casefold():
         lines += ["", _("Did it solve your problem? Rate it: lesaitutte rate {id} up (or down)").format(id=question.id)]
     lines += ["", _("History:")]
+    kinds = [shown_kind(event.kind) for event in question.history]
+    width = max(9, *(len(kind) for kind in kinds))  # a column as wide as the kinds in the reader's words
     lines += [
-        f"  {local_text(event.at)}  {shown_kind(event.kind):<9} {event.actor}"
+        f"  {local_text(event.at)}  {kind:<{width}} {event.actor}"
         + (f"  {visible(stored_text(event_detail(event)))}" if event.detail else "")
-        for event in question.history
+        for event, kind in zip(question.history, kinds, strict=True)
     ]
     return "\n".join(lines)

@@ -278,3 +278,9 @@ def test_an_exported_store_seeded_again_says_the_same_in_italian(recorded, tmp_p
 def test_an_admins_reason_is_shown_as_typed_even_when_it_reads_like_the_tools(community):
     community("points", "adjust", "anna", "3", "--reason", "bounty offered on question 9", user="ada")
     assert "bounty offered on question 9" in community("--lang", "it", "me", "--history", user="anna").stdout
+
+
+def test_a_questions_history_keeps_its_columns_in_italian(recorded):
+    shown = recorded("--lang", "it", "show", "1", user="anna").stdout.split("Cronologia:\n", 1)[1].splitlines()
+    actors = {line.index(name) for line in shown for name in ("anna", "marco") if f" {name}" in line}
+    assert "presa in carico" in shown[1] and len(actors) == 1
