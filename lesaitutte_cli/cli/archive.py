@@ -102,7 +102,7 @@ def _marked(text: str, hit: Hit, colour: bool) -> str:
 
 
 @command()
-@click.option("--since", type=DATE, help='From this date: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
+@click.option("--since", type=DATE, help=N_('From this date: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".'))
 @click.option("--until", type=UNTIL_DATE, help=N_("Up to and including this date."))
 @click.option("--category", "-c", shell_complete=completers.complete_categories, help=N_("Only this category."))
 @json_option

@@ -14,9 +14,9 @@ from lesaitutte_cli.cli.app import INTERRUPTED_EXIT, command, echo_json, group, 
 from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.cli.inputs import read_json
 from lesaitutte_cli.clock import local_text, to_iso
-from lesaitutte_cli.domain.exams import read_answers
+from lesaitutte_cli.domain.exams import OUTCOMES_SHOWN, read_answers
 from lesaitutte_cli.errors import InvalidInput
-from lesaitutte_cli.language import N_, _, ngettext
+from lesaitutte_cli.language import N_, Word, _, ngettext
 from lesaitutte_cli.output import (
     attempt_json,
     bank_figures_json,
@@ -293,7 +293,9 @@ RESULT_COLUMNS = [
     "--user", "-u", "name", metavar="NAME", shell_complete=completers.complete_users, help=N_("Only this candidate.")
 )
 @click.option(
-    "--since", type=DATE, help='Only attempts from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".'
+    "--since",
+    type=DATE,
+    help=N_('Only attempts from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".'),
 )
 @click.option("--csv", "as_csv", is_flag=True, help=N_("Print CSV for spreadsheets."))
 @json_option
@@ -320,16 +322,21 @@ def results(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(RESULT_COLUMNS)
-        writer.writerows(_attempt_row(attempt, to_iso) for attempt in attempts)
+        writer.writerows(_attempt_row(attempt, to_iso, str) for attempt in attempts)
         click.echo(buffer.getvalue(), nl=False)
     elif attempts:
-        rows = [_attempt_row(attempt, local_text) for attempt in attempts]
+        rows = [_attempt_row(attempt, local_text, _shown_outcome) for attempt in attempts]
         click.echo(table(rows, [_(column) for column in RESULT_COLUMNS]))
     else:
         click.echo(_("No exam attempts match."))
 
 
-def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str]) -> list[Any]:
+def _shown_outcome(outcome: str) -> str:
+    return Word(OUTCOMES_SHOWN.get(outcome, outcome), context="exam").translated()
+
+
+def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str], outcome: Callable[[str], str]) -> list[Any]:
+    """A row of the results: a CSV's in machine values, a table's in the reader's words."""
     return [
         attempt.id,
         attempt.user,
@@ -338,5 +345,5 @@ def _attempt_row(attempt: ExamAttempt, when: Callable[[datetime], str]) -> list[
         attempt.correct,
         len(attempt.questions),
         percent(attempt.score),
-        attempt.outcome,
+        outcome(attempt.outcome),
     ]

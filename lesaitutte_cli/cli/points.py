@@ -45,7 +45,9 @@ if TYPE_CHECKING:
     show_default=True,
     help=N_("This calendar week (from Monday), month or year, in local time."),
 )
-@click.option("--since", type=DATE, help='Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
+@click.option(
+    "--since", type=DATE, help=N_('Only from this date on: "2026-11-01", "1/12/2026" (day first), "1 Dec 2026".')
+)
 @click.option("--limit", type=click.IntRange(1, MAX_COUNT), help=N_("Show only the best N. Default: everyone ranked."))
 @click.option(
     "--format",

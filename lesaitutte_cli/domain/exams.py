@@ -11,14 +11,18 @@ from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import (
     CERTIFIED,
     EXAM_RESET,
+    FAILED,
+    INTERRUPTED,
+    PASSED,
     RENEWED,
     REVOKED,
+    UNFINISHED,
     CertificationChange,
     ChosenAnswer,
     ExamAttempt,
 )
 from lesaitutte_cli.errors import ExamWait, InvalidInput, Refused
-from lesaitutte_cli.language import N_
+from lesaitutte_cli.language import N_, NP_
 
 if TYPE_CHECKING:
     import random
@@ -29,6 +33,15 @@ if TYPE_CHECKING:
         ExamQuestion,
         User,
     )
+
+
+# The outcomes of an exam attempt as a person reads them (a history line, the results table).
+OUTCOMES_SHOWN = {
+    PASSED: NP_("exam", "passed"),
+    FAILED: NP_("exam", "failed"),
+    INTERRUPTED: NP_("exam", "interrupted"),
+    UNFINISHED: NP_("exam", "unfinished"),
+}
 
 
 def retry_allowed_at(attempt: ExamAttempt, bank: ExamBank, cleared: bool = False) -> datetime | None:

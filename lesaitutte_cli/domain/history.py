@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import FAILED, INTERRUPTED, PASSED, UNFINISHED
+from lesaitutte_cli.domain.exams import OUTCOMES_SHOWN
 from lesaitutte_cli.domain.stored_texts import certification_reason, entry_reason, event_detail
-from lesaitutte_cli.language import N_, NP_, Phrase, Word
+from lesaitutte_cli.language import N_, Phrase, Word
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,15 +57,6 @@ def user_history(
         if change.user == name:
             happenings.append(Happening(change.at, change.action, None, _certification_detail(change)))
     return sorted(happenings, key=lambda happening: happening.at)
-
-
-# The outcomes of an exam attempt as its history line names them.
-OUTCOMES_SHOWN = {
-    PASSED: NP_("exam", "passed"),
-    FAILED: NP_("exam", "failed"),
-    INTERRUPTED: NP_("exam", "interrupted"),
-    UNFINISHED: NP_("exam", "unfinished"),
-}
 
 
 def _certification_detail(change: CertificationChange) -> Phrase:

@@ -295,3 +295,11 @@ def test_a_trainer_resets_a_wait_and_the_history_records_it(examined, tmp_path):
         assert {"kind": "exam reset", "detail": "phones by tina (terminal closed)"}.items() <= history[-1].items()
         passed = examined.json("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_RIGHT), user="carla")
         assert passed["passed"] is True
+
+
+def test_results_show_the_outcome_in_the_readers_words_and_csv_keeps_the_machine_value(examined, tmp_path):
+    examined("take-exam", "phones", "--answers", answers_file(tmp_path, ALL_WRONG), user="carla")
+    italian = examined("--lang", "it", "exam", "results", user="tina").stdout.splitlines()
+    assert italian[0].split()[-1] == "esito" and italian[2].endswith("non superato")
+    assert examined("exam", "results", user="tina").stdout.splitlines()[2].endswith("failed")
+    assert examined("--lang", "it", "exam", "results", "--csv", user="tina").stdout.splitlines()[1].endswith(",failed")
