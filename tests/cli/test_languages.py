@@ -160,7 +160,8 @@ def test_a_damaged_record_is_named_in_italian_inside_the_engine_error(community)
     result = community("--lang", "it", "questions", user="anna")
     assert result.exit_code == 3
     assert result.stderr.startswith(
-        f"Errore: L'archivio {community.db} è danneggiato: il record di tipo domanda con id 1: lettura impossibile ("
+        f"Errore: L'archivio {community.db} è danneggiato: il record di tipo domanda con id 1: lettura impossibile "
+        "(doveva essere testo, invece è null None)."
     )
     assert result.stderr.rstrip().endswith("ripristina l'archivio e i suoi registri insieme, dallo stesso backup.")
 

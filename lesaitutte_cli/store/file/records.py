@@ -78,8 +78,27 @@ def from_record(cls: type[T], record: dict[str, Any]) -> T:
     except (TypeError, ValueError, AttributeError) as error:
         which = record.get("id", getattr(record, "doc_id", "?")) if isinstance(record, dict) else "?"
         raise UnreadableRecord(
-            Phrase(N_("the {kind} with id {id}"), kind=kind_shown(cls.__name__), id=which), str(error)
+            Phrase(N_("the {kind} with id {id}"), kind=kind_shown(cls.__name__), id=which), _reason(cls, record, error)
         ) from None
+
+
+def _reason(cls: type, record: Any, error: Exception) -> str:
+    """Why a record cannot be read: a field missing, or what `reason_of` the error says."""
+    if isinstance(record, dict):
+        required = (
+            field.name
+            for field in dataclasses.fields(cls)
+            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        )
+        missing = next((name for name in required if name not in record), None)
+        if missing is not None:
+            return Phrase(N_("no field {field}"), field=missing)
+    return reason_of(error)
+
+
+def reason_of(error: Exception) -> str:
+    """An error's message, in the reader's words where it is one of ours (a Phrase)."""
+    return error.args[0] if error.args and isinstance(error.args[0], Phrase) else str(error)
 
 
 Convert = Callable[[Any], Any]
@@ -136,7 +155,14 @@ def _read_as(kind: type | tuple[type, ...], optional: bool, read: Convert | None
             return value if read is None else read(value)
         if value is None and optional:
             return None
-        raise TypeError(f"expected {_json_name(kind)}, found {_json_name(type(value))} {value!r:.40}")
+        raise TypeError(
+            Phrase(
+                N_("expected {expected}, found {found} {value}"),
+                expected=_json_name(kind),
+                found=_json_name(type(value)),
+                value=f"{value!r:.40}",
+            )
+        )
 
     return checked
 
@@ -147,10 +173,18 @@ def _read_each(kind: type, collect: Callable[[Any], Any]) -> Convert:
 
 
 def _json_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object"}
+    names = {
+        str: N_("text"),
+        int: N_("a whole number"),
+        bool: N_("true or false"),
+        list: N_("a list"),
+        dict: N_("an object"),
+        float: N_("a number"),
+        type(None): "null",
+    }
     if isinstance(kind, tuple):
-        return "a number"
-    return names.get(kind, "a number" if kind is float else "null" if kind is type(None) else kind.__name__)
+        return Word(N_("a number"))
+    return Word(names[kind]) if kind in names else kind.__name__
 
 
 def _write_optional(write: Convert, optional: bool) -> Convert:

@@ -21,7 +21,7 @@ from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, OPEN, TRUST
 from lesaitutte_cli.errors import StoreUnusable, UnreadableRecord
 from lesaitutte_cli.language import N_, Count, Phrase
 from lesaitutte_cli.store.file.archive import ARCHIVE_AFTER, ARCHIVE_BATCH, SETTLED, Archive, settled_at
-from lesaitutte_cli.store.file.records import from_record, kind_shown, to_record
+from lesaitutte_cli.store.file.records import from_record, kind_shown, reason_of, to_record
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -87,7 +87,7 @@ DAMAGE = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 
 def _unreadable(table: str, error: Exception) -> UnreadableRecord:
-    reason = Phrase(N_("no field {field}"), field=str(error)) if isinstance(error, KeyError) else str(error)
+    reason = Phrase(N_("no field {field}"), field=str(error)) if isinstance(error, KeyError) else reason_of(error)
     return UnreadableRecord(Phrase(N_("a record of {table}"), table=kind_shown(table)), reason)
 
 
