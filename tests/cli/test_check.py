@@ -146,6 +146,9 @@ def test_problems_are_said_in_italian_and_named_by_code_in_json(busy):
 def test_an_unreadable_record_is_named_in_italian_and_has_no_code_in_json(busy):
     change, english = CORRUPTIONS["unreadable record"]
     break_store(busy, change)
-    assert "- record 1 in «iscritti»: lettura impossibile (manca il campo name)" in busy("--lang", "it", "check", user="ada").stderr
+    assert (
+        "- record 1 in «iscritti»: lettura impossibile (manca il campo name)"
+        in busy("--lang", "it", "check", user="ada").stderr
+    )
     problems = json.loads(busy("--lang", "it", "check", "--json", user="ada").stderr)["error"]["problems"]
     assert problems[0]["code"] is None and problems[0]["text"].startswith(english)
