@@ -268,7 +268,7 @@ def test_two_bounties_spending_the_last_points_at_once_make_exactly_one_winner(s
         [("anna", ["ask", f"Bounty race {number}?", "-c", "phones", "--bounty", "3", "--json"]) for number in (1, 2)],
     )
     assert sorted(result.returncode for result in results) == [0, 1], [result.stderr for result in results]
-    assert all("you have 0" in result.stderr for result in results if result.returncode)
+    assert all("You have no points to offer" in result.stderr for result in results if result.returncode)
     me = json.loads(lesaitutte(shop, "me", "--history", "--json", user="anna").stdout)
     assert me["points"] == 0
     assert [entry["kind"] for entry in me["history"]] == ["adjusted"] * 3 + ["bounty_offered"]
