@@ -322,6 +322,7 @@ def settings_json(settings: Settings) -> dict[str, Any]:
         "identity": settings.identity,
         "pair_points_per_day": settings.pair_points_per_day,
         "certification_months": settings.certification_months,
+        "language": settings.language,
     }
 
 

@@ -123,7 +123,7 @@ def test_translations_keep_the_placeholders_of_their_english_text():
 
 
 # Printed as they are in every language: a program's name and version, and settings' own names.
-NOT_WORDS = ("lesaitutte ", "identity: ", "pair-points-per-day: ", "certification-months: ")
+NOT_WORDS = ("lesaitutte ", "identity: ", "pair-points-per-day: ", "certification-months: ", "language: ")
 SHOWING = {
     "echo",
     "UsageError",

@@ -7,7 +7,7 @@ import click
 from lesaitutte_cli.cli import completers
 from lesaitutte_cli.cli.app import command, echo_json, group, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS, MAX_POINTS
-from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES
+from lesaitutte_cli.domain.model import IDENTITY_POLICIES, STORED_ROLES, WRITTEN_LANGUAGES
 from lesaitutte_cli.language import N_, _, ngettext, number
 from lesaitutte_cli.output import one_line, phrase_text, reward_json, settings_json, user_json
 from lesaitutte_cli.services import membership as membership_service
@@ -227,7 +227,8 @@ def settings(ctx: click.Context, as_json: bool) -> None:
 
     Alone it shows the settings; each subcommand changes one.
 
-    JSON (this command and each subcommand): {identity, pair_points_per_day, certification_months}
+    JSON (this command and each subcommand): {identity, pair_points_per_day, certification_months,
+    language}
 
     \b
     Example:
@@ -235,6 +236,7 @@ def settings(ctx: click.Context, as_json: bool) -> None:
         lesaitutte --user ada settings identity login
         lesaitutte --user ada settings pair-points-per-day 5
         lesaitutte --user ada settings certification-months 24
+        lesaitutte --user ada settings language it
     """
     if ctx.invoked_subcommand is None:
         current = settings_service.read_settings(ctx.obj)
@@ -244,6 +246,7 @@ def settings(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"identity: {current.identity}")
         click.echo(f"pair-points-per-day: {current.pair_points_per_day}")
         click.echo(f"certification-months: {current.certification_months}")
+        click.echo(f"language: {current.language}")
 
 
 @settings.command("identity")
@@ -257,7 +260,7 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     people act only as their login name, unless that login is an admin of this store: in a
     shared training room a candidate cannot act as the trainer.
 
-    JSON: {identity, pair_points_per_day, certification_months}
+    JSON: {identity, pair_points_per_day, certification_months, language}
 
     \b
     Example:
@@ -280,7 +283,7 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     Beyond the cap an up rating is recorded but earns nothing, so two friends cannot farm
     points by asking and answering each other.
 
-    JSON: {identity, pair_points_per_day, certification_months}
+    JSON: {identity, pair_points_per_day, certification_months, language}
 
     \b
     Example:
@@ -311,7 +314,7 @@ def settings_certification_months(invocation: Invocation, months: int, as_json: 
     expiry was switched on count from the moment it was (or from their holder's
     registration, if later).
 
-    JSON: {identity, pair_points_per_day, certification_months}
+    JSON: {identity, pair_points_per_day, certification_months, language}
 
     \b
     Example:
@@ -332,6 +335,35 @@ def settings_certification_months(invocation: Invocation, months: int, as_json: 
         )
     else:
         click.echo(_("Certifications now last for ever."))
+
+
+@settings.command("language")
+@click.argument("language", type=click.Choice(WRITTEN_LANGUAGES))
+@json_option
+@pass_invocation
+def settings_language(invocation: Invocation, language: str, as_json: bool) -> None:
+    """Choose the language the community writes in: en or it.
+
+    English (en) is the default. Search reads each question in its own language when its words
+    make that clear (Italian: accents, articles such as l' and dell', plurals such as offerta and
+    offerte), and in this one when they do not. Every answered question is read again now,
+    archived ones included; run it once after upgrading a store that holds Italian questions.
+
+    JSON: {identity, pair_points_per_day, certification_months, language}
+
+    \b
+    Example:
+        lesaitutte --user ada settings language it
+    """
+    changed = settings_service.change_settings(invocation, language=language)
+    if as_json:
+        echo_json(settings_json(changed))
+        return
+    message = {
+        "en": N_("The community writes in English; search has read every answered question again."),
+        "it": N_("The community writes in Italian; search has read every answered question again."),
+    }
+    click.echo(_(message[language]))
 
 
 @command()

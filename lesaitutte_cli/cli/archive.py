@@ -14,8 +14,9 @@ from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocat
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
+from lesaitutte_cli.domain.model import WRITTEN_LANGUAGES
 from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
-from lesaitutte_cli.domain.search import fold, stem
+from lesaitutte_cli.domain.search import query_terms
 from lesaitutte_cli.language import N_, _
 from lesaitutte_cli.output import (
     duration,
@@ -81,7 +82,7 @@ def search(invocation: Invocation, query: str, category: str | None, limit: int 
 
 
 def _matches(word: str, hit: Hit) -> bool:
-    return stem(fold(word)) in hit.matched
+    return not query_terms(word, WRITTEN_LANGUAGES).isdisjoint(hit.matched)
 
 
 def _extract(answer: str, hit: Hit) -> str:

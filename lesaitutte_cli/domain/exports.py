@@ -61,6 +61,7 @@ def settings_entry(settings: Settings) -> dict[str, Any]:
             "pair_points_per_day": settings.pair_points_per_day,
             "certification_months": settings.certification_months,
             "certification_months_since": _time(settings.certification_months_since),
+            "language": settings.language,
         }
     )
 

@@ -26,6 +26,7 @@ from lesaitutte_cli.domain.model import (
     REVOKED,
     STATUSES,
     STORED_ROLES,
+    WRITTEN_LANGUAGES,
     Category,
     CertificationChange,
     ChosenAnswer,
@@ -376,7 +377,7 @@ class _Reader:
         return None if category is None or at is None else Grant(category, at)
 
     def settings(self, item: Any, path: str) -> Settings | None:
-        optional = ("identity", "pair_points_per_day", "certification_months", "certification_months_since")
+        optional = ("identity", "pair_points_per_day", "certification_months", "certification_months_since", "language")
         fields = self.fields(item, path, required=(), optional=optional)
         if fields is None:
             return None
@@ -399,6 +400,7 @@ class _Reader:
             "certification_months_since": self.moment(
                 fields.get("certification_months_since", MISSING), f"{path}.certification_months_since"
             ),
+            "language": self.choice(fields.get("language", defaults.language), f"{path}.language", WRITTEN_LANGUAGES),
         }
         return self.built(Settings, values, problems)
 

@@ -15,6 +15,8 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, dataclass_transform
 
+from lesaitutte_cli.language import ENGLISH, ITALIAN
+
 T = TypeVar("T")
 
 OPEN = "open"
@@ -41,6 +43,8 @@ BOUNTY_WINDOW = timedelta(days=7)  # a bounty unanswered this long returns to th
 TRUST = "trust"
 LOGIN = "login"
 IDENTITY_POLICIES = (TRUST, LOGIN)
+# The languages a community's questions may be written in: search reads each its own way.
+WRITTEN_LANGUAGES = (ENGLISH, ITALIAN)
 
 EARNED = "earned"
 REDEEMED = "redeemed"
@@ -121,6 +125,7 @@ class Settings:
     pair_points_per_day: int = 3  # points one asker's up ratings may give one expert in 24 hours
     certification_months: int = 0  # how long a certification lasts; 0: for ever
     certification_months_since: datetime | None = None  # when certifications began to expire
+    language: str = ENGLISH  # what search takes a question to be written in when its words leave it open
 
 
 @record

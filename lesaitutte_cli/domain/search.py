@@ -1,7 +1,10 @@
 """Finding answered questions by their words: BM25 over question and answer text.
 
-Words are compared folded (case and accents ignored) and with simple English endings
-removed, so "Roaming", "roaming" and "róaming" match, and so do "phone" and "phones".
+Words are compared folded (case and accents ignored) and with simple endings removed, so
+"Roaming", "roaming" and "róaming" match, and so do "phone" and "phones", "offerta" and
+"offerte". A question is read in its own language: English or Italian when its words say so
+clearly (language_of), else the store's. A query is read both ways, so that a community
+writing in both languages finds both (query_terms).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ANSWERED, RATED, UP
+from lesaitutte_cli.domain import italian
+from lesaitutte_cli.domain.model import UP
+from lesaitutte_cli.language import ENGLISH, ITALIAN
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,6 +34,9 @@ STOP_WORDS = frozenset(
     up us very was we were what when where which while who why will with would you your""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# The words that tell one language from the other: stop words of one and not of both.
+_ONLY_ENGLISH = STOP_WORDS - italian.STOP_WORDS
+_ONLY_ITALIAN = italian.STOP_WORDS - STOP_WORDS
 K1 = 1.2  # how quickly repeating a word stops adding to the score
 B = 0.75  # how much a long document is penalised
 
@@ -53,17 +61,56 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> list[str]:
-    """The words that carry meaning, folded and stemmed; lone letters (the s of "phone's") dropped."""
-    return [
-        stem(word) for word in _WORD.findall(fold(text)) if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+# Each language's stop words and stemmer.
+_ANALYSERS = {ENGLISH: (STOP_WORDS, stem), ITALIAN: (italian.STOP_WORDS, italian.stem)}
+
+
+def language_of(text: str, default: str) -> str:
+    """The language a text is written in, by a vote of the stop words only one language has:
+    a side with at least two different ones and more than twice the other's; else `default`."""
+    return _vote(set(_WORD.findall(fold(text))), default)
+
+
+def analysed(text: str, default: str) -> tuple[str, list[str]]:
+    """The language of a text (language_of) and its terms in that language."""
+    words = _WORD.findall(fold(text))
+    language = _vote(set(words), default)
+    return language, _kept(words, language)
+
+
+def terms(text: str, language: str) -> list[str]:
+    """The words that carry meaning, folded and stemmed; lone letters (the s of "phone's", the l
+    of "l'offerta") dropped."""
+    return _kept(_WORD.findall(fold(text)), language)
+
+
+def _vote(words: set[str], default: str) -> str:
+    english, italian_ = len(_ONLY_ENGLISH & words), len(_ONLY_ITALIAN & words)
+    if english >= 2 and english > 2 * italian_:
+        return ENGLISH
+    if italian_ >= 2 and italian_ > 2 * english:
+        return ITALIAN
+    return default
+
+
+def _kept(words: list[str], language: str) -> list[str]:
+    stop_words, stemmer = _ANALYSERS[language]
+    return [stemmer(word) for word in words if word not in stop_words and (len(word) > 1 or word.isdigit())]
+
+
+def query_terms(query: str, languages: Iterable[str]) -> set[str]:
+    """What a query looks for in questions written in those languages: each word's terms in
+    each of them, leaving out the stop words of any of them."""
+    analysers = [_ANALYSERS[language] for language in sorted(set(languages))] or [_ANALYSERS[ENGLISH]]
+    stop_words = frozenset().union(*(stop_words for stop_words, _ in analysers))
+    words = [
+        word for word in _WORD.findall(fold(query)) if word not in stop_words and (len(word) > 1 or word.isdigit())
     ]
+    return {stemmer(word) for _, stemmer in analysers for word in words}
 
 
-def searchable(question: Question) -> bool:
-    return question.status in (ANSWERED, RATED)
-
-
+# An answered question as search reads it: its language, its terms with how often each occurs, its id.
+Analysed = tuple[str, Counter[str], int]
 # A posting: one searchable question holding a term, how often, and the question's length in terms.
 Posting = tuple[int, int, int]
 
@@ -75,28 +122,22 @@ class Hit:
     matched: frozenset[str]  # the query's terms found in the question or its answer
 
 
-def document_terms(question: Question) -> Counter[str]:
-    return answer_terms(question.text, question.answer)
+def answer_terms(text: str, answer: str | None, default: str) -> tuple[str, Counter[str]]:
+    """The language of a question and its answer, and the terms they are found by with how often each occurs."""
+    language, found = analysed(f"{text} {answer}", default)
+    return language, Counter(found)
 
 
-def answer_terms(text: str, answer: str | None) -> Counter[str]:
-    """The terms a question and its answer are found by, with how often each occurs."""
-    return Counter(terms(f"{text} {answer}"))
-
-
-def postings_of(questions: Iterable[Question], wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
-    """The postings of the wanted terms among searchable questions, their number and total length."""
+def postings_of(answers: Iterable[Analysed], wanted: set[str]) -> tuple[dict[str, list[Posting]], int, int]:
+    """The postings of the wanted terms among answered questions, their number and total length."""
     postings: dict[str, list[Posting]] = {term: [] for term in wanted}
     count = total_length = 0
-    for question in questions:
-        if not searchable(question):
-            continue
-        counts = document_terms(question)
+    for _, counts, question_id in answers:
         length = sum(counts.values())
         count += 1
         total_length += length
         for term in wanted & counts.keys():
-            postings[term].append((question.id, counts[term], length))
+            postings[term].append((question_id, counts[term], length))
     return postings, count, total_length
 
 

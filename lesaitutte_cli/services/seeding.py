@@ -86,7 +86,10 @@ def _apply_fixture(
             tx.save_category(category)
             changed["categories"] += 1
     if fixture.settings is not None and tx.settings() != fixture.settings:
+        language_before = tx.settings().language
         tx.save_settings(fixture.settings)
+        if fixture.settings.language != language_before:
+            tx.reindex_search()  # the questions already there; the fixture's are read as they come
         changed["settings"] += 1
     # Read together, not one by one: a fixture may name ten thousand users, most of them new.
     users = {user.name.casefold(): user for user in tx.users()}

@@ -25,6 +25,10 @@ def change_settings(invocation: Invocation, **changes: Any) -> Settings:
     with acting(invocation, ADMIN, N_("Changing the settings")) as act:
         settings = replace(act.tx.settings(), **changes)
         act.tx.save_settings(settings)
+        if "language" in changes:
+            # Always, even to the language it had: that is how a store indexed by an older
+            # lesaitutte is read anew (README: search).
+            act.tx.reindex_search()
         return settings
 
 

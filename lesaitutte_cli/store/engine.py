@@ -137,6 +137,12 @@ class Transaction(Protocol):
 
     def save_settings(self, settings: Settings) -> None: ...
 
+    def reindex_search(self) -> None:
+        """Read every answered question's words for search again, each in its own language or,
+        where its words leave that open, in the saved settings' language (`Settings.language`,
+        `domain.search.analysed`): what a change of that setting asks, in its transaction."""
+        ...
+
     # Users and categories
 
     def user(self, name: str) -> User | None:

@@ -189,6 +189,7 @@ def test_the_export_holds_every_kind_of_record_with_its_history(lived_in):
         "pair_points_per_day": 2,
         "certification_months": 24,
         "certification_months_since": "2026-10-20T09:00:00Z",
+        "language": "en",
     }
     marco = next(user for user in document["users"] if user["name"] == "marco")
     assert marco["registered_at"] == "2026-10-01T09:00:00Z"

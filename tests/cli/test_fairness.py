@@ -51,7 +51,7 @@ def test_admins_set_the_pair_limit(community):
     earn(community, "marco", at="2026-11-25 09:01:00")
     assert community.json("me", user="marco")["earned"] == 1
     assert community("settings", user="ada").stdout == (
-        "identity: trust\npair-points-per-day: 1\ncertification-months: 0\n"
+        "identity: trust\npair-points-per-day: 1\ncertification-months: 0\nlanguage: en\n"
     )
     assert community("settings", "pair-points-per-day", "-1", user="ada").exit_code == 2
     refused = community("settings", "pair-points-per-day", "9", user="marco")

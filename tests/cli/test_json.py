@@ -116,6 +116,7 @@ CASES = {
     ("settings", "identity"): ([], "ada", ["settings", "identity", "trust"]),
     ("settings", "pair-points-per-day"): ([], "ada", ["settings", "pair-points-per-day", "3"]),
     ("settings", "certification-months"): ([], "ada", ["settings", "certification-months", "24"]),
+    ("settings", "language"): ([], "ada", ["settings", "language", "it"]),
     ("show",): ([], "anna", ["show", "1"]),
     ("take-exam",): ([], "anna", ["take-exam", "phones", "--answers", "{tmp}/answers.json"]),
     ("user", "add"): ([], "ada", ["user", "add", "tom", "--role", "trainer"]),

@@ -3,6 +3,7 @@
 import psycopg
 import pytest
 
+from lesaitutte_cli.store.postgres.schema import known_migrations
 from tests import postgres_cluster as postgres_cluster_plugin
 
 
@@ -16,7 +17,7 @@ def test_each_test_gets_its_own_migrated_database(postgres_url):
             ).fetchall()
         )
     assert dbname.startswith("test_")
-    assert versions == [(1,)]
+    assert versions == [(migration.version,) for migration in known_migrations()]
     assert settings == {"listen_addresses": "", "fsync": "off"}
 
 

@@ -116,3 +116,40 @@ def test_commands_starting_together_on_a_new_database_migrate_it_once(empty_post
         thread.join()
     assert failures == []
     assert sorted(applied) == [[], [], [], list(range(1, latest_version() + 1))]
+
+
+def test_a_database_with_answers_from_migration_one_searches_as_before_then_reads_italian(empty_postgres_url):
+    from dataclasses import replace
+
+    from lesaitutte_cli.store import open_store
+    from lesaitutte_cli.store.postgres.queries import query
+
+    first = known_migrations()[0]
+    with connect(empty_postgres_url) as connection:  # a database as lesaitutte left it before migration 2
+        connection.execute(query("create_migrations_table"))
+        connection.execute(first.sql)
+        connection.execute(query("record_migration"), {"version": first.version, "name": first.name})
+        connection.execute("INSERT INTO users (name, registered_at) VALUES ('anna', now()), ('marco', now())")
+        connection.execute(
+            "INSERT INTO questions (category, text, asker, created_at, status, claimed_by, claimed_at,"
+            " answered_by, answer, answered_at, search_terms) VALUES"
+            " ('tariffs', 'Le offerte per il roaming?', 'anna', now(), 'answered', 'marco', now(), 'marco',"
+            "  'Da 5 euro.', now(), 'le offerte per il roaming 5 euro')"
+        )
+        connection.commit()
+    store = open_store(empty_postgres_url)
+    with store.transaction() as tx:  # migrates
+        assert tx.settings().language == "en"
+        assert [hit.question.id for hit in tx.search("offerte")] == [1]  # its terms as they were written
+        assert tx.search("offerta") == []
+    with store.transaction() as tx:
+        tx.save_settings(replace(tx.settings(), language="en"))
+        tx.reindex_search()  # read again: clearly Italian
+    with store.transaction() as tx:
+        assert [hit.question.id for hit in tx.search("offerta")] == [1]
+    with connect(empty_postgres_url) as connection:
+        assert connection.execute("SELECT max(version) FROM lesaitutte_migrations").fetchone() == (latest_version(),)
+        assert connection.execute("SELECT search_language, search_terms FROM questions").fetchone() == (
+            "it",
+            "offert roaming 5 eur",
+        )

@@ -162,3 +162,39 @@ def test_a_file_store_keeps_the_archive_in_logs_beside_it(tmp_path):
     reopened = Community.__new__(Community)
     reopened.store, reopened.now = file_store(tmp_path / "s.json"), run.now
     assert questions_service.show(reopened.as_user("carla"), 1).status == "rated"
+
+
+def test_a_search_index_made_before_italian_is_read_as_english_then_made_anew(tmp_path, monkeypatch):
+    from lesaitutte_cli.store.file import archive
+
+    # An index as lesaitutte wrote it before it read Italian: no version, every answer in English.
+    monkeypatch.setattr(archive, "_empty_index", lambda: {"docs": 0, "length": 0, "runs": 0})
+    run = Community(file_store(tmp_path / "s.json", archive_batch=2))
+
+    def answered_in_italian(text, answer):
+        question, _ = questions_service.ask(run.as_user("anna"), text, "tariffs")
+        questions_service.claim(run.as_user("marco"), question.id)
+        questions_service.answer(run.as_user("marco"), question.id, answer)
+        return question.id
+
+    def found(query):
+        return [hit.question.id for hit in archive_service.search(run.as_user("carla"), query)]
+
+    offers = answered_in_italian("Quanto costano le offerte per il roaming?", "Le offerte partono da 5 euro.")
+    run.answered("Does my plan include roaming in Spain?", "up", category="tariffs")
+    a_week_later(run)
+    monkeypatch.undo()
+    assert "version" not in json.loads((tmp_path / "s.json").read_text())["_archive"]["1"]["index"]
+
+    # Read as the English it holds: what it was made to find it finds, and nothing wrong.
+    assert found("offerte") == [offers]
+    assert found("offerta") == []
+    checking_service.check_store(run.as_user("ada"))
+
+    # The next move makes it anew, each answer read in its own language.
+    more = answered_in_italian("Ci sono offerte per la Svizzera?", "Sì, l'offerta Estero.")
+    run.answered("Is roaming in Spain free?", "up", category="tariffs")  # a batch is two
+    a_week_later(run, days=16)
+    assert json.loads((tmp_path / "s.json").read_text())["_archive"]["1"]["index"]["version"] == 2
+    assert sorted(found("offerta")) == [offers, more]
+    checking_service.check_store(run.as_user("ada"))

@@ -8,7 +8,9 @@ user's totals (balance, points earned, answers, ratings), the archived answers s
 waiting for a rating, and a search index of the archived answers.
 
 The search index grows by one run per move, each run split by term into SHARDS records, so
-that a query reads only the records of its own terms' shards.
+that a query reads only the records of its own terms' shards. It says which analysis made it
+(INDEX_VERSION): an index from before Italian was read (no version) holds English terms
+alone, is searched as such, and is made anew by the first move that adds to it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb.table import Document
 
 from lesaitutte_cli.domain.model import ANSWERED, RATED, WITHDRAWN
-from lesaitutte_cli.language import N_, Phrase
+from lesaitutte_cli.language import ENGLISH, N_, Phrase
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -33,14 +35,16 @@ if TYPE_CHECKING:
     from lesaitutte_cli.store.file.logs import Logs
 
     Record = dict[str, Any]
-    # The terms an archived answer is found by, with how often each occurs (domain.search.answer_terms).
-    TermsOf = Callable[[Record], Counter[str]]
+    # The language an archived answer is read in and the terms it is found by, with how often
+    # each occurs (domain.search.analysed); read in the given language, or in its own if None.
+    TermsOf = Callable[[Record, str | None], tuple[str, Counter[str]]]
 
 ARCHIVE_AFTER = timedelta(days=7)
 ARCHIVE_BATCH = 256
 SHARDS = 64
 COMMON_TERMS = 256
 SETTLED = (ANSWERED, RATED, WITHDRAWN)
+INDEX_VERSION = 2  # each answer read in its own language; before (no version): all in English
 
 
 def shard_of(term: str) -> int:
@@ -62,7 +66,7 @@ class Archive:
         self._state: Record = self._table.get(doc_id=1) or {
             "totals": {},
             "awaiting": {},
-            "index": {"docs": 0, "length": 0, "runs": 0},
+            "index": _empty_index(),
         }
         self._totals: dict[str, Totals] | None = None  # the state's totals, decoded when first needed
 
@@ -94,6 +98,13 @@ class Archive:
     def awaiting(self, asker: str) -> list[int]:
         return list(self._state["awaiting"].get(asker, ()))
 
+    def languages(self) -> set[str]:
+        """The languages the archived answers are indexed in."""
+        index = self._state["index"]
+        if not self._current():
+            return {ENGLISH} if index["docs"] else set()
+        return {language for language, count in index["languages"].items() if count}
+
     def postings(self, wanted: set[str]) -> tuple[dict[str, list[tuple[int, int, int]]], int, int]:
         """The archived postings of the wanted terms, the number of archived answers and their total length."""
         index = self._state["index"]
@@ -119,6 +130,8 @@ class Archive:
 
     def move(self, questions: list[Record], entries: list[Record]) -> None:
         """Archive settled questions and old ledger entries, with their totals and search index."""
+        if not self._current():
+            self.reindex()  # before these join: an index of two analyses would answer neither
         for record in questions:
             self._logs.put("questions", record["id"], record)
             if record["answered_by"] is not None:
@@ -134,7 +147,28 @@ class Archive:
             self._index(answered[start : start + ARCHIVE_BATCH])
         self._save()
 
-    def _index(self, answered: list[Record]) -> None:
+    def reindex(self) -> None:
+        """The search index made anew from the archived answers, as the store now reads them."""
+        self._state["index"] = _empty_index()
+        batch: list[Record] = []
+        for record in self.every_question():
+            if record["answered_by"] is not None:
+                batch.append(record)
+            if len(batch) == ARCHIVE_BATCH:
+                self._index(batch, every_shard=True)
+                batch = []
+        self._index(batch, every_shard=True)
+        self._save()
+
+    def _current(self) -> bool:
+        return bool(self._state["index"].get("version") == INDEX_VERSION)
+
+    def _analysis(self, record: Record) -> tuple[str, Counter[str]]:
+        return self._terms_of(record, None if self._current() else ENGLISH)
+
+    def _index(self, answered: list[Record], every_shard: bool = False) -> None:
+        """One run of the index over these answers; with `every_shard`, its shards that hold
+        no term are written too, empty, over what an index made before may have left there."""
         if not answered:
             return
         index = self._state["index"]
@@ -142,8 +176,10 @@ class Archive:
         # in the order terms first occur, so each shard holds its terms in that order as before.
         by_term: defaultdict[str, list[list[int]]] = defaultdict(list)
         for record in answered:
-            counts = self._terms_of(record)
+            language, counts = self._analysis(record)
             length = sum(counts.values())
+            if self._current():
+                index["languages"][language] = index["languages"].get(language, 0) + 1
             index["docs"] += 1
             index["length"] += length
             for term, tf in counts.items():
@@ -151,8 +187,8 @@ class Archive:
         shards: dict[int, dict[str, list[list[int]]]] = {}
         for term, found in by_term.items():
             shards.setdefault(shard_of(term), {})[term] = found
-        for shard, record in shards.items():
-            self._logs.put("index", index["runs"] * SHARDS + shard + 1, record)
+        for shard in range(SHARDS) if every_shard else shards:
+            self._logs.put("index", index["runs"] * SHARDS + shard + 1, shards.get(shard, {}))
         index["runs"] += 1
         # The most frequent terms and (at least roughly) how many answers hold them, so a query
         # can leave out the words nearly every answer has.
@@ -213,7 +249,7 @@ class Archive:
         """What the index should hold of an archived question: (term, id, count, length) for each of its terms."""
         if record["answered_by"] is None:
             return []
-        counts = self._terms_of(record)
+        _, counts = self._analysis(record)
         length = sum(counts.values())
         return [(term, record["id"], tf, length) for term, tf in counts.items()]
 
@@ -259,6 +295,10 @@ class Archive:
         if self._totals is not None:
             self._state["totals"] = {name: totals.as_list() for name, totals in self._totals.items()}
         self._table.upsert(Document(self._state, doc_id=1))
+
+
+def _empty_index() -> Record:
+    return {"docs": 0, "length": 0, "runs": 0, "version": INDEX_VERSION, "languages": {}}
 
 
 @dataclass

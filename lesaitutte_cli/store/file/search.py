@@ -1,7 +1,9 @@
 """Search on the file engine: BM25 (domain.search) over the archive's sharded index and the live answers.
 
 The archive indexes the answers it holds as it takes them in; the answers still in the
-document are few (a week's worth) and are scored as they are read.
+document are few (a week's worth) and are read (each in its own language) as they are scored.
+A query is read in each language the answers are written in, an English store's in English
+alone, as before there was Italian.
 """
 
 from __future__ import annotations
@@ -9,10 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ANSWERED, RATED
-from lesaitutte_cli.domain.search import Posting, best, close_enough, postings_of, rank, score, terms
+from lesaitutte_cli.domain.search import (
+    Posting,
+    analysed,
+    answer_terms,
+    best,
+    close_enough,
+    postings_of,
+    query_terms,
+    rank,
+    score,
+)
 
 if TYPE_CHECKING:
-    from lesaitutte_cli.domain.search import Hit
+    from lesaitutte_cli.domain.search import Analysed, Hit
     from lesaitutte_cli.store.file.archive import Archive
     from lesaitutte_cli.store.file.transaction import FileTransaction
 
@@ -27,10 +39,12 @@ COMMON = 0.1
 def find_answers(
     tx: FileTransaction, archive: Archive, query: str, category: str | None, limit: int | None
 ) -> list[Hit]:
-    wanted = _telling(archive, set(terms(query)))
+    live = _live_answers(tx)
+    languages = archive.languages() | {language for language, _, _ in live}
+    wanted = _telling(archive, query_terms(query, languages))
     if not wanted:
         return []
-    scores = _scores(tx, archive, wanted)
+    scores = _scores(archive, live, wanted)
     # Only the candidates that can still make the list are read from the store.
     candidates = sorted(scores) if category is not None else best(scores, limit)
     questions = [question for question in map(tx.question, candidates) if question is not None]
@@ -39,10 +53,12 @@ def find_answers(
 
 
 def find_similar(tx: FileTransaction, archive: Archive, text: str, limit: int) -> list[Hit]:
-    wanted = _telling(archive, set(terms(text)))
+    # A new question is read as it will be indexed once answered, in its own language.
+    wanted = _telling(archive, set(analysed(text, tx.written_in())[1]))
     if not wanted:
         return []
-    close = {qid: scored for qid, scored in _scores(tx, archive, wanted).items() if close_enough(scored[1], wanted)}
+    scores = _scores(archive, _live_answers(tx), wanted)
+    close = {qid: scored for qid, scored in scores.items() if close_enough(scored[1], wanted)}
     questions = [question for question in map(tx.question, best(close, limit)) if question is not None]
     return rank(close, questions)[:limit]
 
@@ -52,8 +68,17 @@ def _telling(archive: Archive, wanted: set[str]) -> set[str]:
     return rarer or wanted
 
 
-def _scores(tx: FileTransaction, archive: Archive, wanted: set[str]) -> Scores:
+def _live_answers(tx: FileTransaction) -> list[Analysed]:
+    """The answers still in the document, each with its language and terms."""
+    default = tx.written_in()
+    return [
+        (*answer_terms(question.text, question.answer, default), question.id)
+        for question in tx.live_questions((ANSWERED, RATED))
+    ]
+
+
+def _scores(archive: Archive, live_answers: list[Analysed], wanted: set[str]) -> Scores:
     archived, count, length = archive.postings(wanted)
-    live, live_count, live_length = postings_of(tx.live_questions((ANSWERED, RATED)), wanted)
+    live, live_count, live_length = postings_of(live_answers, wanted)
     postings: dict[str, list[Posting]] = {term: archived[term] + live[term] for term in wanted}
     return score(postings, count + live_count, length + live_length)

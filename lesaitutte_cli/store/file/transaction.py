@@ -106,7 +106,8 @@ class FileTransaction:
         self._location = storage.location
         self._archive_batch = archive_batch
         self._open_schema()
-        self._archive = Archive(db, storage.current_logs(), terms_of_record)
+        self._archive = Archive(db, storage.current_logs(), self._terms_of_record)
+        self._written_in: str | None = None  # the settings' language, read when search first needs it
         # Each user's record key by their name folded, made on the second lookup or the first
         # save: a seed of many users finds and saves each without a pass over all of them.
         self._user_keys: dict[str, str] | None = None
@@ -181,6 +182,16 @@ class FileTransaction:
 
     def save_settings(self, settings: Settings) -> None:
         self._table("settings").upsert(Document(to_record(settings), doc_id=1))
+        self._written_in = None
+
+    def written_in(self) -> str:
+        """The language of the questions whose words do not say which (Settings.language)."""
+        if self._written_in is None:
+            self._written_in = self.settings().language
+        return self._written_in
+
+    def reindex_search(self) -> None:
+        self._archive.reindex()
 
     # Users and categories
 
@@ -686,6 +697,17 @@ class FileTransaction:
     def _upsert(self, table: str, key: str, item: Any) -> None:
         self._table(table).upsert(to_record(item), Query()[key] == getattr(item, key))
 
+    def _terms_of_record(self, record: dict[str, Any], language: str | None) -> tuple[str, Counter[str]]:
+        """What the archive's search index files a stored answered question under: the domain's own
+        terms, in the given language or else in the question's own (domain.search.analysed)."""
+        from collections import Counter
+
+        from lesaitutte_cli.domain import search  # imported here: only archiving and checking index
+
+        if language is None:
+            return search.answer_terms(record["text"], record["answer"], self.written_in())
+        return language, Counter(search.terms(f"{record['text']} {record['answer']}", language))
+
 
 def _folded_name(record: object) -> str | None:
     """A user record's name folded; None for a record too damaged to have one, which no name
@@ -696,10 +718,3 @@ def _folded_name(record: object) -> str | None:
 
 def _first(pair: tuple[int, Any]) -> int:
     return pair[0]
-
-
-def terms_of_record(record: dict[str, Any]) -> Counter[str]:
-    """What the archive's search index files a stored answered question under: the domain's own terms."""
-    from lesaitutte_cli.domain.search import answer_terms  # imported here: only archiving and checking index
-
-    return answer_terms(record["text"], record["answer"])

@@ -247,6 +247,7 @@ class PostgresTransaction:
         self._connection = connection
         self._changed = False
         self.kept = False
+        self._written_in: str | None = None  # the settings' language, read when a question's terms first need it
 
     # Running the named queries
 
@@ -300,6 +301,23 @@ class PostgresTransaction:
 
     def save_settings(self, settings: Settings) -> None:
         self._write("save_settings", rows.settings_params(settings))
+        self._written_in = None
+
+    def reindex_search(self) -> None:
+        # Read whole before writing: an UPDATE while a server-side cursor walks the table would
+        # need a second connection. An id and two texts each: 1,000,000 answers fit in memory.
+        read = [
+            (row["id"], *rows.search_terms(row["text"], row["answer"], self._language()))
+            for row in self._stream("answered_texts", {}, batch=20_000)
+        ]
+        for start in range(0, len(read), 10_000):
+            ids, languages, found = zip(*read[start : start + 10_000], strict=True)
+            self._write("save_search_terms", {"ids": list(ids), "terms": list(found), "languages": list(languages)})
+
+    def _language(self) -> str:
+        if self._written_in is None:
+            self._written_in = str(self._value("written_in"))
+        return self._written_in
 
     # Users and categories
 
@@ -370,7 +388,7 @@ class PostgresTransaction:
         return (rows.question(row) for row in self._stream("questions", params))
 
     def save_question(self, question: Question) -> None:
-        self._write("save_question", rows.question_params(question))
+        self._write("save_question", rows.question_params(question, self._language()))
         self._write("save_question_events", rows.event_params(question))
         if question.expired_claims:
             self._write("save_expired_claims", rows.expired_claim_params(question))
@@ -379,11 +397,12 @@ class PostgresTransaction:
         """COPY rather than one INSERT each: a seed of a million questions takes seconds, not an hour."""
         self._changed = True
         cursor = self._connection.cursor()
+        written_in = self._language()  # asked before the COPY: the connection takes no query during one
         # Binary COPY with the column types given: psycopg then skips working out each value's type.
         with cursor.copy(query("copy_questions")) as copy:
             copy.set_types(rows.QUESTION_TYPES)
             for question in questions:
-                params = rows.question_params(question)
+                params = rows.question_params(question, written_in)
                 copy.write_row([params[column] for column in rows.QUESTION_COLUMNS])
         with cursor.copy(query("copy_question_events")) as copy:
             copy.set_types(["bigint", "integer", "timestamptz", "text", "text", "text"])
@@ -514,15 +533,18 @@ class PostgresTransaction:
     # Whole-community questions
 
     def search(self, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:  # noqa: A002
-        from lesaitutte_cli.domain.search import terms
+        from lesaitutte_cli.domain.model import WRITTEN_LANGUAGES
+        from lesaitutte_cli.domain.search import query_terms
 
-        wanted = sorted(set(terms(query)))
+        # Read both ways whatever the store holds: the query looks for each term both ways anyway.
+        wanted = sorted(query_terms(query, WRITTEN_LANGUAGES))
         return self._hits(wanted, category, limit, needed=1)
 
     def similar(self, text: str, limit: int) -> list[Hit]:
-        from lesaitutte_cli.domain.search import close_enough, terms
+        from lesaitutte_cli.domain.search import analysed, close_enough
 
-        wanted = sorted(set(terms(text)))
+        # A new question is read as it will be indexed once answered, in its own language.
+        wanted = sorted(set(analysed(text, self._language())[1]))
         # The fewest matched terms the domain calls close enough, so that the query leaves out the rest.
         needed = next(
             (count for count in range(1, len(wanted) + 1) if close_enough(frozenset(wanted[:count]), set(wanted))),

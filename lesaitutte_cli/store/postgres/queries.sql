@@ -48,7 +48,7 @@ SELECT identity FROM settings;
 
 -- settings --
 -- The community's settings (the migration inserted the one row with the defaults).
-SELECT identity, pair_points_per_day, certification_months, certification_months_since FROM settings;
+SELECT identity, pair_points_per_day, certification_months, certification_months_since, language FROM settings;
 
 -- save_settings --
 -- Replace the settings.
@@ -56,7 +56,12 @@ UPDATE settings
 SET identity = %(identity)s,
     pair_points_per_day = %(pair_points_per_day)s,
     certification_months = %(certification_months)s,
-    certification_months_since = %(certification_months_since)s;
+    certification_months_since = %(certification_months_since)s,
+    language = %(language)s;
+
+-- written_in --
+-- The language of the questions whose words do not say which.
+SELECT language FROM settings;
 
 
 -- Users and categories
@@ -151,17 +156,18 @@ ORDER BY id;
 -- follow, in save_question_events and save_expired_claims).
 INSERT INTO questions (id, category, text, asker, created_at, status, claimed_by, claimed_at,
                        claim_deadline, answered_by, answer, answered_at, rating, rated_at, bounty,
-                       bounty_since, search_terms)
+                       bounty_since, search_terms, search_language)
 VALUES (%(id)s, %(category)s, %(text)s, %(asker)s, %(created_at)s, %(status)s, %(claimed_by)s,
         %(claimed_at)s, %(claim_deadline)s, %(answered_by)s, %(answer)s, %(answered_at)s, %(rating)s,
-        %(rated_at)s, %(bounty)s, %(bounty_since)s, %(search_terms)s)
+        %(rated_at)s, %(bounty)s, %(bounty_since)s, %(search_terms)s, %(search_language)s)
 ON CONFLICT (id) DO UPDATE SET
     category = excluded.category, text = excluded.text, asker = excluded.asker,
     created_at = excluded.created_at, status = excluded.status, claimed_by = excluded.claimed_by,
     claimed_at = excluded.claimed_at, claim_deadline = excluded.claim_deadline,
     answered_by = excluded.answered_by, answer = excluded.answer, answered_at = excluded.answered_at,
     rating = excluded.rating, rated_at = excluded.rated_at, bounty = excluded.bounty,
-    bounty_since = excluded.bounty_since, search_terms = excluded.search_terms;
+    bounty_since = excluded.bounty_since, search_terms = excluded.search_terms,
+    search_language = excluded.search_language;
 
 -- save_question_events --
 -- A question's history: a history only grows, so the steps already stored stay as they are.
@@ -404,27 +410,45 @@ ORDER BY id;
 -- kept are joined to their records (history and expired claims), and the terms each holds
 -- are worked out before the cut only when `needed` asks for more than one. `match` is a
 -- tsquery the index can narrow by (at best, any `needed` of the terms together); the score
--- is over any of the terms.
+-- is over any of the terms. Each term is looked for as an English question holds it and as
+-- an Italian one does, through the 'italian' configuration (migration 0002).
 WITH query AS (
-    SELECT to_tsquery('simple', array_to_string(%(terms)s::text[], ' | ')) AS terms,
-           to_tsquery('simple', %(match)s) AS match
+    SELECT to_tsquery('simple', array_to_string(%(terms)s::text[], ' | '))
+               || to_tsquery('italian', array_to_string(%(terms)s::text[], ' | ')) AS terms,
+           to_tsquery('simple', %(match)s) || to_tsquery('italian', %(match)s) AS match,
+           ARRAY(SELECT to_tsquery('simple', term) || to_tsquery('italian', term)
+                 FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS t (term, position)
+                 ORDER BY position) AS each_term
 ), ranked AS (
     SELECT q.id, ts_rank_cd(q.search, query.terms) AS score, coalesce(q.rating = 'up', false) AS rated_up
     FROM questions AS q, query
     WHERE q.search @@ query.match
       AND q.status IN ('answered', 'rated')
       AND (%(category)s::text IS NULL OR q.category = %(category)s)
-      AND (%(needed)s <= 1 OR (SELECT count(*) FROM unnest(%(terms)s::text[]) AS term
-                               WHERE q.search @@ term::tsquery) >= %(needed)s)
+      AND (%(needed)s <= 1 OR (SELECT count(*) FROM unnest(query.each_term) AS one
+                               WHERE q.search @@ one) >= %(needed)s)
     ORDER BY score DESC, rated_up DESC, q.id
     LIMIT %(limit)s
 )
 SELECT r.*, ranked.score,
-       ARRAY(SELECT term FROM unnest(%(terms)s::text[]) AS term WHERE q.search @@ term::tsquery) AS matched
+       ARRAY(SELECT t.term FROM unnest(%(terms)s::text[], query.each_term) AS t (term, one)
+             WHERE q.search @@ t.one) AS matched
 FROM ranked
+CROSS JOIN query
 JOIN questions AS q ON q.id = ranked.id
 JOIN question_records AS r ON r.id = ranked.id
 ORDER BY ranked.score DESC, ranked.rated_up DESC, ranked.id;
+
+-- answered_texts --
+-- What search reads of every answered question, to read it again (reindex_search).
+SELECT id, text, answer FROM questions WHERE status IN ('answered', 'rated') ORDER BY id;
+
+-- save_search_terms --
+-- Answered questions' terms read again, with the language each was read in.
+UPDATE questions AS q
+SET search_terms = read.terms, search_language = read.language
+FROM unnest(%(ids)s::bigint[], %(terms)s::text[], %(languages)s::text[]) AS read (id, terms, language)
+WHERE q.id = read.id;
 
 -- report_figures --
 -- The report's figures over the questions asked in [since, until) (of one category, when
@@ -612,7 +636,8 @@ ROLLBACK TO SAVEPOINT kept;
 -- copy_questions --
 -- A seed's questions, with their ids (drawn from the sequence beforehand).
 COPY questions (id, category, text, asker, created_at, status, claimed_by, claimed_at, claim_deadline,
-                answered_by, answer, answered_at, rating, rated_at, bounty, bounty_since, search_terms)
+                answered_by, answer, answered_at, rating, rated_at, bounty, bounty_since, search_terms,
+                search_language)
 FROM STDIN (FORMAT binary);
 
 -- analyze_history --

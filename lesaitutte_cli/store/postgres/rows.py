@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain.model import (
     ANSWERED,
+    ENGLISH,
     RATED,
     Category,
     CertificationChange,
@@ -48,6 +49,7 @@ def settings(row: Row) -> Settings:
         pair_points_per_day=row["pair_points_per_day"],
         certification_months=row["certification_months"],
         certification_months_since=row["certification_months_since"],
+        language=row["language"],
     )
 
 
@@ -57,6 +59,7 @@ def settings_params(item: Settings) -> dict[str, Any]:
         "pair_points_per_day": item.pair_points_per_day,
         "certification_months": item.certification_months,
         "certification_months_since": item.certification_months_since,
+        "language": item.language,
     }
 
 
@@ -110,30 +113,36 @@ def question(row: Mapping[str, Any]) -> Question:
     )
 
 
-def search_terms(item: Question) -> str:
-    """The words the question is found by, as the domain finds them; none until it is answered."""
-    if item.status not in (ANSWERED, RATED):
-        return ""
-    from lesaitutte_cli.domain.search import terms
+def search_terms(text: str, answer: str | None, default: str) -> tuple[str, str]:
+    """The language a question and its answer are read in, and the words they are found by, as
+    the domain finds them; `default` is the language of those whose words do not say."""
+    from lesaitutte_cli.domain.search import analysed
 
+    language, found = analysed(f"{text} {answer}", default)
     # In the order they are written: ts_rank_cd ranks terms found close together higher.
-    return " ".join(terms(f"{item.text} {item.answer}"))
+    return language, " ".join(found)
 
 
 # The columns of copy_questions and copy_ledger, in order, as named in the parameters.
 QUESTION_COLUMNS = (
     "id", "category", "text", "asker", "created_at", "status", "claimed_by", "claimed_at", "claim_deadline",
     "answered_by", "answer", "answered_at", "rating", "rated_at", "bounty", "bounty_since", "search_terms",
+    "search_language",
 )  # fmt: skip
 QUESTION_TYPES = (
     "bigint", "text", "text", "text", "timestamptz", "text", "text", "timestamptz", "timestamptz",
-    "text", "text", "timestamptz", "text", "timestamptz", "integer", "timestamptz", "text",
+    "text", "text", "timestamptz", "text", "timestamptz", "integer", "timestamptz", "text", "text",
 )  # fmt: skip
 LEDGER_COLUMNS = ("user", "amount", "kind", "at", "reason", "question", "redemption", "by")
 LEDGER_TYPES = ("text", "integer", "text", "timestamptz", "text", "bigint", "bigint", "text")
 
 
-def question_params(item: Question) -> dict[str, Any]:
+def question_params(item: Question, written_in: str) -> dict[str, Any]:
+    """The question's columns; `written_in` is the store's language (Settings.language). None
+    are found by search until it is answered."""
+    language, found = (
+        search_terms(item.text, item.answer, written_in) if item.status in (ANSWERED, RATED) else (ENGLISH, "")
+    )
     return {
         "id": item.id,
         "category": item.category,
@@ -151,7 +160,8 @@ def question_params(item: Question) -> dict[str, Any]:
         "rated_at": item.rated_at,
         "bounty": item.bounty,
         "bounty_since": item.bounty_since,
-        "search_terms": search_terms(item),
+        "search_terms": found,
+        "search_language": language,
     }
 
 
