@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from lesaitutte_cli.cli import completers
@@ -266,11 +268,8 @@ def settings_identity(invocation: Invocation, policy: str, as_json: bool) -> Non
     Example:
         lesaitutte --user ada settings identity login
     """
-    changed = settings_service.change_settings(invocation, identity=policy)
-    if as_json:
-        echo_json(settings_json(changed))
-        return
-    click.echo(_("Identity policy: {policy}.").format(policy=policy))
+    if not _changed_in_json(invocation, as_json, identity=policy):
+        click.echo(_("Identity policy: {policy}.").format(policy=policy))
 
 
 @settings.command("pair-points-per-day")
@@ -289,17 +288,14 @@ def settings_pair_points(invocation: Invocation, limit: int, as_json: bool) -> N
     Example:
         lesaitutte --user ada settings pair-points-per-day 3
     """
-    changed = settings_service.change_settings(invocation, pair_points_per_day=limit)
-    if as_json:
-        echo_json(settings_json(changed))
-        return
-    click.echo(
-        ngettext(
-            "An asker's up ratings may earn one expert at most {n} point in 24 hours.",
-            "An asker's up ratings may earn one expert at most {n} points in 24 hours.",
-            limit,
-        ).format(n=number(limit))
-    )
+    if not _changed_in_json(invocation, as_json, pair_points_per_day=limit):
+        click.echo(
+            ngettext(
+                "An asker's up ratings may earn one expert at most {n} point in 24 hours.",
+                "An asker's up ratings may earn one expert at most {n} points in 24 hours.",
+                limit,
+            ).format(n=number(limit))
+        )
 
 
 @settings.command("certification-months")
@@ -355,15 +351,22 @@ def settings_language(invocation: Invocation, language: str, as_json: bool) -> N
     Example:
         lesaitutte --user ada settings language it
     """
-    changed = settings_service.change_settings(invocation, language=language)
+    if not _changed_in_json(invocation, as_json, language=language):
+        click.echo(_(WRITES_IN[language]))
+
+
+WRITES_IN = {
+    "en": N_("The community writes in English; search has read every answered question again."),
+    "it": N_("The community writes in Italian; search has read every answered question again."),
+}
+
+
+def _changed_in_json(invocation: Invocation, as_json: bool, **changes: Any) -> bool:
+    """Change the settings; True when that is all said, the new settings printed as JSON."""
+    changed = settings_service.change_settings(invocation, **changes)
     if as_json:
         echo_json(settings_json(changed))
-        return
-    message = {
-        "en": N_("The community writes in English; search has read every answered question again."),
-        "it": N_("The community writes in Italian; search has read every answered question again."),
-    }
-    click.echo(_(message[language]))
+    return as_json
 
 
 @command()
