@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -82,7 +83,12 @@ def search(invocation: Invocation, query: str, category: str | None, limit: int 
 
 
 def _matches(word: str, hit: Hit) -> bool:
-    return not query_terms(word, WRITTEN_LANGUAGES).isdisjoint(hit.matched)
+    return not _terms_of_word(word).isdisjoint(hit.matched)
+
+
+@functools.lru_cache(maxsize=65536)  # a search may print thousands of answers, each word looked at
+def _terms_of_word(word: str) -> frozenset[str]:
+    return frozenset(query_terms(word, WRITTEN_LANGUAGES))
 
 
 def _extract(answer: str, hit: Hit) -> str:

@@ -22,7 +22,7 @@ from lesaitutte_cli.domain.model import UP
 from lesaitutte_cli.language import ENGLISH, ITALIAN
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from lesaitutte_cli.domain.model import Question
 
@@ -101,12 +101,18 @@ def _kept(words: list[str], language: str) -> list[str]:
 def query_terms(query: str, languages: Iterable[str]) -> set[str]:
     """What a query looks for in questions written in those languages: each word's terms in
     each of them, leaving out the stop words of any of them."""
-    analysers = [_ANALYSERS[language] for language in sorted(set(languages))] or [_ANALYSERS[ENGLISH]]
-    stop_words = frozenset().union(*(stop_words for stop_words, _ in analysers))
+    stop_words, stemmers = _reading(frozenset(languages) or frozenset((ENGLISH,)))
     words = [
         word for word in _WORD.findall(fold(query)) if word not in stop_words and (len(word) > 1 or word.isdigit())
     ]
-    return {stemmer(word) for _, stemmer in analysers for word in words}
+    return {stemmer(word) for stemmer in stemmers for word in words}
+
+
+@functools.cache
+def _reading(languages: frozenset[str]) -> tuple[frozenset[str], list[Callable[[str], str]]]:
+    """The stop words of any of the languages, and the stemmer of each."""
+    analysers = [_ANALYSERS[language] for language in sorted(languages)]
+    return frozenset().union(*(stop_words for stop_words, _ in analysers)), [stemmer for _, stemmer in analysers]
 
 
 # An answered question as search reads it: its language, its terms with how often each occurs, its id.
