@@ -35,7 +35,7 @@ _VOWELS = "aeiou"
 @functools.lru_cache(maxsize=65536)  # a vocabulary is small, and archiving stems every word of every answer
 def stem(word: str) -> str:
     """A light stem: the endings of number and gender, so offerta and offerte, telefono and
-    telefoni, nuovo and nuove are one word. Derived words (attivare, attivazione) stay apart."""
+    telefoni, nuovo and nuove are one word. Derived words (attivo, attivazione) stay apart."""
     if len(word) <= 3 or word[-1] not in _VOWELS or not word.isalpha():
         return word
     if word.endswith(("che", "chi", "ghe", "ghi")):

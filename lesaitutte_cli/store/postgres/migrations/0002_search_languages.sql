@@ -3,8 +3,8 @@
 -- search_terms are still the domain's terms (domain.search.analysed: folded, elisions split,
 -- the stop words of the question's language dropped, its light stem), now with the language
 -- they were read in. An Italian question's terms then go through PostgreSQL's 'italian'
--- configuration, whose Snowball stemmer joins more forms than the domain's (attivare and
--- attivazione); queries take each term both ways (queries.sql: search). English ones are
+-- configuration, whose Snowball stemmer sometimes joins more forms than the domain's
+-- ("attivazione" finds "attivo"); queries take each term both ways (queries.sql: search). English ones are
 -- taken as they are ('simple'), as before. Rows from before this migration were read in
 -- English and stay so until `settings language` reads them again.
 
