@@ -59,6 +59,7 @@ COMMAND_ROLES = {
     ("settings",): (["settings"], "admin"),
     ("settings", "certification-months"): (["settings", "certification-months", "12"], "admin"),
     ("settings", "identity"): (["settings", "identity", "trust"], "admin"),
+    ("settings", "language"): (["settings", "language", "en"], "admin"),
     ("settings", "pair-points-per-day"): (["settings", "pair-points-per-day", "3"], "admin"),
     ("show",): (["show", "1"], "member"),
     ("take-exam",): (["take-exam", "services", "--answers", "ANSWERS_FILE"], "member"),
