@@ -85,10 +85,10 @@ def terms(text: str, language: str) -> list[str]:
 
 
 def _vote(words: set[str], default: str) -> str:
-    english, italian_ = len(_ONLY_ENGLISH & words), len(_ONLY_ITALIAN & words)
-    if english >= 2 and english > 2 * italian_:
+    for_english, for_italian = len(_ONLY_ENGLISH & words), len(_ONLY_ITALIAN & words)
+    if for_english >= 2 and for_english > 2 * for_italian:
         return ENGLISH
-    if italian_ >= 2 and italian_ > 2 * english:
+    if for_italian >= 2 and for_italian > 2 * for_english:
         return ITALIAN
     return default
 
@@ -109,10 +109,10 @@ def query_terms(query: str, languages: Iterable[str]) -> set[str]:
 
 
 @functools.cache
-def _reading(languages: frozenset[str]) -> tuple[frozenset[str], list[Callable[[str], str]]]:
+def _reading(languages: frozenset[str]) -> tuple[frozenset[str], tuple[Callable[[str], str], ...]]:
     """The stop words of any of the languages, and the stemmer of each."""
     analysers = [_ANALYSERS[language] for language in sorted(languages)]
-    return frozenset().union(*(stop_words for stop_words, _ in analysers)), [stemmer for _, stemmer in analysers]
+    return frozenset().union(*(stop_words for stop_words, _ in analysers)), tuple(stemmer for _, stemmer in analysers)
 
 
 # An answered question as search reads it: its language, its terms with how often each occurs, its id.
