@@ -304,14 +304,15 @@ class PostgresTransaction:
         self._written_in = None
 
     def reindex_search(self) -> None:
-        # Read whole before writing: an UPDATE while a server-side cursor walks the table would
-        # need a second connection. An id and two texts each: 1,000,000 answers fit in memory.
-        read = [
-            (row["id"], *rows.search_terms(row["text"], row["answer"], self._language()))
-            for row in self._stream("answered_texts", {}, batch=20_000)
-        ]
-        for start in range(0, len(read), 10_000):
-            ids, languages, found = zip(*read[start : start + 10_000], strict=True)
+        # Written a batch at a time as the server-side cursor walks the answers: the cursor reads
+        # the snapshot it began with, so it never meets the rows it rewrote.
+        written_in = self._language()
+        read = (
+            (row["id"], *rows.search_terms(row["text"], row["answer"], written_in))
+            for row in self._stream("answered_texts", {}, batch=10_000)
+        )
+        while batch := list(itertools.islice(read, 10_000)):
+            ids, languages, found = zip(*batch, strict=True)
             self._write("save_search_terms", {"ids": list(ids), "terms": list(found), "languages": list(languages)})
 
     def _language(self) -> str:
