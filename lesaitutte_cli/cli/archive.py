@@ -86,7 +86,7 @@ def _matches(word: str, hit: Hit) -> bool:
     return not _terms_of_word(word).isdisjoint(hit.matched)
 
 
-@functools.lru_cache(maxsize=65536)  # a search may print thousands of answers, each word looked at
+@functools.lru_cache(maxsize=4096)  # a search may print thousands of answers; their common words recur
 def _terms_of_word(word: str) -> frozenset[str]:
     return frozenset(query_terms(word, WRITTEN_LANGUAGES))
 
