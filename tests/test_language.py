@@ -122,6 +122,20 @@ def test_translations_keep_the_placeholders_of_their_english_text():
     assert wrong == []
 
 
+def test_translated_help_keeps_the_blocks_click_must_not_rewrap():
+    """A help's example follows click's \\b marker, which keeps its lines as written; a translation
+    without it runs the example into one line (as `check`'s once did)."""
+    from babel.messages.pofile import read_po
+
+    catalog = read_po((ROOT / "lesaitutte_cli/locale/it/LC_MESSAGES/lesaitutte.po").open("rb"), locale="it")
+    unwrapped = [
+        message.id
+        for message in catalog
+        if isinstance(message.id, str) and message.id.count("\b") != message.string.count("\b")
+    ]
+    assert unwrapped == []
+
+
 # Printed as they are in every language: a program's name and version, and settings' own names.
 NOT_WORDS = ("lesaitutte ", "identity: ", "pair-points-per-day: ", "certification-months: ", "language: ")
 SHOWING = {
