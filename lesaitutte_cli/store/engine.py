@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Iterator
+    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
     from contextlib import AbstractContextManager
     from datetime import datetime
 
@@ -199,6 +199,14 @@ class Transaction(Protocol):
 
     def save_question(self, question: Question) -> None:
         """Store a new question, or a new version of a stored one (settled long ago or not)."""
+        ...
+
+    def unasked(self, questions: Sequence[tuple[str, str, str]]) -> list[int]:
+        """The positions, in order, of the (asker, category, text) of questions to seed that no
+        stored question matches (the asker's name in any case): the same fixture seeded twice
+        adds nothing the second time. An engine that can should answer without reading every
+        stored question into Python.
+        """
         ...
 
     def add_history(self, questions: list[Question], entries: list[LedgerEntry], now: datetime) -> None:

@@ -34,6 +34,27 @@ def test_seeding_the_same_file_twice_changes_nothing(run):
     assert run.raw() == before
 
 
+def test_a_community_seeded_as_several_files_twice_is_seeded_once(run, tmp_path, monkeypatch):
+    fixture = {"users": [{"name": "ada", "roles": ["admin"]}, {"name": "anna"}]}
+    paths = [write(tmp_path, "users.json", fixture)]
+    for part in range(3):
+        questions = [
+            {"asker": "anna", "category": "phones", "text": f"Question {part}-{number}?"} for number in range(1500)
+        ]
+        paths.append(write(tmp_path, f"questions-{part}.json", {"questions": questions}))
+    assert run.json("seed", *paths)["changed"]["questions"] == 4500
+    before = run.raw()
+    if run.engine == "postgres":
+        # Which questions are new is a query there, not every stored question read into Python.
+        from lesaitutte_cli.store.postgres.engine import PostgresTransaction
+
+        monkeypatch.setattr(PostgresTransaction, "questions", None)
+    result = run("seed", *paths, user="ada")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Nothing new")
+    assert run.raw() == before
+
+
 @pytest.mark.file_engine_only("reads the store through file_store")
 def test_seed_stores_exam_banks_and_rewards(run, tmp_path):
     bank = {

@@ -251,6 +251,23 @@ def test_a_seed_adds_questions_and_entries_old_and_new(community):
         assert tx.totals("marco") == Totals(balance=1, earned=1, answers=1, rated=1, rated_up=1)
 
 
+def test_unasked_are_the_seeded_questions_no_stored_one_matches(community):
+    with community.transaction() as tx:
+        ask(tx, "Old?")
+        ask(tx, "Filed?", at=T0 - timedelta(days=60))
+        tx.archive_settled(LATER, force=True)
+        seeded = [
+            ("ANNA", "phones", "Old?"),  # the asker in another case: the same question
+            ("anna", "tariffs", "Old?"),
+            ("carla", "phones", "Old?"),
+            ("anna", "phones", "Filed?"),
+            ("anna", "phones", "New?"),
+        ]
+        assert tx.unasked(seeded) == [1, 2, 4]
+        assert tx.unasked(seeded[:2]) == [1]  # asked again in one transaction: a seed of several files
+        assert tx.unasked([]) == []
+
+
 # Claims
 
 

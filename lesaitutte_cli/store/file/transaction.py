@@ -25,7 +25,7 @@ from lesaitutte_cli.store.file.records import from_record, kind_shown, reason_of
 
 if TYPE_CHECKING:
     from collections import Counter
-    from collections.abc import Callable, Collection, Iterator
+    from collections.abc import Callable, Collection, Iterator, Sequence
     from datetime import datetime
 
     from tinydb import TinyDB
@@ -287,6 +287,14 @@ class FileTransaction:
         else:
             live[str(question.id)] = record
             self._storage.mark_changed()
+
+    def unasked(self, questions: Sequence[tuple[str, str, str]]) -> list[int]:
+        asked = {(question.asker.casefold(), question.category, question.text) for question in self.questions()}
+        return [
+            position
+            for position, (asker, category, text) in enumerate(questions)
+            if (asker.casefold(), category, text) not in asked
+        ]
 
     def add_history(self, questions: list[Question], entries: list[LedgerEntry], now: datetime) -> None:
         cutoff = to_iso(now - ARCHIVE_AFTER)

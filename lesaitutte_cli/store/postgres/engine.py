@@ -46,7 +46,7 @@ from lesaitutte_cli.store.postgres.schema import migrate
 from lesaitutte_cli.store.postgres.transactions import RETRYABLE, lost_connection
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator
+    from collections.abc import Collection, Iterator, Sequence
     from datetime import datetime
 
     from lesaitutte_cli.domain.history import Happening
@@ -393,6 +393,17 @@ class PostgresTransaction:
         self._write("save_question_events", rows.event_params(question))
         if question.expired_claims:
             self._write("save_expired_claims", rows.expired_claim_params(question))
+
+    def unasked(self, questions: Sequence[tuple[str, str, str]]) -> list[int]:
+        """Copied into a temporary table and matched in the database (an anti-join), rather than
+        every stored question read into Python: a store may hold millions."""
+        with self._connection.cursor() as cursor:
+            cursor.execute(query("seeded_questions_table"))
+            with cursor.copy(query("copy_seeded_questions")) as copy:
+                copy.set_types(["integer", "text", "text", "text"])
+                for position, (asker, category, text) in enumerate(questions):
+                    copy.write_row((position, asker, category, text))
+            return [position for (position,) in cursor.execute(query("unasked_seeded_questions"))]
 
     def add_history(self, questions: list[Question], entries: list[LedgerEntry], now: datetime) -> None:
         """COPY rather than one INSERT each: a seed of a million questions takes seconds, not an hour."""

@@ -633,6 +633,28 @@ ROLLBACK TO SAVEPOINT kept;
 
 -- Seeding: COPY, a million rows in seconds
 
+-- seeded_questions_table --
+-- What identifies each question a seed brings (asker, category, text), by its place in the
+-- fixture; emptied for each fixture of the seed, dropped when the command ends.
+CREATE TEMPORARY TABLE IF NOT EXISTS seeded_questions (
+    position integer PRIMARY KEY, asker text NOT NULL, category text NOT NULL, text text NOT NULL
+) ON COMMIT DROP;
+TRUNCATE seeded_questions;
+
+-- copy_seeded_questions --
+COPY seeded_questions (position, asker, category, text) FROM STDIN (FORMAT binary);
+
+-- unasked_seeded_questions --
+-- The places of the seeded questions that no stored question matches (the asker's name in any
+-- case, as users are matched): one anti-join, whatever the size of the store.
+SELECT s.position
+FROM seeded_questions AS s
+WHERE NOT EXISTS (
+    SELECT FROM questions AS q
+    WHERE lower(q.asker) = lower(s.asker) AND q.category = s.category AND q.text = s.text
+)
+ORDER BY s.position;
+
 -- copy_questions --
 -- A seed's questions, with their ids (drawn from the sequence beforehand).
 COPY questions (id, category, text, asker, created_at, status, claimed_by, claimed_at, claim_deadline,
