@@ -409,7 +409,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 def report_json(result: Report) -> dict[str, Any]:
     from dataclasses import asdict
 
-    from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram  # only `report` needs them
+    from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS  # only `report` needs them
 
     return asdict(result.overall) | {
         "by_category": {name: asdict(item) for name, item in result.by_category.items()},
@@ -424,9 +424,7 @@ def report_json(result: Report) -> dict[str, Any]:
         "certifications": result.certifications,
         "histogram": [
             {"band": label, "up_to_s": upper, "count": count}
-            for (upper, label), count in zip(
-                ANSWER_TIME_BANDS, answer_time_histogram(result.answer_times_s), strict=True
-            )
+            for (upper, label), count in zip(ANSWER_TIME_BANDS, result.answer_time_counts, strict=True)
         ],
     }
 

@@ -16,7 +16,7 @@ from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.model import WRITTEN_LANGUAGES
-from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS, answer_time_histogram
+from lesaitutte_cli.domain.report import ANSWER_TIME_BANDS
 from lesaitutte_cli.domain.search import query_terms
 from lesaitutte_cli.language import N_, _
 from lesaitutte_cli.output import (
@@ -209,17 +209,16 @@ def _print_report(result: Report, since: datetime | None, until: datetime | None
         }
         rows = [[name, *(counts[action] for action in actions)] for name, counts in result.certifications.items()]
         click.echo(table(rows, [_("category"), *(_(word) for word in actions.values())]))
-    if result.answer_times_s:
+    if any(result.answer_time_counts):
         click.echo("\n" + _("Time to answer"))
-        click.echo(histogram(result.answer_times_s))
+        click.echo(histogram(result.answer_time_counts))
 
 
 BAR_WIDTH = 40
 
 
-def histogram(seconds: list[float]) -> str:
-    """A bar per band of answer times, drawn with block characters."""
-    counts = answer_time_histogram(seconds)
+def histogram(counts: list[int]) -> str:
+    """A bar per band of answer times (how many answers in each), drawn with block characters."""
     largest = max(counts)
     lines = []
     for (_upper, label), count in zip(ANSWER_TIME_BANDS, counts, strict=True):

@@ -65,7 +65,9 @@ class Report:
     overall: Figures
     by_category: dict[str, Figures]
     by_expert: dict[str, ExpertFigures]
-    answer_times_s: list[float]
+    # How many answers took a time in each of ANSWER_TIME_BANDS: counts, not every time, which
+    # at a million answers would be most of the command's memory.
+    answer_time_counts: list[int]
     # Per category, how many certifications were granted, renewed, lapsed and revoked in the period.
     certifications: dict[str, dict[str, int]]
 
@@ -201,7 +203,7 @@ def report_of(
             for category in sorted(ended)
         },
         by_expert={expert: _expert_figures(ratings[expert], by_expert.get(expert, [])) for expert in experts},
-        answer_times_s=sorted(every_answer_time),
+        answer_time_counts=answer_time_histogram(every_answer_time),
         certifications=certification_figures(changes),
     )
 
@@ -259,11 +261,16 @@ def certification_figures(changes: Iterable[CertificationChange]) -> dict[str, d
 def answer_time_histogram(seconds: Iterable[float]) -> list[int]:
     """How many answers fall in each of ANSWER_TIME_BANDS."""
     # bisect_left puts a value equal to a bound in that bound's band; past the last bound is the last band.
-    bounds = [upper for upper, _ in ANSWER_TIME_BANDS if upper is not None]
+    bounds = band_bounds()
     counts = [0] * len(ANSWER_TIME_BANDS)
     for value in seconds:
         counts[bisect.bisect_left(bounds, value)] += 1
     return counts
+
+
+def band_bounds() -> list[int]:
+    """The upper bounds of ANSWER_TIME_BANDS, in seconds, each in its band (the last has none)."""
+    return [upper for upper, _ in ANSWER_TIME_BANDS if upper is not None]
 
 
 def _seconds_since(start: datetime, moment: datetime | None) -> float | None:

@@ -612,8 +612,9 @@ class PostgresTransaction:
             )
             for row in self._all("report_experts", period)
         }
-        # In batches (of small rows): libpq would otherwise hold every row of a million answers at once.
-        times = [row["to_answer"] for row in self._stream("report_answer_times", period, batch=20_000)]
+        counts = [0] * len(report.ANSWER_TIME_BANDS)
+        for row in self._all("report_answer_bands", {**period, "bounds": report.band_bounds()}):
+            counts[row["band"]] = row["answers"]
         certifications: dict[str, dict[str, int]] = {}
         actions = list(report.CERTIFICATION_ACTIONS)
         for row in self._all("report_certifications", {**period, "actions": actions}):
@@ -624,7 +625,7 @@ class PostgresTransaction:
             overall=overall,
             by_category=by_category,
             by_expert=by_expert,
-            answer_times_s=times,
+            answer_time_counts=counts,
             certifications=dict(sorted(certifications.items())),
         )
 

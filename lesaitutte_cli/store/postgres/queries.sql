@@ -499,19 +499,24 @@ FROM (
 GROUP BY answered_by
 ORDER BY answered_by;
 
--- report_answer_times --
--- Every time to answer (seconds, not negative) of the questions asked in the period, shortest first.
-SELECT to_answer
+-- report_answer_bands --
+-- How many answers to the questions asked in the period fall in each band of time to answer
+-- (seconds, not negative): a band is numbered by how many of the bands' upper `bounds` lie
+-- below the time, so a time equal to a bound falls in that bound's band, as the domain counts.
+SELECT band, count(*) AS answers
 FROM (
-    SELECT extract(epoch FROM answered_at - created_at)::float8 AS to_answer
-    FROM questions
-    WHERE answered_at IS NOT NULL
-      AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
-      AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
-      AND (%(category)s::text IS NULL OR category = %(category)s)
-) AS times
-WHERE to_answer >= 0
-ORDER BY to_answer;
+    SELECT (SELECT count(*) FROM unnest(%(bounds)s::float8[]) AS bound WHERE bound < to_answer)::integer AS band
+    FROM (
+        SELECT extract(epoch FROM answered_at - created_at)::float8 AS to_answer
+        FROM questions
+        WHERE answered_at IS NOT NULL
+          AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)
+          AND (%(until)s::timestamptz IS NULL OR created_at < %(until)s)
+          AND (%(category)s::text IS NULL OR category = %(category)s)
+    ) AS times
+    WHERE to_answer >= 0
+) AS banded
+GROUP BY band;
 
 -- report_certifications --
 -- How many certification changes of each of the given actions were made in the period, per category.
