@@ -613,7 +613,8 @@ class PostgresTransaction:
             for row in self._all("report_experts", period)
         }
         counts = [0] * len(report.ANSWER_TIME_BANDS)
-        for row in self._all("report_answer_bands", {**period, "bounds": report.band_bounds()}):
+        negated_bounds = sorted(-bound for bound in report.band_bounds())
+        for row in self._all("report_answer_bands", {**period, "negated_bounds": negated_bounds}):
             counts[row["band"]] = row["answers"]
         certifications: dict[str, dict[str, int]] = {}
         actions = list(report.CERTIFICATION_ACTIONS)

@@ -455,13 +455,19 @@ WHERE q.id = read.id;
 -- given): overall (the row whose `overall` is true) and per category. Times are seconds from
 -- the asking; a negative one (the clock was set back) is left out. p90 is the nearest rank,
 -- as the domain's percentile: the smallest time with 90%% of them at or below it.
+-- Each question's first claim and its expiries are joined from the history as a whole (merge
+-- joins in id order) rather than looked up question by question: at 1,000,000 questions the
+-- two million lookups took 6 of the query's 8 seconds.
 WITH asked AS (
     SELECT q.category, q.status, q.rating,
            extract(epoch FROM q.answered_at - q.created_at)::float8 AS to_answer,
-           (SELECT extract(epoch FROM e.at - q.created_at)::float8 FROM question_events AS e
-            WHERE e.question_id = q.id AND e.kind = 'claimed' ORDER BY e.position LIMIT 1) AS to_claim,
-           (SELECT count(*) FROM question_events AS e WHERE e.question_id = q.id AND e.kind = 'expired') AS expired
+           extract(epoch FROM first_claim.at - q.created_at)::float8 AS to_claim,
+           coalesce(expiries.expired, 0) AS expired
     FROM questions AS q
+    LEFT JOIN (SELECT DISTINCT ON (question_id) question_id, at FROM question_events
+               WHERE kind = 'claimed' ORDER BY question_id, position) AS first_claim ON first_claim.question_id = q.id
+    LEFT JOIN (SELECT question_id, count(*) AS expired FROM question_events
+               WHERE kind = 'expired' GROUP BY question_id) AS expiries ON expiries.question_id = q.id
     WHERE (%(since)s::timestamptz IS NULL OR q.created_at >= %(since)s)
       AND (%(until)s::timestamptz IS NULL OR q.created_at < %(until)s)
       AND (%(category)s::text IS NULL OR q.category = %(category)s)
@@ -501,11 +507,15 @@ ORDER BY answered_by;
 
 -- report_answer_bands --
 -- How many answers to the questions asked in the period fall in each band of time to answer
--- (seconds, not negative): a band is numbered by how many of the bands' upper `bounds` lie
--- below the time, so a time equal to a bound falls in that bound's band, as the domain counts.
+-- (seconds, not negative). A band is numbered by how many of the bands' upper bounds lie
+-- strictly below the time, so that a time equal to a bound falls in that bound's band, as the
+-- domain counts. width_bucket counts the thresholds at or below a value, so it is given the
+-- bounds negated, in ascending order (`negated_bounds`), and the negated time: what it counts
+-- are the bounds at or above the time, and the rest lie below. (A subquery over the bounds
+-- for each answer took 4 s at 1,000,000 answers.)
 SELECT band, count(*) AS answers
 FROM (
-    SELECT (SELECT count(*) FROM unnest(%(bounds)s::float8[]) AS bound WHERE bound < to_answer)::integer AS band
+    SELECT cardinality(%(negated_bounds)s::float8[]) - width_bucket(-to_answer, %(negated_bounds)s::float8[]) AS band
     FROM (
         SELECT extract(epoch FROM answered_at - created_at)::float8 AS to_answer
         FROM questions
