@@ -188,8 +188,8 @@ class Bench:
             raise SystemExit(f"setup failed: {' '.join(args)}: {result.stderr}")
         return result.stdout
 
-    def seed(self, location: str, fixture: str, label: str) -> Seeding:
-        outcome = self.checked(label, self.argv(location, "admin", "seed", fixture))
+    def seed(self, location: str, fixtures: list[str], label: str) -> Seeding:
+        outcome = self.checked(label, self.argv(location, "admin", "seed", *fixtures))
         return Seeding(label, outcome["seconds"], outcome["peak_kb"])
 
     def checked(self, label: str, argv: list[str]) -> dict:

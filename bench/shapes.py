@@ -1,6 +1,6 @@
 """The communities the benchmark measures, built through the tool's own `seed` and commands.
 
-Each shape is a fixture (or a few, seeded in turn) plus a little set-up done by commands. What
+Each shape is a fixture (or a few, seeded in turn; a large one as several files in one `seed`) plus a little set-up done by commands. What
 `size` counts depends on the shape:
 
 - settled: `size` questions asked over four weeks ending a month ago, 99% answered and 80% of
@@ -35,6 +35,7 @@ CATEGORIES = ["tariffs", "services", "phones", "internet"]
 SHAPES = ("settled", "backlog", "crowd", "busy")
 USER_BATCH = 10_000  # the crowd's users are seeded this many at a time
 BUSY = "busy"
+QUESTIONS_PER_FILE = 250_000  # a fixture file of this many questions is about 80 MB
 
 
 @dataclass
@@ -278,8 +279,18 @@ class Builder:
         )
 
     def _seed(self, location: str, fixture: dict, label: str) -> Seeding:
-        path = self.folder / "fixture.json"
-        path.write_text(json.dumps(fixture))
-        seeding = self.seed(location, str(path), label)
-        path.unlink()
+        """One `seed` of the fixture, its questions split over several files as `seed` caps a
+        file at 256 MB (1,000,000 questions are about 320 MB)."""
+        questions = fixture.get("questions", [])
+        parts = [fixture | {"questions": questions[:QUESTIONS_PER_FILE]}]
+        parts += [
+            {"questions": questions[first : first + QUESTIONS_PER_FILE]}
+            for first in range(QUESTIONS_PER_FILE, len(questions), QUESTIONS_PER_FILE)
+        ]
+        paths = [self.folder / f"fixture-{number}.json" for number in range(len(parts))]
+        for path, part in zip(paths, parts, strict=True):
+            path.write_text(json.dumps(part))
+        seeding = self.seed(location, [str(path) for path in paths], label)
+        for path in paths:
+            path.unlink()
         return seeding

@@ -17,7 +17,7 @@ from lesaitutte_cli.errors import shown
 from lesaitutte_cli.language import N_, NP_, Phrase, _, ngettext, number, pgettext
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.history import Happening
@@ -80,6 +80,17 @@ def to_json(data: Any, indent: int | None = 2) -> str:
     """JSON with the invisible characters written as escapes: the same text once parsed, but a
     terminal showing the document (an error on stderr, say) is not reordered or hidden by them."""
     return re.sub(_CONTROL, _json_escaped, json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def json_list(items: Iterable[Any]) -> Iterator[str]:
+    """`to_json` of a list of these items, in pieces, an item at a time: the same text, without
+    holding the whole list."""
+    opened = False
+    for item in items:
+        # json.dumps writes no raw newline inside a value: every "\n" here is a line of the layout.
+        yield ("[\n" if not opened else ",\n") + "\n".join("  " + line for line in to_json(item).split("\n"))
+        opened = True
+    yield "\n]" if opened else "[]"
 
 
 def _json_escaped(match: re.Match) -> str:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lesaitutte_cli.output import age, ahead, clipped
+from lesaitutte_cli.output import age, ahead, clipped, json_list, to_json
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -66,3 +66,10 @@ def test_text_with_marks_and_wide_characters_is_cut_by_its_columns():
     assert clipped("cafe\u0301 au lait", 6) == "cafe\u0301 …"
     assert clipped("ab…cd", 4) == "ab……"
     assert clipped("日本", 4) == "日本"
+
+
+@pytest.mark.parametrize(
+    "items", [[], [1], [{"a": [1, {"b": "c\u2028d\x1b"}], "e": None}, "f\ng", [], {}], [{"id": n} for n in range(3)]]
+)
+def test_a_json_list_written_an_item_at_a_time_is_the_list_written_whole(items):
+    assert "".join(json_list(iter(items))) == to_json(items)

@@ -319,6 +319,15 @@ def echo_json(data: Any) -> None:
     click.echo(to_json(data))
 
 
+def echo_json_list(items: Iterable[Any]) -> None:
+    """The items as one JSON list, the same text as echo_json's, each written as it comes."""
+    from lesaitutte_cli.output import json_list
+
+    for piece in json_list(items):
+        click.echo(piece, nl=False)
+    click.echo()
+
+
 # The root group puts the Invocation in the context; commands receive it first.
 pass_invocation = click.pass_obj
 

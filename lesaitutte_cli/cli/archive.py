@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from lesaitutte_cli.cli import completers
-from lesaitutte_cli.cli.app import command, echo_json, json_option, pass_invocation, watch_progress
+from lesaitutte_cli.cli.app import command, echo_json, echo_json_list, json_option, pass_invocation, watch_progress
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
@@ -33,6 +33,7 @@ from lesaitutte_cli.output import (
 from lesaitutte_cli.services import archive as archive_service
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.report import Report
@@ -62,24 +63,27 @@ def search(invocation: Invocation, query: str, category: str | None, limit: int 
         lesaitutte search "roaming Switzerland" --limit 5
         lesaitutte search imei --category phones --json
     """
-    hits = archive_service.search(invocation, query, category, limit)
-    if as_json:
-        echo_json([hit_json(hit) for hit in hits])
-    elif not hits:
+    show = (lambda hits: echo_json_list(map(hit_json, hits))) if as_json else _print_hits
+    archive_service.search(invocation, query, show, category, limit)
+
+
+def _print_hits(hits: Iterator[Hit]) -> None:
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    by = {
+        "up": N_("(by {expert}, rated up)"),
+        "down": N_("(by {expert}, rated down)"),
+        None: N_("(by {expert})"),
+    }
+    shown = False
+    for hit in hits:
+        question = hit.question
+        answered_by = _(by[question.rating]).format(expert=question.answered_by)
+        assert question.answer is not None  # search finds answered questions only
+        click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
+        click.echo(f"   {_marked(_extract(question.answer, hit), hit, colour)}  {answered_by}")
+        shown = True
+    if not shown:
         click.echo(_('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY'))
-    else:
-        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        for hit in hits:
-            question = hit.question
-            by = {
-                "up": N_("(by {expert}, rated up)"),
-                "down": N_("(by {expert}, rated down)"),
-                None: N_("(by {expert})"),
-            }
-            answered_by = _(by[question.rating]).format(expert=question.answered_by)
-            assert question.answer is not None  # search finds answered questions only
-            click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
-            click.echo(f"   {_marked(_extract(question.answer, hit), hit, colour)}  {answered_by}")
 
 
 def _matches(word: str, hit: Hit) -> bool:

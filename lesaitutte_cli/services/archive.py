@@ -10,6 +10,7 @@ from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, require_category, require_user, retried
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.history import Happening
@@ -19,11 +20,19 @@ if TYPE_CHECKING:
 
 
 @retried
-def search(invocation: Invocation, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:
+def search(
+    invocation: Invocation,
+    query: str,
+    show: Callable[[Iterator[Hit]], None],
+    category: str | None = None,
+    limit: int | None = None,
+) -> None:
+    """Hand `show` the hits, best first, as the engine finds them: inside the command's
+    transaction, so that they are written out as they come rather than all held at once."""
     with acting(invocation, MEMBER, N_("Searching the archive")) as act:
         if category is not None:
             require_category(act.tx, category)
-        return act.tx.search(query, category, limit)
+        show(act.tx.search(query, category, limit))
 
 
 @retried

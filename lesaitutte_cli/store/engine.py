@@ -337,9 +337,11 @@ class Transaction(Protocol):
 
     # Whole-community questions: an engine that can answer them with a query does.
 
-    def search(self, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:
+    def search(self, query: str, category: str | None = None, limit: int | None = None) -> Iterator[Hit]:
         """Answered and rated questions matching the query's words, best first (at equal score,
-        an answer rated up first, then the lower id); at most `limit` of them.
+        an answer rated up first, then the lower id); at most `limit` of them. Read as the
+        caller goes, within the transaction: a common word may match most of a million answers,
+        more than a command should hold at once.
 
         A query with no word that carries meaning finds nothing. Each hit says which of the
         query's terms (`domain.search.terms`) it matched.

@@ -3,6 +3,8 @@
 import pytest
 from freezegun import freeze_time
 
+from lesaitutte_cli.store import open_store
+
 
 def at(moment: str):
     return freeze_time(f"2026-11-25 {moment}")
@@ -178,6 +180,29 @@ def test_search_shows_every_match_unless_limited(run):
     assert len(run.json("search", "roaming", user="anna")) == 12
     assert len(run("search", "roaming", user="anna").stdout.splitlines()) == 2 * 12  # a question and its answer each
     assert len(run.json("search", "roaming", "--limit", "10", user="anna")) == 10
+
+
+def test_search_json_streamed_is_the_list_of_every_hit_written_whole(run):
+    from lesaitutte_cli.output import hit_json, to_json
+
+    answered = {"asker": "anna", "category": "tariffs", "answered_by": "bruno", "created_at": "2026-11-25T09:00:00Z"}
+    run.seed(
+        {
+            "users": [{"name": "anna"}, {"name": "bruno", "certifications": ["tariffs"]}],
+            "questions": [
+                answered | {"text": f"Is roaming in country {n} included?", "answer": "Roaming: yes. " * (n % 4 + 1)}
+                for n in range(40)
+            ],
+        }
+    )
+    store = open_store(str(run.db))
+    with store.transaction() as tx:
+        whole = [hit_json(hit) for hit in tx.search("roaming")]
+    getattr(store, "close", lambda: None)()
+    assert len(whole) == 40
+    assert run("search", "roaming", "--json", user="anna").stdout == to_json(whole) + "\n"
+    assert run("search", "roaming", "--limit", "7", "--json", user="anna").stdout == to_json(whole[:7]) + "\n"
+    assert run("search", "zebra", "--json", user="anna").stdout == "[]\n"
 
 
 def test_search_output_for_people_is_plain_without_a_terminal(day):

@@ -64,7 +64,7 @@ def ids(hits):
 
 def search(engine, query, **options):
     with engine.transaction() as tx:
-        return tx.search(query, **options)
+        return list(tx.search(query, **options))
 
 
 def test_the_best_match_comes_first(archive):

@@ -8,6 +8,7 @@ alone, as before there was Italian.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain.model import ANSWERED, RATED
@@ -24,6 +25,8 @@ from lesaitutte_cli.domain.search import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lesaitutte_cli.domain.search import Analysed, Hit
     from lesaitutte_cli.store.file.archive import Archive
     from lesaitutte_cli.store.file.transaction import FileTransaction
@@ -38,18 +41,25 @@ COMMON = 0.1
 
 def find_answers(
     tx: FileTransaction, archive: Archive, query: str, category: str | None, limit: int | None
-) -> list[Hit]:
+) -> Iterator[Hit]:
+    """The hits best first, read from the store a score at a time: only the questions of one
+    score are held at once (those are ordered by their rating), not every hit's."""
     live = _live_answers(tx)
     languages = archive.languages() | {language for language, _, _ in live}
     wanted = _telling(archive, query_terms(query, languages))
     if not wanted:
-        return []
+        return
     scores = _scores(archive, live, wanted)
     # Only the candidates that can still make the list are read from the store.
-    candidates = sorted(scores) if category is not None else best(scores, limit)
-    questions = [question for question in map(tx.question, candidates) if question is not None]
-    hits = rank(scores, [question for question in questions if category is None or question.category == category])
-    return hits[:limit] if limit is not None else hits
+    candidates = best(scores, None if category is not None else limit)
+    found = 0
+    for _, tied in itertools.groupby(candidates, key=lambda qid: scores[qid][0]):
+        questions = (question for question in map(tx.question, tied) if question is not None)
+        for hit in rank(scores, [question for question in questions if category in (None, question.category)]):
+            if found == limit:
+                return
+            found += 1
+            yield hit
 
 
 def find_similar(tx: FileTransaction, archive: Archive, text: str, limit: int) -> list[Hit]:

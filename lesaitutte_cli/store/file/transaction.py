@@ -466,10 +466,10 @@ class FileTransaction:
     # Whole-community questions, answered by reading the document and the archive in Python.
 
     @_reads("the search index")
-    def search(self, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:
+    def search(self, query: str, category: str | None = None, limit: int | None = None) -> Iterator[Hit]:
         from lesaitutte_cli.store.file.search import find_answers
 
-        return find_answers(self, self._archive, query, category, limit)
+        return _read_lazily("the search index", find_answers(self, self._archive, query, category, limit))
 
     @_reads("the search index")
     def similar(self, text: str, limit: int) -> list[Hit]:

@@ -544,7 +544,7 @@ class PostgresTransaction:
 
     # Whole-community questions
 
-    def search(self, query: str, category: str | None = None, limit: int | None = None) -> list[Hit]:  # noqa: A002
+    def search(self, query: str, category: str | None = None, limit: int | None = None) -> Iterator[Hit]:  # noqa: A002
         from lesaitutte_cli.domain.model import WRITTEN_LANGUAGES
         from lesaitutte_cli.domain.search import query_terms
 
@@ -562,19 +562,18 @@ class PostgresTransaction:
             (count for count in range(1, len(wanted) + 1) if close_enough(frozenset(wanted[:count]), set(wanted))),
             None,
         )
-        return [] if needed is None else self._hits(wanted, None, limit, needed)
+        return [] if needed is None else list(self._hits(wanted, None, limit, needed))
 
-    def _hits(self, wanted: list[str], category: str | None, limit: int | None, needed: int) -> list[Hit]:
+    def _hits(self, wanted: list[str], category: str | None, limit: int | None, needed: int) -> Iterator[Hit]:
+        """From a cursor on the server, as the caller goes."""
         from lesaitutte_cli.domain.search import Hit
 
         if not wanted:
-            return []
+            return
         match = _holding(wanted, needed)
         params = {"terms": wanted, "match": match, "category": category, "limit": limit, "needed": needed}
-        return [
-            Hit(rows.question(row), round(row["score"], 4), frozenset(row["matched"]))
-            for row in self._all("search", params)
-        ]
+        for row in self._stream("search", params):
+            yield Hit(rows.question(row), round(row["score"], 4), frozenset(row["matched"]))
 
     def report(
         self,
