@@ -603,18 +603,18 @@ class PostgresTransaction:
                 overall = found
             else:
                 by_category[row["category"]] = found
-        by_expert = {
-            row["expert"]: report.ExpertFigures(
-                answers=row["answers"],
-                up_rate=_share(row["rated_up"], row["rated"]),
-                median_time_to_answer_s=row["median_time_to_answer_s"],
-            )
-            for row in self._all("report_experts", period)
-        }
+        by_expert = {}
         counts = [0] * len(report.ANSWER_TIME_BANDS)
         negated_bounds = sorted(-bound for bound in report.band_bounds())
-        for row in self._all("report_answer_bands", {**period, "negated_bounds": negated_bounds}):
-            counts[row["band"]] = row["answers"]
+        for row in self._all("report_answers", {**period, "negated_bounds": negated_bounds}):
+            if row["by_expert"]:
+                by_expert[row["expert"]] = report.ExpertFigures(
+                    answers=row["answers"],
+                    up_rate=_share(row["rated_up"], row["rated"]),
+                    median_time_to_answer_s=row["median_time_to_answer_s"],
+                )
+            elif row["band"] is not None:  # not the answers whose time is unknown
+                counts[row["band"]] = row["answers"]
         certifications: dict[str, dict[str, int]] = {}
         actions = list(report.CERTIFICATION_ACTIONS)
         for row in self._all("report_certifications", {**period, "actions": actions}):
