@@ -141,7 +141,7 @@ def test_a_database_with_answers_from_migration_one_searches_as_before_then_read
     with store.transaction() as tx:  # migrates
         assert tx.settings().language == "en"
         assert [hit.question.id for hit in tx.search("offerte")] == [1]  # its terms as they were written
-        assert tx.search("offerta") == []
+        assert list(tx.search("offerta")) == []
     with store.transaction() as tx:
         tx.save_settings(replace(tx.settings(), language="en"))
         tx.reindex_search()  # read again: clearly Italian
