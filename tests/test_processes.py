@@ -274,3 +274,67 @@ def test_two_bounties_spending_the_last_points_at_once_make_exactly_one_winner(s
     assert [entry["kind"] for entry in me["history"]] == ["adjusted"] * 3 + ["bounty_offered"]
     assert len(json.loads(lesaitutte(shop, "questions", "--json", user="anna").stdout)) == 1
     lesaitutte(shop, "check", user="ada")
+
+
+def test_a_search_read_slowly_does_not_hold_up_other_members(tmp_path):
+    """`search ... | less` left open: the search's output waits in a pipe nobody reads, and
+    meanwhile everyone else's commands go on (its hits were spooled, the store unlocked)."""
+    answered = [
+        {
+            "asker": "anna",
+            "category": "phones",
+            "text": f"Roaming question number {number}: does my phone roam abroad?",
+            "created_at": "2026-11-03T08:12:00Z",
+            "answered_by": "expert0",
+            "answer": "Roaming works abroad once it is switched on in the settings. " * 3,
+            "answered_at": "2026-11-03T08:24:00Z",
+        }
+        for number in range(1500)  # some 400 KB of hits, far more than a pipe holds
+    ]
+    fixture = tmp_path / "answered.json"
+    fixture.write_text(
+        json.dumps(
+            {"users": [{"name": "anna"}, {"name": "expert0", "certifications": ["phones"]}], "questions": answered}
+        )
+    )
+    store = tmp_path / "store.json"
+    lesaitutte(store, "seed", str(fixture))
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "lesaitutte_cli", "--db", str(store), "--user", "anna", "search", "roaming"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=_env(),
+    )
+    try:
+        assert reader.stdout is not None
+        assert reader.stdout.read(1) == b"1"  # writing its hits now, soon stuck on the full pipe
+        env = dict(_env(), LESAITUTTE_LOCK_TIMEOUT="2")
+        asked = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "lesaitutte_cli",
+                "--db",
+                str(store),
+                "--user",
+                "anna",
+                "ask",
+                "Still there?",
+                "-c",
+                "phones",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+        assert asked.returncode == 0, asked.stderr
+        assert reader.poll() is None  # the search was still waiting on its reader all along
+        rest = reader.stdout.read()
+        assert reader.wait(timeout=60) == 0
+        assert rest.count(b"\n") == 2 * 1500  # every hit, two lines each
+    finally:
+        reader.kill()
+        reader.wait()

@@ -8,8 +8,9 @@ import inspect
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -319,13 +320,39 @@ def echo_json(data: Any) -> None:
     click.echo(to_json(data))
 
 
-def echo_json_list(items: Iterable[Any]) -> None:
+def echo_json_list(items: Iterable[Any], file: IO[str] | None = None) -> None:
     """The items as one JSON list, the same text as echo_json's, each written as it comes."""
     from lesaitutte_cli.output import json_list
 
     for piece in json_list(items):
-        click.echo(piece, nl=False)
-    click.echo()
+        click.echo(piece, nl=False, file=file)
+    click.echo(file=file)
+
+
+SPOOLED_IN_MEMORY = 1 << 20  # bytes of output kept in memory before the spool moves to a temporary file
+
+
+@contextmanager
+def spooled_output() -> Iterator[Callable[[], IO[str]]]:
+    """Output written inside a transaction, printed once it has closed.
+
+    A long list written straight out would keep the store locked (or a database transaction
+    open) for as long as its reader takes: a pager left open on it would hold up every other
+    member. Each call of the function given starts the output again, as a retried transaction
+    must; what was written is printed when the block ends without an error."""
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(SPOOLED_IN_MEMORY, mode="w+", encoding="utf-8") as spool:
+
+        def restarted() -> IO[str]:
+            spool.seek(0)
+            spool.truncate()
+            return spool
+
+        yield restarted
+        spool.seek(0)
+        for chunk in iter(lambda: spool.read(SPOOLED_IN_MEMORY), ""):
+            click.echo(chunk, nl=False)
 
 
 # The root group puts the Invocation in the context; commands receive it first.

@@ -6,12 +6,20 @@ import functools
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from lesaitutte_cli.cli import completers
-from lesaitutte_cli.cli.app import command, echo_json, echo_json_list, json_option, pass_invocation, watch_progress
+from lesaitutte_cli.cli.app import (
+    command,
+    echo_json,
+    echo_json_list,
+    json_option,
+    pass_invocation,
+    spooled_output,
+    watch_progress,
+)
 from lesaitutte_cli.cli.dates import DATE, UNTIL_DATE, as_typed, require_order
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
@@ -63,12 +71,19 @@ def search(invocation: Invocation, query: str, category: str | None, limit: int 
         lesaitutte search "roaming Switzerland" --limit 5
         lesaitutte search imei --category phones --json
     """
-    show = (lambda hits: echo_json_list(map(hit_json, hits))) if as_json else _print_hits
-    archive_service.search(invocation, query, show, category, limit)
-
-
-def _print_hits(hits: Iterator[Hit]) -> None:
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    with spooled_output() as output:
+
+        def show(hits: Iterator[Hit]) -> None:
+            if as_json:
+                echo_json_list(map(hit_json, hits), output())
+            else:
+                _print_hits(hits, output(), colour)
+
+        archive_service.search(invocation, query, show, category, limit)
+
+
+def _print_hits(hits: Iterator[Hit], output: IO[str], colour: bool) -> None:
     by = {
         "up": N_("(by {expert}, rated up)"),
         "down": N_("(by {expert}, rated down)"),
@@ -79,11 +94,15 @@ def _print_hits(hits: Iterator[Hit]) -> None:
         question = hit.question
         answered_by = _(by[question.rating]).format(expert=question.answered_by)
         assert question.answer is not None  # search finds answered questions only
-        click.echo(f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}")
-        click.echo(f"   {_marked(_extract(question.answer, hit), hit, colour)}  {answered_by}")
+        click.echo(
+            f"{question.id}: [{question.category}] {_marked(one_line(question.text), hit, colour)}", output, color=True
+        )
+        click.echo(f"   {_marked(_extract(question.answer, hit), hit, colour)}  {answered_by}", output, color=True)
         shown = True
     if not shown:
-        click.echo(_('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY'))
+        click.echo(
+            _('No answered question matches. Ask your own with: lesaitutte ask "..." --category CATEGORY'), output
+        )
 
 
 def _matches(word: str, hit: Hit) -> bool:

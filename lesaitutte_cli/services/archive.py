@@ -28,7 +28,8 @@ def search(
     limit: int | None = None,
 ) -> None:
     """Hand `show` the hits, best first, as the engine finds them: inside the command's
-    transaction, so that they are written out as they come rather than all held at once."""
+    transaction, so that they are written out as they come rather than all held at once (to a
+    spool: a reader as slow as a person must not hold the transaction open)."""
     with acting(invocation, MEMBER, N_("Searching the archive")) as act:
         if category is not None:
             require_category(act.tx, category)
