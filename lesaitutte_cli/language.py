@@ -215,6 +215,11 @@ def number(count: int) -> str:
     return grouped.replace(",", ".") if current() == ITALIAN else grouped
 
 
+def date_format() -> str:
+    """strftime's format for a day: 2026-11-26, or 26/11/2026 in Italian."""
+    return "%d/%m/%Y" if current() == ITALIAN else "%Y-%m-%d"
+
+
 def date_and_time_format() -> str:
     """strftime's format for a local moment: 2026-11-26 14:05:00 CET, or 26/11/2026 14:05 in Italian."""
     return "%d/%m/%Y %H:%M" if current() == ITALIAN else "%Y-%m-%d %H:%M:%S %Z"

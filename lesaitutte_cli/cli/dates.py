@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from lesaitutte_cli import clock
-from lesaitutte_cli.language import _
+from lesaitutte_cli.language import _, date_format
 
 # Far wider than any community's history, and far from the ends of what datetime can hold, so
 # that a time zone's offset or a whole day added never runs past them.
@@ -84,7 +84,7 @@ def as_typed(moment: datetime, until_day: bool = False) -> str:
     wall = clock.local_wall_time(moment)
     if wall.time() != time.min:
         return clock.local_text(moment)
-    return (wall.date() - timedelta(days=1) if until_day else wall.date()).isoformat()
+    return (wall.date() - timedelta(days=1) if until_day else wall.date()).strftime(date_format())
 
 
 def require_order(since: datetime | None, until: datetime | None) -> None:

@@ -46,3 +46,13 @@ def test_dates_in_numbers_are_read_day_first_and_iso_dates_year_month_day(commun
     result = community("report", "--since", typed, user="tina")
     assert result.exit_code == 0, result.output
     assert shown in result.stdout
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_a_period_is_named_with_dates_as_the_readers_language_writes_them(community):
+    english = community("--lang", "en", "report", "--since", "03/04/2026", "--until", "2026-11-01", user="tina")
+    assert "from 2026-04-03 to 2026-11-01" in english.stdout
+    italian = community("--lang", "it", "report", "--since", "03/04/2026", "--until", "2026-11-01", user="tina")
+    assert "dal 03/04/2026 al 01/11/2026" in italian.stdout
+    refused = community("--lang", "it", "report", "--since", "2026-12-01", "--until", "2026-11-01", user="tina")
+    assert refused.exit_code == 2 and "(01/12/2026)" in refused.stderr and "(01/11/2026)" in refused.stderr
