@@ -12,7 +12,7 @@ from lesaitutte_cli.cli.dates import DATE
 from lesaitutte_cli.clock import local_text
 from lesaitutte_cli.domain.limits import MAX_COUNT
 from lesaitutte_cli.domain.periods import PERIODS
-from lesaitutte_cli.language import N_, _, ngettext, number
+from lesaitutte_cli.language import N_, _, ngettext, number, pgettext
 from lesaitutte_cli.output import (
     one_line,
     percent,
@@ -119,7 +119,7 @@ def rewards(invocation: Invocation, as_json: bool) -> None:
     if as_json:
         echo_json([reward_json(reward) for reward in catalogue])
     elif catalogue:
-        headers = [_("id"), _("reward"), _("cost"), _("stock")]
+        headers = [pgettext("a reward's name in commands", "id"), _("reward"), _("cost"), _("stock")]
         click.echo(table([_reward_row(reward) for reward in catalogue], headers, fit=1))
     else:
         click.echo(_("The catalogue is empty."))

@@ -90,6 +90,12 @@ def test_italian_numbers_group_thousands(community):
     assert "Points: 1,234 to spend" in community("--lang", "en", "me", user="anna").stdout
 
 
+def test_a_rewards_name_is_headed_as_a_code_not_a_number_in_italian(community):
+    community("reward", "add", "tshirt", "--title", "T-shirt", "--cost", "5", user="ada")
+    assert community("--lang", "it", "rewards", user="anna").stdout.split()[:2] == ["codice", "premio"]
+    assert community("--lang", "en", "rewards", user="anna").stdout.split()[:2] == ["id", "reward"]
+
+
 def test_json_is_the_same_in_every_language(community):
     with freeze_time("2026-11-26 13:05:00"):
         community.json("ask", "Come vedo il mio IMEI?", "-c", "phones", user="anna")
