@@ -190,5 +190,5 @@ def test_an_italian_locale_gives_italian_help_in_a_real_process():
         [sys.executable, "-m", "lesaitutte_cli", "--help"], cwd=ROOT, env=environment, capture_output=True, text=True
     )
     assert result.returncode == 0
-    assert result.stdout.startswith("Uso: lesaitutte [OPTIONS] COMMAND [ARGS]...")
+    assert result.stdout.startswith("Uso: lesaitutte [OPZIONI] COMANDO [ARGOMENTI]...")
     assert "Fai una domanda alla comunità in una categoria." in result.stdout

@@ -63,11 +63,20 @@ class HelpContext(click.Context):
     formatter_class = TranslatedHelp
 
 
+# The placeholders click writes in usage lines, in the reader's words as Italian tools write
+# theirs (GNU ls: "Uso: ls [OPZIONE]... [FILE]..."); a parameter's own metavar (QID, USER) is
+# left as named, since the helps refer to it by that name.
+USAGE_PLACEHOLDERS = {N_("[OPTIONS]"), N_("COMMAND [ARGS]...")}
+
+
 class QuietHelp(click.Command):
     """Commands whose help is shown in the invocation's language, and whose --help option is
     built with its text given (click builds it at every start of every command)."""
 
     context_class = HelpContext
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [_(piece) if piece in USAGE_PLACEHOLDERS else piece for piece in super().collect_usage_pieces(ctx)]
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         names = self.get_help_option_names(ctx)

@@ -1,7 +1,7 @@
-"""Dates as people type them ("2026-11-01", "1 Dec 2026", "03/04/2026"), read in local time.
+"""Dates as people type them ("2026-11-01", "1 Dec 2026", "1 dicembre 2026", "03/04/2026"), read in local time.
 
 Dates written with numbers only are read day first, as this community's members write them:
-03/04/2026 is 3 April.
+03/04/2026 is 3 April. Month and weekday names are read in English and in Italian (`date_words`).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -63,12 +63,12 @@ def _read(value: str) -> tuple[datetime, bool]:
         return datetime.fromisoformat(value), False
     except ValueError:
         pass
-    from dateutil import parser  # imported here: only dates written other ways need it
+    from lesaitutte_cli.cli import date_words  # imported here: only dates written other ways need dateutil
 
     midnight = clock.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
-    parsed = parser.parse(value, default=midnight, dayfirst=True)
+    parsed = date_words.parse(value, default=midnight)
     # Parsed again with another default time: if the time changes, none was typed.
-    date_only = parser.parse(value, default=midnight.replace(hour=12, minute=34), dayfirst=True) != parsed
+    date_only = date_words.parse(value, default=midnight.replace(hour=12, minute=34)) != parsed
     return parsed, date_only
 
 

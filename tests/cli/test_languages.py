@@ -127,6 +127,25 @@ def test_the_environment_chooses_italian_and_lang_overrides_it(community, monkey
     assert "Options:" in community("--help").stdout
 
 
+@pytest.mark.parametrize(
+    "args, english, italian",
+    [
+        ([], "Usage: cli [OPTIONS] COMMAND [ARGS]...", "Uso: cli [OPZIONI] COMANDO [ARGOMENTI]..."),
+        (["reward"], "Usage: cli reward [OPTIONS] COMMAND [ARGS]...", "Uso: cli reward [OPZIONI] COMANDO"),
+        (["ask"], "Usage: cli ask [OPTIONS] TEXT", "Uso: cli ask [OPZIONI] TEXT"),
+    ],
+)
+def test_usage_lines_name_their_placeholders_in_the_language(community, args, english, italian):
+    assert community("--lang", "en", *args, "--help").stdout.startswith(english)
+    assert community("--lang", "it", *args, "--help").stdout.startswith(italian)
+
+
+def test_a_usage_error_shows_the_usage_line_in_italian(community):
+    result = community("--lang", "it", "ask", user="anna")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Uso: cli ask [OPZIONI] TEXT")
+
+
 def test_every_command_has_its_help_in_italian(community):
     from tests.cli.test_help import COMMANDS
 
