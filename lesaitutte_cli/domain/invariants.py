@@ -29,10 +29,11 @@ from lesaitutte_cli.domain.model import (
     UP,
     WITHDRAWN,
 )
-from lesaitutte_cli.domain.totals import Totals, count_totals
+from lesaitutte_cli.domain.totals import Totals
 from lesaitutte_cli.language import N_, Phrase, Word
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import (
@@ -115,8 +116,8 @@ class Problem(Phrase):
 @dataclass(frozen=True)
 class Records:
     users: list[User]
-    questions: list[Question]
-    ledger: list[LedgerEntry]  # in the order the entries were made
+    questions: Iterable[Question]  # read once, in the order stored
+    ledger: Iterable[LedgerEntry]  # read once, in the order the entries were made
     rewards: list[Reward]
     redemptions: list[Redemption]
     attempts: list[ExamAttempt]
@@ -125,63 +126,127 @@ class Records:
 
 
 def store_problems(records: Records) -> list[Problem]:
+    return checked(records)[0]
+
+
+def checked(records: Records) -> tuple[list[Problem], dict[str, Totals]]:
+    """Every problem of the records, and each user's totals recounted by the rules (`totals_problems`).
+
+    One pass over the questions and one over the ledger, each record checked as it goes by: what
+    the checks across records need of each question is kept as compact facts (`_Questions`), so
+    that a store of hundreds of thousands of questions is checked without holding them.
+    """
+    names = {user.name for user in records.users}
+    recount: dict[str, Totals] = {}
+    questions = _Questions()
+    for question in records.questions:
+        questions.problems += _question_problems(question, names, records.last_question_id)
+        questions.add(question)
+        if question.answered_by is not None:
+            recount.setdefault(question.answered_by, Totals()).add_answer(question.rating)
+    ledger, held = _ledger_problems(records, questions, names, recount)
     return (
-        question_problems(records)
-        + claim_problems(records)
-        + ledger_problems(records)
-        + bounty_problems(records)
+        questions.problems
+        + questions.repeated_problems()
+        + claim_problems(questions.claimed, records)
+        + ledger
+        + questions.bounty_problems(held)
         + reward_problems(records)
-        + attempt_problems(records)
+        + attempt_problems(records),
+        recount,
     )
 
 
-def question_problems(records: Records) -> list[Problem]:
-    names = {user.name for user in records.users}
+def _question_problems(question: Question, names: set[str], last_question_id: int) -> list[Problem]:
+    qid, status = question.id, question.status
+    claimed = status == CLAIMED
+    answered = status in (ANSWERED, RATED)
     problems = []
-    for question in records.questions:
-        qid, status = question.id, question.status
-        claimed = status == CLAIMED
-        answered = status in (ANSWERED, RATED)
-        if status not in STATUSES:
-            problems.append(Problem("unknown_status", question=qid, status=status))
-        if qid > records.last_question_id:
-            problems.append(Problem("id_beyond_last", question=qid, last=records.last_question_id))
-        if claimed != (question.claimed_by is not None and question.claim_deadline is not None):
-            problems.append(Problem("claim_mismatch", question=qid, status=status))
-        if (
-            claimed
-            and question.claimed_at is not None
-            and question.claim_deadline != question.claimed_at + CLAIM_WINDOW
-        ):
-            problems.append(Problem("claim_not_two_hours", question=qid))
-        if answered != (question.answered_by is not None and question.answer is not None):
-            problems.append(Problem("answer_mismatch", question=qid, status=status))
-        if (status == RATED) != (question.rating is not None):
-            problems.append(Problem("rating_mismatch", question=qid, status=status))
-        for code, name in (
-            ("unregistered_asker", question.asker),
-            ("unregistered_claimer", question.claimed_by),
-            ("unregistered_answerer", question.answered_by),
-        ):
-            if name is not None and name not in names:
-                problems.append(Problem(code, question=qid, name=name))
-        if question.asker in (question.claimed_by, question.answered_by):
-            problems.append(Problem("own_question", question=qid, asker=question.asker))
-    ids = Counter(question.id for question in records.questions)
-    problems += [Problem("question_id_repeated", question=qid, count=count) for qid, count in ids.items() if count > 1]
+    if status not in STATUSES:
+        problems.append(Problem("unknown_status", question=qid, status=status))
+    if qid > last_question_id:
+        problems.append(Problem("id_beyond_last", question=qid, last=last_question_id))
+    if claimed != (question.claimed_by is not None and question.claim_deadline is not None):
+        problems.append(Problem("claim_mismatch", question=qid, status=status))
+    if claimed and question.claimed_at is not None and question.claim_deadline != question.claimed_at + CLAIM_WINDOW:
+        problems.append(Problem("claim_not_two_hours", question=qid))
+    if answered != (question.answered_by is not None and question.answer is not None):
+        problems.append(Problem("answer_mismatch", question=qid, status=status))
+    if (status == RATED) != (question.rating is not None):
+        problems.append(Problem("rating_mismatch", question=qid, status=status))
+    for code, name in (
+        ("unregistered_asker", question.asker),
+        ("unregistered_claimer", question.claimed_by),
+        ("unregistered_answerer", question.answered_by),
+    ):
+        if name is not None and name not in names:
+            problems.append(Problem(code, question=qid, name=name))
+    if question.asker in (question.claimed_by, question.answered_by):
+        problems.append(Problem("own_question", question=qid, asker=question.asker))
     return problems
 
 
-def claim_problems(records: Records) -> list[Problem]:
+class _Questions:
+    """What the checks across records need of each question read, in little memory: its id in
+    order, who asked it and who earned by it (one shared tuple per such pair), the few claimed
+    questions whole, and the bounties held."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.order: list[int] = []
+        # id -> (asker, answerer if rated up); of an id repeated, the last question read.
+        self.parties: dict[int | None, tuple[str, str | None]] = {}
+        self.repeated: dict[int, int] = {}  # id -> how many questions have it, for ids had by more than one
+        self.claimed: list[Question] = []  # only questions not yet answered are claimed: few
+        self.bounties: dict[int, Question] = {}  # position in `order` -> the question, if it holds a bounty
+        self._pairs: dict[tuple[str, str | None], tuple[str, str | None]] = {}
+
+    def add(self, question: Question) -> None:
+        qid = question.id
+        if qid in self.parties:
+            self.repeated[qid] = self.repeated.get(qid, 1) + 1
+        pair = (question.asker, question.answered_by if question.rating == UP else None)
+        self.parties[qid] = self._pairs.setdefault(pair, pair)
+        if question.status == CLAIMED:
+            self.claimed.append(question)
+        if question.bounty:
+            self.bounties[len(self.order)] = question
+        self.order.append(qid)
+
+    def repeated_problems(self) -> list[Problem]:
+        """The ids had by more than one question, in the order each was first read."""
+        first: dict[int, int] = {}
+        for position, qid in enumerate(self.order if self.repeated else ()):
+            if qid in self.repeated:
+                first.setdefault(qid, position)
+        return [
+            Problem("question_id_repeated", question=qid, count=self.repeated[qid])
+            for qid in sorted(self.repeated, key=first.__getitem__)
+        ]
+
+    def bounty_problems(self, held: Counter[int | None]) -> list[Problem]:
+        """What each question holds must be what the ledger moved into it and not out again."""
+        problems = []
+        for position, qid in enumerate(self.order):
+            question = self.bounties.get(position)
+            bounty = question.bounty if question is not None else 0
+            if bounty < 0 or held[qid] != bounty:
+                problems.append(Problem("bounty_differs", question=qid, bounty=bounty, held=held[qid]))
+            if question is not None and question.status in (RATED, WITHDRAWN):
+                problems.append(Problem("bounty_kept", question=qid, status=question.status))
+        return problems
+
+
+def claim_problems(claimed: list[Question], records: Records) -> list[Problem]:
     certified: dict[str | None, frozenset[str]] = {user.name: user.certifications for user in records.users}
-    held = Counter(question.claimed_by for question in records.questions if question.status == CLAIMED)
+    held = Counter(question.claimed_by for question in claimed)
     problems = [Problem("many_claims", expert=expert, count=count) for expert, count in held.items() if count > 1]
     # A claim held when its certificate lapsed runs its course.
     lapsed: dict[tuple[str | None, str], datetime] = {
         (change.user, change.category): change.at for change in records.certification_changes if change.action == LAPSED
     }
-    for question in records.questions:
-        if question.status != CLAIMED or question.category in certified.get(question.claimed_by, ()):
+    for question in claimed:
+        if question.category in certified.get(question.claimed_by, ()):
             continue
         lapsed_at = lapsed.get((question.claimed_by, question.category))
         if lapsed_at is None or question.claimed_at is None or lapsed_at < question.claimed_at:
@@ -193,24 +258,31 @@ def claim_problems(records: Records) -> list[Problem]:
     return problems
 
 
-def ledger_problems(records: Records) -> list[Problem]:
-    names = {user.name for user in records.users}
-    questions: dict[int | None, Question] = {question.id: question for question in records.questions}
+def _ledger_problems(
+    records: Records, questions: _Questions, names: set[str], recount: dict[str, Totals]
+) -> tuple[list[Problem], Counter[int | None]]:
+    """The ledger's problems, and the points each question holds by the bounty entries."""
     redemptions: dict[int | None, Redemption] = {redemption.id: redemption for redemption in records.redemptions}
     problems = []
     balances: Counter[str] = Counter()
+    earned: Counter[int | None] = Counter()
+    paid: Counter[int | None] = Counter()
+    held: Counter[int | None] = Counter()
     for entry in records.ledger:
         user = entry.user
+        recount.setdefault(user, Totals()).add_entry(entry.amount, entry.kind)
         balances[user] += entry.amount
         if balances[user] < 0:
             problems.append(Problem("below_zero", user=user, at=f"{entry.at:%Y-%m-%d %H:%M:%S}"))
         if user not in names:
             problems.append(Problem("unregistered_entry", user=user))
+        parties = questions.parties.get(entry.question)
         if entry.kind == EARNED:
-            question = questions.get(entry.question)
-            if entry.amount != 1 or question is None or question.rating != UP or question.answered_by != user:
+            earned[entry.question] += 1
+            if entry.amount != 1 or parties is None or parties[1] != user:
                 problems.append(Problem("unearned_point", user=user, question=entry.question))
         elif entry.kind == REDEEMED:
+            paid[entry.redemption] += 1
             redemption = redemptions.get(entry.redemption)
             if redemption is None or redemption.user != user or entry.amount != -redemption.cost:
                 problems.append(Problem("redemption_mismatch", user=user, redemption=entry.redemption))
@@ -218,53 +290,31 @@ def ledger_problems(records: Records) -> list[Problem]:
             if not entry.by:
                 problems.append(Problem("adjustment_by_nobody", user=user))
         elif entry.kind in BOUNTY_KINDS:
-            problems += _bounty_entry_problems(entry, questions.get(entry.question))
+            held[entry.question] -= entry.amount
+            problems += _bounty_entry_problems(entry, parties)
         else:
             problems.append(Problem("unknown_entry_kind", user=user, kind=entry.kind))
-    earned = Counter(entry.question for entry in records.ledger if entry.kind == EARNED)
     problems += [Problem("point_repeated", question=qid, count=count) for qid, count in earned.items() if count > 1]
-    paid = Counter(entry.redemption for entry in records.ledger if entry.kind == REDEEMED)
     problems += [
         Problem("redemption_paid", redemption=redemption.id, count=paid[redemption.id])
         for redemption in records.redemptions
         if paid[redemption.id] != 1
     ]
-    return problems
+    return problems, held
 
 
-def _bounty_entry_problems(entry: LedgerEntry, question: Question | None) -> list[Problem]:
+def _bounty_entry_problems(entry: LedgerEntry, parties: tuple[str, str | None] | None) -> list[Problem]:
     offered = entry.kind == BOUNTY_OFFERED
-    if question is None or (entry.amount < 0) != offered:
+    if parties is None or (entry.amount < 0) != offered:
         return [Problem("bounty_entry_mismatch", user=entry.user, kind=entry.kind, question=entry.question)]
-    if entry.kind == BOUNTY_PAID:
-        rightful = question.answered_by if question.rating == UP else None
-    else:
-        rightful = question.asker
-    if entry.user != rightful:
+    asker, earner = parties
+    if entry.user != (earner if entry.kind == BOUNTY_PAID else asker):
         return [Problem("bounty_entry_not_theirs", user=entry.user, kind=entry.kind, question=entry.question)]
     return []
 
 
-def bounty_problems(records: Records) -> list[Problem]:
-    """What each question holds must be what the ledger moved into it and not out again."""
-    held: Counter[int | None] = Counter()
-    for entry in records.ledger:
-        if entry.kind in BOUNTY_KINDS:
-            held[entry.question] -= entry.amount
-    problems = []
-    for question in records.questions:
-        if question.bounty < 0 or held[question.id] != question.bounty:
-            problems.append(
-                Problem("bounty_differs", question=question.id, bounty=question.bounty, held=held[question.id])
-            )
-        if question.bounty and question.status in (RATED, WITHDRAWN):
-            problems.append(Problem("bounty_kept", question=question.id, status=question.status))
-    return problems
-
-
-def totals_problems(records: Records, kept: dict[str, Totals]) -> list[Problem]:
-    """The totals a store keeps per user against a recount of its records by the rules."""
-    recount = count_totals(records.ledger, records.questions)
+def totals_problems(recount: dict[str, Totals], kept: dict[str, Totals]) -> list[Problem]:
+    """The totals a store keeps per user against a recount of its records by the rules (`checked`)."""
     return [
         Problem("totals_differ", user=name, kept=_shown(kept.get(name)), recount=_shown(recount.get(name)))
         for name in sorted(set(recount) | set(kept))

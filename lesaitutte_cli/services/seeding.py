@@ -166,8 +166,8 @@ def _seed_records(tx: Transaction, fixture: Fixture, source: str, now: datetime)
     # pass what `check` holds a store to, or nothing is seeded.
     after = replace(
         before,
-        questions=before.questions + questions,
-        ledger=before.ledger + entries,
+        questions=[*before.questions, *questions],
+        ledger=[*before.ledger, *entries],
         redemptions=before.redemptions + redemptions,
         attempts=before.attempts + attempts,
         last_question_id=max([before.last_question_id, *(question.id for question in questions)]),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lesaitutte_cli.domain.bounties import MAX_BOUNTY, offer_bounty, refund_overdue_bounty, settle_bounty
-from lesaitutte_cli.domain.invariants import Records, bounty_problems, ledger_problems
+from lesaitutte_cli.domain.invariants import Records, store_problems
 from lesaitutte_cli.domain.model import (
     BOUNTY_OFFERED,
     BOUNTY_PAID,
@@ -141,13 +141,12 @@ def records(questions, ledger):
 def test_check_finds_a_held_bounty_that_matches_the_ledger_sound():
     question, offered = with_bounty()
     start = LedgerEntry("anna", 10, "adjusted", T0, by="ada")
-    assert bounty_problems(records([question], [start, offered])) == []
-    assert ledger_problems(records([question], [start, offered])) == []
+    assert store_problems(records([question], [start, offered])) == []
 
 
 def test_check_finds_a_bounty_the_ledger_does_not_account_for():
     question, _ = with_bounty()
-    assert bounty_problems(records([question], [])) == ["question 1 holds a bounty of 5 points; the ledger says 0"]
+    assert store_problems(records([question], [])) == ["question 1 holds a bounty of 5 points; the ledger says 0"]
 
 
 def test_check_finds_a_bounty_paid_to_someone_else():
@@ -155,11 +154,11 @@ def test_check_finds_a_bounty_paid_to_someone_else():
     paid, entry = settle_bounty(rated, T0)
     _, offered = with_bounty()
     stolen = replace(entry, user="carla")
-    problems = ledger_problems(records([paid], [LedgerEntry("anna", 10, "adjusted", T0, by="ada"), offered, stolen]))
+    problems = store_problems(records([paid], [LedgerEntry("anna", 10, "adjusted", T0, by="ada"), offered, stolen]))
     assert problems == ["carla got a bounty paid entry for question 1, which is not theirs"]
 
 
 def test_check_finds_a_settled_question_still_holding_its_bounty():
     question, offered = with_bounty()
     withdrawn = withdraw_question(question, ANNA, T0)
-    assert "question 1 is withdrawn but still holds its bounty" in bounty_problems(records([withdrawn], [offered]))
+    assert "question 1 is withdrawn but still holds its bounty" in store_problems(records([withdrawn], [offered]))

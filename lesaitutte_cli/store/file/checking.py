@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.invariants import Records, store_problems, totals_problems
+from lesaitutte_cli.domain.invariants import Records, checked, totals_problems
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lesaitutte_cli.store.engine import Progress
     from lesaitutte_cli.store.file.transaction import FileTransaction
 
@@ -20,19 +22,36 @@ COUNTED = {
     "redemptions": model.Redemption,
     "attempts": model.ExamAttempt,
 }
+READ = {**COUNTED, "certifications": model.CertificationChange}
 
 
 def check(tx: FileTransaction, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
-    decoded: dict[str, list] = {}
-    problems: list[str] = []
-    tables = COUNTED.items() if progress is None else progress(COUNTED.items(), len(COUNTED), "Checking the store")
-    for table, cls in tables:
-        decoded[table], unreadable = tx.decoded(table, cls)
-        problems += unreadable
-    changes, unreadable = tx.decoded("certifications", model.CertificationChange)
-    problems += unreadable
-    records = Records(**decoded, last_question_id=tx.last_question_id(), certification_changes=changes)
-    problems += store_problems(records) + tx.index_problems()
+    unreadable: dict[str, list[str]] = {table: [] for table in READ}
+    counts = dict.fromkeys(READ, 0)
+
+    def decoding(table: str) -> Iterator[Any]:
+        """The table's records one at a time, each counted; a sentence in `unreadable` for each that cannot be read."""
+        cls: type[Any] = READ[table]
+        for record in tx.decoding(table, cls, unreadable[table]):
+            counts[table] += 1
+            yield record
+
+    questions = decoding("questions")
+    if progress is not None:  # as many steps as ids handed out, near enough the number of questions
+        questions = iter(progress(questions, tx.last_question_id(), "Checking the store"))
+    # Questions and the ledger go by once, into the invariants, not held: a store may have hundreds of thousands.
+    records = Records(
+        users=list(decoding("users")),
+        questions=questions,
+        ledger=decoding("ledger"),
+        rewards=list(decoding("rewards")),
+        redemptions=list(decoding("redemptions")),
+        attempts=list(decoding("attempts")),
+        last_question_id=tx.last_question_id(),
+        certification_changes=list(decoding("certifications")),
+    )
+    found, recount = checked(records)
+    problems = [problem for table in READ for problem in unreadable[table]] + found + tx.index_problems()
     if not problems:  # a recount is only meaningful over records that could all be read
-        problems += totals_problems(records, tx.kept_totals())
-    return {table: len(found) for table, found in decoded.items()}, problems
+        problems += totals_problems(recount, tx.kept_totals())
+    return {table: counts[table] for table in COUNTED}, problems

@@ -563,10 +563,9 @@ class FileTransaction:
 
     # What the file engine's own modules read
 
-    def decoded(self, table: str, cls: type[T]) -> tuple[list[T], list[str]]:
-        """Every record of a table, archived ones included, that can be read, and a sentence for each that cannot."""
-        records: list[T] = []
-        problems: list[str] = []
+    def decoding(self, table: str, cls: type[T], unreadable: list[str]) -> Iterator[T]:
+        """Every record of a table, archived ones included, that can be read, one at a time; a
+        sentence in `unreadable` for each that cannot."""
         archived = {"questions": self._archive.every_question, "ledger": self._archive.ledger}.get(table, list)
         documents = (
             (Phrase(N_("archived {index}"), index=index), item) for index, item in enumerate(archived(), start=1)
@@ -575,9 +574,9 @@ class FileTransaction:
         stored = (self._storage.read() or {}).get(table, {})
         for doc_id, document in itertools.chain(documents, stored.items()):
             try:
-                records.append(from_record(cls, document))
+                record = from_record(cls, document)
             except UnreadableRecord as error:
-                problems.append(
+                unreadable.append(
                     Phrase(
                         N_("{table} record {id} cannot be read ({reason})"),
                         table=kind_shown(table),
@@ -585,7 +584,8 @@ class FileTransaction:
                         reason=error.reason,
                     )
                 )
-        return records, problems
+                continue
+            yield record
 
     @_reads("the archive")
     def index_problems(self) -> list[str]:
