@@ -161,17 +161,23 @@ class Logs:
 
     def _page(self, name: str, number: int) -> list[int] | None:
         if (name, number) not in self._pages:
-            pages = self._meta.get(name, {}).get("pages", ())
-            if number >= len(pages) or not pages[number]:
+            page = self._stored_page(name, number)
+            if page is None:
                 return None
-            page = self._record(name, pages[number], list)
-            if len(page) != PAGE or not all(type(offset) is int for offset in page):
-                raise UnreadableRecord(
-                    Phrase(N_("the page at byte {offset} of {log}"), offset=pages[number], log=self._files.where(name)),
-                    Phrase(N_("not a page")),
-                )
             self._pages[name, number] = page
         return self._pages[name, number]
+
+    def _stored_page(self, name: str, number: int) -> list[int] | None:
+        pages = self._meta.get(name, {}).get("pages", ())
+        if number >= len(pages) or not pages[number]:
+            return None
+        page: list[int] = self._record(name, pages[number], list)
+        if len(page) != PAGE or not all(type(offset) is int for offset in page):
+            raise UnreadableRecord(
+                Phrase(N_("the page at byte {offset} of {log}"), offset=pages[number], log=self._files.where(name)),
+                Phrase(N_("not a page")),
+            )
+        return page
 
     def _page_count(self, name: str) -> int:
         """How many pages a keyed log has, those this transaction added included."""
@@ -187,7 +193,10 @@ class Logs:
 
         offsets = array("q")
         for number in range(self._page_count(name)):
-            offsets.extend(offset for offset in self._page(name, number) or () if offset)
+            # Pages not kept for the transaction, as those read to find one record are: a whole
+            # log's would hold a Python int for every record (40 bytes each, 20 MB at 500,000).
+            page = self._pages.get((name, number)) or self._stored_page(name, number)
+            offsets.extend(offset for offset in page or () if offset)
         return array("q", sorted(offsets))
 
     def _lines(self, name: str) -> Iterator[tuple[int, bytes]]:
