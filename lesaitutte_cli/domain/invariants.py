@@ -186,32 +186,50 @@ def _question_problems(question: Question, names: set[str], last_question_id: in
     return problems
 
 
+# A question's asker, who earned by answering it (its answerer, if rated up), whether it has earned a point.
+Parties = tuple[str, str | None, bool]
+
+
 class _Questions:
     """What the checks across records need of each question read, in little memory: its id in
-    order, who asked it and who earned by it (one shared tuple per such pair), the few claimed
-    questions whole, and the bounties held."""
+    order, who asked it and who earned by it and whether it has earned a point yet (one shared
+    tuple per such combination), the few claimed questions whole, and the bounties held."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.order: list[int] = []
         # id -> (asker, answerer if rated up); of an id repeated, the last question read.
-        self.parties: dict[int | None, tuple[str, str | None]] = {}
+        self.parties: dict[int | None, Parties] = {}
+        self.points: dict[int | None, int] = {}  # points earned, for the questions of more than one or none known
         self.repeated: dict[int, int] = {}  # id -> how many questions have it, for ids had by more than one
         self.claimed: list[Question] = []  # only questions not yet answered are claimed: few
         self.bounties: dict[int, Question] = {}  # position in `order` -> the question, if it holds a bounty
-        self._pairs: dict[tuple[str, str | None], tuple[str, str | None]] = {}
+        self._shared: dict[Parties, Parties] = {}
 
     def add(self, question: Question) -> None:
         qid = question.id
         if qid in self.parties:
             self.repeated[qid] = self.repeated.get(qid, 1) + 1
-        pair = (question.asker, question.answered_by if question.rating == UP else None)
-        self.parties[qid] = self._pairs.setdefault(pair, pair)
+        self.parties[qid] = self._share(
+            (question.asker, question.answered_by if question.rating == UP else None, False)
+        )
         if question.status == CLAIMED:
             self.claimed.append(question)
         if question.bounty:
             self.bounties[len(self.order)] = question
         self.order.append(qid)
+
+    def count_point(self, qid: int | None) -> None:
+        """A point earned by the question: the first is marked in its parties (a count for each
+        question would take as much memory again), any more counted in `points`."""
+        parties = self.parties.get(qid)
+        if parties is not None and not parties[2]:
+            self.parties[qid] = self._share((parties[0], parties[1], True))
+        else:
+            self.points[qid] = self.points.get(qid, 0 if parties is None else 1) + 1
+
+    def _share(self, parties: Parties) -> Parties:
+        return self._shared.setdefault(parties, parties)
 
     def repeated_problems(self) -> list[Problem]:
         """The ids had by more than one question, in the order each was first read."""
@@ -265,7 +283,6 @@ def _ledger_problems(
     redemptions: dict[int | None, Redemption] = {redemption.id: redemption for redemption in records.redemptions}
     problems = []
     balances: Counter[str] = Counter()
-    earned: Counter[int | None] = Counter()
     paid: Counter[int | None] = Counter()
     held: Counter[int | None] = Counter()
     for entry in records.ledger:
@@ -278,7 +295,7 @@ def _ledger_problems(
             problems.append(Problem("unregistered_entry", user=user))
         parties = questions.parties.get(entry.question)
         if entry.kind == EARNED:
-            earned[entry.question] += 1
+            questions.count_point(entry.question)
             if entry.amount != 1 or parties is None or parties[1] != user:
                 problems.append(Problem("unearned_point", user=user, question=entry.question))
         elif entry.kind == REDEEMED:
@@ -294,7 +311,10 @@ def _ledger_problems(
             problems += _bounty_entry_problems(entry, parties)
         else:
             problems.append(Problem("unknown_entry_kind", user=user, kind=entry.kind))
-    problems += [Problem("point_repeated", question=qid, count=count) for qid, count in earned.items() if count > 1]
+    # Named in the order of each question's second point (the first is only marked).
+    problems += [
+        Problem("point_repeated", question=qid, count=count) for qid, count in questions.points.items() if count > 1
+    ]
     problems += [
         Problem("redemption_paid", redemption=redemption.id, count=paid[redemption.id])
         for redemption in records.redemptions
@@ -303,11 +323,11 @@ def _ledger_problems(
     return problems, held
 
 
-def _bounty_entry_problems(entry: LedgerEntry, parties: tuple[str, str | None] | None) -> list[Problem]:
+def _bounty_entry_problems(entry: LedgerEntry, parties: Parties | None) -> list[Problem]:
     offered = entry.kind == BOUNTY_OFFERED
     if parties is None or (entry.amount < 0) != offered:
         return [Problem("bounty_entry_mismatch", user=entry.user, kind=entry.kind, question=entry.question)]
-    asker, earner = parties
+    asker, earner, _ = parties
     if entry.user != (earner if entry.kind == BOUNTY_PAID else asker):
         return [Problem("bounty_entry_not_theirs", user=entry.user, kind=entry.kind, question=entry.question)]
     return []
