@@ -8,6 +8,7 @@ the start of the next command, and that is by design.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
@@ -33,7 +34,7 @@ from lesaitutte_cli.domain.totals import Totals
 from lesaitutte_cli.language import N_, Phrase, Word
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from datetime import datetime
 
     from lesaitutte_cli.domain.model import (
@@ -192,49 +193,57 @@ Parties = tuple[str, str | None, bool]
 
 class _Questions:
     """What the checks across records need of each question read, in little memory: its id in
-    order, who asked it and who earned by it and whether it has earned a point yet (one shared
-    tuple per such combination), the few claimed questions whole, and the bounties held."""
+    order, who asked it and who earned by it and whether it has earned a point yet, the few
+    claimed questions whole, and the bounties held.
+
+    No Python object is kept per question: ids and facts are machine integers in arrays. Kept
+    objects would also lie scattered among the freed objects of each record decoded, so that
+    memory freed between them could not go back to the system.
+    """
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.order: list[int] = []
-        # id -> (asker, answerer if rated up); of an id repeated, the last question read.
-        self.parties: dict[int | None, Parties] = {}
+        self.order = array("q")  # every id, in the order read
+        self.unheld: dict[int, int] = {}  # position -> id, for ids `order` cannot hold (a damaged record's)
+        self.parties = _ById()  # of an id repeated, the last question read
         self.points: dict[int | None, int] = {}  # points earned, for the questions of more than one or none known
         self.repeated: dict[int, int] = {}  # id -> how many questions have it, for ids had by more than one
         self.claimed: list[Question] = []  # only questions not yet answered are claimed: few
         self.bounties: dict[int, Question] = {}  # position in `order` -> the question, if it holds a bounty
-        self._shared: dict[Parties, Parties] = {}
 
     def add(self, question: Question) -> None:
         qid = question.id
-        if qid in self.parties:
+        if self.parties.get(qid) is not None:
             self.repeated[qid] = self.repeated.get(qid, 1) + 1
-        self.parties[qid] = self._share(
-            (question.asker, question.answered_by if question.rating == UP else None, False)
-        )
+        self.parties[qid] = (question.asker, question.answered_by if question.rating == UP else None, False)
         if question.status == CLAIMED:
             self.claimed.append(question)
         if question.bounty:
             self.bounties[len(self.order)] = question
-        self.order.append(qid)
+        try:
+            self.order.append(qid)
+        except OverflowError:
+            self.unheld[len(self.order)] = qid
+            self.order.append(0)
+
+    def ids(self) -> Iterator[int]:
+        """Every question's id, in the order read."""
+        for position, qid in enumerate(self.order):
+            yield self.unheld.get(position, qid) if self.unheld else qid
 
     def count_point(self, qid: int | None) -> None:
         """A point earned by the question: the first is marked in its parties (a count for each
         question would take as much memory again), any more counted in `points`."""
         parties = self.parties.get(qid)
-        if parties is not None and not parties[2]:
-            self.parties[qid] = self._share((parties[0], parties[1], True))
+        if qid is not None and parties is not None and not parties[2]:
+            self.parties[qid] = (parties[0], parties[1], True)
         else:
             self.points[qid] = self.points.get(qid, 0 if parties is None else 1) + 1
-
-    def _share(self, parties: Parties) -> Parties:
-        return self._shared.setdefault(parties, parties)
 
     def repeated_problems(self) -> list[Problem]:
         """The ids had by more than one question, in the order each was first read."""
         first: dict[int, int] = {}
-        for position, qid in enumerate(self.order if self.repeated else ()):
+        for position, qid in enumerate(self.ids() if self.repeated else ()):
             if qid in self.repeated:
                 first.setdefault(qid, position)
         return [
@@ -245,7 +254,7 @@ class _Questions:
     def bounty_problems(self, held: Counter[int | None]) -> list[Problem]:
         """What each question holds must be what the ledger moved into it and not out again."""
         problems = []
-        for position, qid in enumerate(self.order):
+        for position, qid in enumerate(self.ids()):
             question = self.bounties.get(position)
             bounty = question.bounty if question is not None else 0
             if bounty < 0 or held[qid] != bounty:
@@ -253,6 +262,47 @@ class _Questions:
             if question is not None and question.status in (RATED, WITHDRAWN):
                 problems.append(Problem("bounty_kept", question=qid, status=question.status))
         return problems
+
+
+class _ById:
+    """Each question's parties by its id, as machine integers in arrays indexed by id (ids are
+    handed out one after another), each name kept once: a tuple per question would take ~100
+    bytes, and most pairs of asker and answerer are met once. An id far past the others (a
+    damaged record's) is kept in a dict instead of growing the arrays to it."""
+
+    def __init__(self) -> None:
+        self._names: list[str | None] = [None]  # a name's number is its place here; 0 is none
+        self._numbers: dict[str | None, int] = {None: 0}
+        self._askers = array("l")  # 0 where no question has the id
+        self._earners = array("l")
+        self._earned = bytearray()
+        self._far: dict[int | None, Parties] = {}
+
+    def get(self, qid: int | None) -> Parties | None:
+        if qid is not None and 0 < qid < len(self._askers) and self._askers[qid]:
+            asker = self._names[self._askers[qid]]
+            assert asker is not None  # an asker's number is never 0
+            return asker, self._names[self._earners[qid]], bool(self._earned[qid])
+        return self._far.get(qid)
+
+    def __setitem__(self, qid: int, parties: Parties) -> None:
+        if qid in self._far or not 0 < qid <= 2 * len(self._askers) + 1024:
+            self._far[qid] = parties
+            return
+        if qid >= len(self._askers):
+            more = qid + 1 - len(self._askers)
+            self._askers.extend(array("l", [0]) * more)
+            self._earners.extend(array("l", [0]) * more)
+            self._earned.extend(bytes(more))
+        asker, earner, earned = parties
+        self._askers[qid], self._earners[qid] = self._number(asker), self._number(earner)
+        self._earned[qid] = earned
+
+    def _number(self, name: str | None) -> int:
+        if name not in self._numbers:
+            self._numbers[name] = len(self._names)
+            self._names.append(name)
+        return self._numbers[name]
 
 
 def claim_problems(claimed: list[Question], records: Records) -> list[Problem]:

@@ -42,3 +42,20 @@ def test_a_point_for_a_question_is_checked_against_its_asker_and_answerer_from_o
     problems, recount = checked(records([question(1)], points))
     assert [problem.code for problem in problems] == ["unearned_point", "unearned_point", "point_repeated"]
     assert recount["marco"].balance == 2 and recount["marco"].earned == 2
+
+
+def test_ids_far_past_the_others_are_checked_like_any_other():
+    far, beyond_any_machine_integer = 10**12, 2**70
+    answered = replace(question(far), answered_by="marco", answer="Yes.", status="answered")
+    questions = [question(1), answered, question(beyond_any_machine_integer), replace(answered, status="rated")]
+    point = LedgerEntry("marco", 1, EARNED, T0, question=far)
+    problems = store_problems(records(questions, [point]))
+    assert [problem.code for problem in problems] == [
+        "id_beyond_last",
+        "id_beyond_last",
+        "id_beyond_last",
+        "rating_mismatch",
+        "question_id_repeated",
+        "unearned_point",  # the last question of the id is not rated up
+    ]
+    assert "question 1000000000000: the id is used 2 times" in problems
