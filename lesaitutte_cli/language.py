@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from gettext import NullTranslations
 
+    from lesaitutte_cli.compiled_catalog import CompiledCatalog
+
 ENGLISH = "en"
 ITALIAN = "it"
 LANGUAGES = (ENGLISH, ITALIAN)
@@ -26,7 +28,7 @@ DOMAIN = "lesaitutte"
 LOCALE_FOLDER = os.path.join(os.path.dirname(__file__), "locale")
 
 _chosen: str | None = None
-_catalog: NullTranslations | None = None
+_catalog: CompiledCatalog | NullTranslations | None = None
 
 
 def choose(language: str | None) -> None:
@@ -67,19 +69,21 @@ def _known(locale_name: str) -> str | None:
     return language if language in LANGUAGES else None
 
 
-def _translations() -> NullTranslations:
+def _translations() -> CompiledCatalog | NullTranslations:
     global _catalog
     if _catalog is None:
-        import gettext  # imported here: English never reads a catalog
+        from lesaitutte_cli.compiled_catalog import CompiledCatalog  # imported here: English never reads a catalog
 
         # Opened by its known path: gettext.translation would first import `locale` to expand the
         # language's name, which costs more than reading the whole catalog.
         path = os.path.join(LOCALE_FOLDER, current(), "LC_MESSAGES", f"{DOMAIN}.mo")
         try:
             with open(path, "rb") as mo:
-                _catalog = gettext.GNUTranslations(mo)
-        except OSError:  # a package installed without its catalogs still speaks, in English
-            _catalog = gettext.NullTranslations()
+                _catalog = CompiledCatalog(mo.read())
+        except (OSError, ValueError):  # a package installed without (sound) catalogs still speaks, in English
+            from gettext import NullTranslations
+
+            _catalog = NullTranslations()
     return _catalog
 
 
