@@ -642,6 +642,7 @@ class PostgresTransaction:
     def check(self, progress: Progress | None = None) -> tuple[dict[str, int], list[str]]:
         from lesaitutte_cli.domain.invariants import Problem
 
+        self._connection.execute(query("check_without_jit"))
         counts = self._row("record_counts")
         found = self._connection.execute(query("check_problems"), {"claim_window": CLAIM_WINDOW})
         return dict(counts), [Problem(code, **values) for code, values in found]

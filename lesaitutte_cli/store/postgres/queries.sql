@@ -553,21 +553,61 @@ SELECT (SELECT count(*) FROM users) AS users,
        (SELECT count(*) FROM redemptions) AS redemptions,
        (SELECT count(*) FROM exam_attempts) AS attempts;
 
+-- check_without_jit --
+-- For the rest of check's transaction: the planner's estimate for check_problems is past the
+-- thresholds at which PostgreSQL compiles a query (jit_optimize_above_cost), and at 1,000,000
+-- questions compiling it took 2.6 s, more than running it does (1.1 s).
+SET LOCAL jit = off;
+
 -- check_problems --
 -- check: every invariant of domain.invariants that the schema's constraints do not already
 -- hold, and the engine's own bookkeeping (the balances kept by trigger): one row per problem
--- found, its code in domain.invariants.PROBLEMS and its template's values.
-SELECT 'claim_not_two_hours' AS problem, json_build_object('question', id) AS problem_values
+-- found, its code in domain.invariants.PROBLEMS and its template's values, in the order the
+-- file engine finds them (domain.invariants.store_problems): the questions' problems by id,
+-- the claims', the ledger's entry by entry, repeated points, unpaid redemptions, the bounties
+-- held, then the balances by user. A parallel plan returns rows in no fixed order, so each row
+-- carries its place (section, position, rank within the record, user).
+--
+-- The ledger is read three times, not eight: for each user's totals (`recount`), for its
+-- earning entries (in question order, through ledger_by_question, beside the questions in id
+-- order: a merge, with no hash of a million rows) and for its other entries, few beside them.
+WITH recount AS (
+    SELECT user_name, sum(amount) AS balance,
+           coalesce(sum(amount) FILTER (WHERE kind IN ('earned', 'bounty_paid')), 0) AS earned,
+           bool_or(amount < 0) AS lost
+    FROM ledger GROUP BY user_name
+),
+-- The questions whose earning entries are wrong: more than one, or one it should not have
+-- given (how many, and the first). An earned entry always names its question: saying so lets
+-- the partial index ledger_by_question serve.
+earnings AS (
+    SELECT question_id, points, first_entry, unearned
+    FROM (SELECT l.question_id, count(*) AS points, min(l.id) AS first_entry,
+                 count(*) FILTER (WHERE l.amount <> 1 OR q.rating IS DISTINCT FROM 'up'
+                                        OR q.answered_by IS DISTINCT FROM l.user_name) AS unearned
+          FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
+          WHERE l.kind = 'earned' AND l.question_id IS NOT NULL
+          GROUP BY l.question_id) AS per_question
+    WHERE points > 1 OR unearned > 0
+),
+other_entries AS (
+    SELECT * FROM ledger WHERE kind <> 'earned'
+)
+SELECT problem, problem_values
+FROM (
+SELECT 'claim_not_two_hours' AS problem, json_build_object('question', id) AS problem_values,
+       1 AS section, id AS position, 2 AS rank, '' AS user_name
 FROM questions
 WHERE status = 'claimed' AND claim_deadline <> claimed_at + %(claim_window)s
 UNION ALL
-SELECT 'id_beyond_last', json_build_object('question', q.id, 'last', s.last)
+SELECT 'id_beyond_last', json_build_object('question', q.id, 'last', s.last), 1, q.id, 1, ''
 FROM questions AS q,
      (SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM questions_id_seq) AS s
 WHERE q.id > s.last
 UNION ALL
 -- A claim held when its certificate lapsed runs its course.
-SELECT 'uncertified_claim', json_build_object('question', q.id, 'expert', q.claimed_by, 'category', q.category)
+SELECT 'uncertified_claim', json_build_object('question', q.id, 'expert', q.claimed_by, 'category', q.category),
+       2, q.id, 0, ''
 FROM questions AS q
 WHERE q.status = 'claimed'
   AND NOT EXISTS (SELECT FROM certifications AS c WHERE c.user_name = q.claimed_by AND c.category = q.category)
@@ -577,60 +617,65 @@ WHERE q.status = 'claimed'
 UNION ALL
 -- Only the users who ever lost points: a running sum of entries none of which is negative
 -- never goes below zero, and sorting every entry of a million questions takes seconds.
-SELECT 'below_zero', json_build_object('user', user_name, 'at', to_char(at, 'YYYY-MM-DD HH24:MI:SS'))
-FROM (SELECT user_name, at, sum(amount) OVER (PARTITION BY user_name ORDER BY id) AS running
+SELECT 'below_zero', json_build_object('user', user_name, 'at', to_char(at, 'YYYY-MM-DD HH24:MI:SS')),
+       3, id, 1, ''
+FROM (SELECT id, user_name, at, sum(amount) OVER (PARTITION BY user_name ORDER BY id) AS running
       FROM ledger
-      WHERE user_name IN (SELECT user_name FROM ledger WHERE amount < 0)) AS l
+      WHERE user_name IN (SELECT user_name FROM recount WHERE lost)) AS l
 WHERE running < 0
 UNION ALL
-SELECT 'unearned_point', json_build_object('user', l.user_name, 'question', l.question_id)
+-- Only the entries of the questions that gave a point they should not have.
+SELECT 'unearned_point', json_build_object('user', l.user_name, 'question', l.question_id), 3, l.id, 2, ''
 FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
 WHERE l.kind = 'earned'
+  AND l.question_id IN (SELECT question_id FROM earnings WHERE unearned > 0)
   AND (l.amount <> 1 OR q.rating IS DISTINCT FROM 'up' OR q.answered_by IS DISTINCT FROM l.user_name)
 UNION ALL
-SELECT 'point_repeated', json_build_object('question', question_id, 'count', count(*))
-FROM ledger WHERE kind = 'earned' GROUP BY question_id HAVING count(*) > 1
-UNION ALL
-SELECT 'redemption_mismatch', json_build_object('user', l.user_name, 'redemption', l.redemption_id)
-FROM ledger AS l LEFT JOIN redemptions AS r ON r.id = l.redemption_id
+SELECT 'redemption_mismatch', json_build_object('user', l.user_name, 'redemption', l.redemption_id), 3, l.id, 2, ''
+FROM other_entries AS l LEFT JOIN redemptions AS r ON r.id = l.redemption_id
 WHERE l.kind = 'redeemed' AND (r.user_name IS DISTINCT FROM l.user_name OR l.amount <> -r.cost)
-UNION ALL
-SELECT 'redemption_paid', json_build_object('redemption', r.id, 'count', count(l.id))
-FROM redemptions AS r LEFT JOIN ledger AS l ON l.redemption_id = r.id AND l.kind = 'redeemed'
-GROUP BY r.id HAVING count(l.id) <> 1
 UNION ALL
 SELECT CASE
            WHEN q.id IS NULL OR (l.amount < 0) <> (l.kind = 'bounty_offered') THEN 'bounty_entry_mismatch'
            ELSE 'bounty_entry_not_theirs'
        END,
-       json_build_object('user', l.user_name, 'kind', l.kind, 'question', l.question_id)
-FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
+       json_build_object('user', l.user_name, 'kind', l.kind, 'question', l.question_id), 3, l.id, 2, ''
+FROM other_entries AS l LEFT JOIN questions AS q ON q.id = l.question_id
 WHERE l.kind LIKE 'bounty%%'
   AND (q.id IS NULL
        OR (l.amount < 0) <> (l.kind = 'bounty_offered')
        OR l.user_name IS DISTINCT FROM
           CASE WHEN l.kind = 'bounty_paid' THEN CASE WHEN q.rating = 'up' THEN q.answered_by END ELSE q.asker END)
 UNION ALL
+-- In the order of each question's first point, as the file engine counts them.
+SELECT 'point_repeated', json_build_object('question', question_id, 'count', points), 4, first_entry, 0, ''
+FROM earnings WHERE points > 1
+UNION ALL
+SELECT 'redemption_paid', json_build_object('redemption', r.id, 'count', count(l.id)), 5, r.id, 0, ''
+FROM redemptions AS r LEFT JOIN ledger AS l ON l.redemption_id = r.id AND l.kind = 'redeemed'
+GROUP BY r.id HAVING count(l.id) <> 1
+UNION ALL
 -- Only the questions holding a bounty or named by a bounty entry can differ: the others hold
 -- none and the ledger says none (found through the held bounties' index, not a million rows).
-SELECT 'bounty_differs', json_build_object('question', q.id, 'bounty', q.bounty, 'held', coalesce(h.held, 0))
+SELECT 'bounty_differs', json_build_object('question', q.id, 'bounty', q.bounty, 'held', coalesce(h.held, 0)),
+       6, q.id, 0, ''
 FROM questions AS q
-LEFT JOIN (SELECT question_id, -sum(amount) AS held FROM ledger WHERE kind LIKE 'bounty%%' GROUP BY question_id) AS h
+LEFT JOIN (SELECT question_id, -sum(amount) AS held FROM other_entries WHERE kind LIKE 'bounty%%'
+           GROUP BY question_id) AS h
     ON h.question_id = q.id
 WHERE q.id IN (SELECT id FROM questions WHERE bounty > 0
-               UNION SELECT question_id FROM ledger WHERE kind LIKE 'bounty%%')
+               UNION SELECT question_id FROM other_entries WHERE kind LIKE 'bounty%%')
   AND q.bounty <> coalesce(h.held, 0)
 UNION ALL
 SELECT 'balances_differ',
        json_build_object('user', coalesce(b.user_name, r.user_name),
                          'balance', coalesce(b.balance, 0), 'earned', coalesce(b.earned, 0),
-                         'recount_balance', coalesce(r.balance, 0), 'recount_earned', coalesce(r.earned, 0))
-FROM balances AS b
-FULL JOIN (SELECT user_name, sum(amount) AS balance,
-                  coalesce(sum(amount) FILTER (WHERE kind IN ('earned', 'bounty_paid')), 0) AS earned
-           FROM ledger GROUP BY user_name) AS r ON r.user_name = b.user_name
-WHERE coalesce(b.balance, 0) <> coalesce(r.balance, 0) OR coalesce(b.earned, 0) <> coalesce(r.earned, 0);
-
+                         'recount_balance', coalesce(r.balance, 0), 'recount_earned', coalesce(r.earned, 0)),
+       7, 0, 0, coalesce(b.user_name, r.user_name)
+FROM balances AS b FULL JOIN recount AS r ON r.user_name = b.user_name
+WHERE coalesce(b.balance, 0) <> coalesce(r.balance, 0) OR coalesce(b.earned, 0) <> coalesce(r.earned, 0)
+) AS found
+ORDER BY section, position, rank, user_name;
 
 -- Transactions
 
