@@ -562,9 +562,10 @@ def test_check_names_problems_in_one_order_on_every_engine_the_ledgers_by_entry(
         first = answered(tx, "Why no signal?", "Restart it.", rating="up")
         second = answered(tx, "Why no data?", "Switch data on.", rating="up")
         unrated = answered(tx, "Why no calls?", "Check the SIM.")
-        for question in (first, second):
+        # Against the questions' order: repeated points are named in the order of each question's
+        # second point, unearned ones in the order of their entries.
+        for question in (second, first):
             tx.add_ledger_entry(LedgerEntry("marco", 1, EARNED, T0, "again", question=question.id))
-        # The later question's first: the ledger's problems follow its entries, not the questions.
         tx.add_ledger_entry(LedgerEntry("paola", 1, EARNED, T0, "not theirs", question=unrated.id))
         tx.add_ledger_entry(LedgerEntry("anna", 1, EARNED, T0, "not theirs either", question=first.id))
         tx.save_question(replace(claim(tx, ask(tx, "Held?")), bounty=3, bounty_since=T0))
@@ -572,8 +573,8 @@ def test_check_names_problems_in_one_order_on_every_engine_the_ledgers_by_entry(
     assert [(problem.code, str(problem)) for problem in problems] == [
         ("unearned_point", f"paola earned a point for question {unrated.id} that no up rating gave"),
         ("unearned_point", f"anna earned a point for question {first.id} that no up rating gave"),
-        ("point_repeated", f"question {first.id} earned 3 points"),
         ("point_repeated", f"question {second.id} earned 2 points"),
+        ("point_repeated", f"question {first.id} earned 3 points"),
         ("bounty_differs", f"question {unrated.id + 1} holds a bounty of 3 points; the ledger says 0"),
     ]
 

@@ -578,11 +578,11 @@ WITH recount AS (
     FROM ledger GROUP BY user_name
 ),
 -- The questions whose earning entries are wrong: more than one, or one it should not have
--- given (how many, and the first). An earned entry always names its question: saying so lets
--- the partial index ledger_by_question serve.
+-- given. An earned entry always names its question: saying so lets the partial index
+-- ledger_by_question serve.
 earnings AS (
-    SELECT question_id, points, first_entry, unearned
-    FROM (SELECT l.question_id, count(*) AS points, min(l.id) AS first_entry,
+    SELECT question_id, points, unearned
+    FROM (SELECT l.question_id, count(*) AS points,
                  count(*) FILTER (WHERE l.amount <> 1 OR q.rating IS DISTINCT FROM 'up'
                                         OR q.answered_by IS DISTINCT FROM l.user_name) AS unearned
           FROM ledger AS l LEFT JOIN questions AS q ON q.id = l.question_id
@@ -647,9 +647,11 @@ WHERE l.kind LIKE 'bounty%%'
        OR l.user_name IS DISTINCT FROM
           CASE WHEN l.kind = 'bounty_paid' THEN CASE WHEN q.rating = 'up' THEN q.answered_by END ELSE q.asker END)
 UNION ALL
--- In the order of each question's first point, as the file engine counts them.
-SELECT 'point_repeated', json_build_object('question', question_id, 'count', points), 4, first_entry, 0, ''
-FROM earnings WHERE points > 1
+-- In the order of each question's second point, as the file engine counts them.
+SELECT 'point_repeated', json_build_object('question', e.question_id, 'count', e.points), 4,
+       (SELECT id FROM ledger WHERE kind = 'earned' AND question_id = e.question_id ORDER BY id OFFSET 1 LIMIT 1),
+       0, ''
+FROM earnings AS e WHERE e.points > 1
 UNION ALL
 SELECT 'redemption_paid', json_build_object('redemption', r.id, 'count', count(l.id)), 5, r.id, 0, ''
 FROM redemptions AS r LEFT JOIN ledger AS l ON l.redemption_id = r.id AND l.kind = 'redeemed'
