@@ -8,7 +8,6 @@ entry naming the question, so the ledger alone says what every question holds.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
@@ -24,6 +23,7 @@ from lesaitutte_cli.domain.model import (
     UP,
     WITHDRAWN,
     Event,
+    replace,
 )
 from lesaitutte_cli.domain.stored_texts import (
     BOUNTY_OFFERED_DETAIL,

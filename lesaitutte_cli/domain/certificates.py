@@ -9,13 +9,12 @@ certification the moment an admin turns expiry on.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
 from lesaitutte_cli.domain.limits import MAX_CERTIFICATION_MONTHS
-from lesaitutte_cli.domain.model import EXAM_RESET, LAPSED
+from lesaitutte_cli.domain.model import EXAM_RESET, LAPSED, replace
 from lesaitutte_cli.domain.stored_texts import CERTIFICATE_EXPIRED
 from lesaitutte_cli.errors import InvalidInput
 from lesaitutte_cli.language import N_

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from lesaitutte_cli.domain.model import (
     CertificationChange,
     ChosenAnswer,
     ExamAttempt,
+    replace,
 )
 from lesaitutte_cli.errors import ExamWait, InvalidInput, Refused
 from lesaitutte_cli.language import N_, NP_

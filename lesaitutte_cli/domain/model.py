@@ -5,7 +5,7 @@ module file costs about as much to find and open as a record class costs to buil
 
 The records are plain dataclasses declared with `@record`, not frozen ones: freezing a class
 costs 0.6 ms more at every start of every command. They are treated as immutable all the same:
-the rules never change a record, they return a new one made with `dataclasses.replace`.
+the rules never change a record, they return a new one made with this module's `replace`.
 `@record` writes their `__eq__` and `__repr__` once, for all of them, where `@dataclass` would
 compile both from source text for every class at every start (measured: ~4 ms of a command's
 ~12 ms of own start-up).
@@ -13,7 +13,7 @@ compile both from source text for every class at every start (measured: ~4 ms of
 
 import dataclasses
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
 from lesaitutte_cli.language import ENGLISH, ITALIAN
 
@@ -78,6 +78,22 @@ def record(cls: type[T]) -> type[T]:
     for name, method in (("__eq__", _equal), ("__repr__", _shown), ("__hash__", None)):
         setattr(made, name, method)
     return made
+
+
+if TYPE_CHECKING:  # type checkers check the fields named as they check dataclasses.replace's
+    from dataclasses import replace
+else:
+
+    def replace(record, /, **changes):
+        """dataclasses.replace for records (which have no __post_init__): a copy with `changes`,
+        without running __init__ over every field again. Rules make a changed copy at every step
+        of a question's life; seeding 100,000 questions made 278,000 copies, 1.4 s of 11 s."""
+        unknown = changes.keys() - record.__dict__.keys()
+        if unknown:
+            raise TypeError(f"{type(record).__name__} has no field {', '.join(sorted(unknown))}")
+        copied = object.__new__(type(record))
+        copied.__dict__.update(record.__dict__, **changes)
+        return copied
 
 
 def _equal(self: Any, other: Any) -> bool:

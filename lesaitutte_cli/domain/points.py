@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED
+from lesaitutte_cli.domain.model import ADJUSTED, EARNED, REDEEMED, replace
 from lesaitutte_cli.domain.stored_texts import REDEEMED_REASON, written
 from lesaitutte_cli.errors import InvalidInput, Refused
 from lesaitutte_cli.language import N_, N_plural, Word

@@ -6,7 +6,6 @@ question as it becomes, with the step appended to its history. A refusal is an e
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import model
@@ -24,6 +23,7 @@ from lesaitutte_cli.domain.model import (
     Event,
     ExpiredClaim,
     Question,
+    replace,
 )
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.stored_texts import (

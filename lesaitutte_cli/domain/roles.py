@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER
+from lesaitutte_cli.domain.model import ADMIN, EXPERT, LOGIN, MEMBER, TRAINER, replace
 from lesaitutte_cli.errors import Refused, RoleRequired
 from lesaitutte_cli.language import N_
 

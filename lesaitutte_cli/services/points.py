@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lesaitutte_cli import clock
 from lesaitutte_cli.domain import points as rules
-from lesaitutte_cli.domain.model import ADMIN, MEMBER, Reward
+from lesaitutte_cli.domain.model import ADMIN, MEMBER, Reward, replace
 from lesaitutte_cli.domain.periods import period_start
 from lesaitutte_cli.domain.roles import require_role
 from lesaitutte_cli.domain.text import require_identifier, require_text

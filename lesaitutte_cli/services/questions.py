@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from lesaitutte_cli.domain import questions as rules
-from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EXPERT, MEMBER, OPEN, STATUSES
+from lesaitutte_cli.domain.model import ANSWERED, CLAIMED, EXPERT, MEMBER, OPEN, STATUSES, replace
 from lesaitutte_cli.errors import NothingToClaim
 from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, find_question, require_category, retried

@@ -5,13 +5,13 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import astuple, replace
+from dataclasses import astuple
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lesaitutte_cli.domain import questions as rules
 from lesaitutte_cli.domain.fixtures import FixtureBreaksRule, FixtureProblems, at_path, found_in, read_fixture
 from lesaitutte_cli.domain.invariants import Records, store_problems
-from lesaitutte_cli.domain.model import User
+from lesaitutte_cli.domain.model import User, replace
 from lesaitutte_cli.domain.roles import require_may_seed
 from lesaitutte_cli.errors import Refused
 from lesaitutte_cli.language import N_, Phrase, Word

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from lesaitutte_cli.domain.model import ADMIN
+from lesaitutte_cli.domain.model import ADMIN, replace
 from lesaitutte_cli.language import N_
 from lesaitutte_cli.services.session import acting, retried
 

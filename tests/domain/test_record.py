@@ -1,13 +1,12 @@
 """Records compare by value and show their fields, as dataclasses' own methods would."""
 
 import dataclasses
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from lesaitutte_cli.domain import model
-from lesaitutte_cli.domain.model import Grant, Question, User
+from lesaitutte_cli.domain.model import Grant, Question, User, replace
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -38,3 +37,13 @@ def test_every_record_has_a_docstring():
     records = [value for value in vars(model).values() if dataclasses.is_dataclass(value)]
     assert len(records) >= 15
     assert [cls.__name__ for cls in records if cls.__doc__.startswith(f"{cls.__name__}(")] == []
+
+
+def test_replace_makes_a_changed_copy_as_dataclasses_replace_does():
+    question = Question(1, "phones", "text", "anna", T0, history=(model.Event(T0, "asked", "anna"),))
+    claimed = replace(question, status=model.CLAIMED, claimed_by="marco")
+    assert claimed == dataclasses.replace(question, status=model.CLAIMED, claimed_by="marco")
+    assert type(claimed) is Question and claimed is not question
+    assert question.status == model.OPEN and question.claimed_by is None  # the original as it was
+    with pytest.raises(TypeError, match="Question has no field claimd_by"):
+        replace(question, claimd_by="marco")
